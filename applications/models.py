@@ -1,0 +1,1 @@
+"""Organisations and their applications: models arrive with the applications issue."""

@@ -1,0 +1,2 @@
+def service(request):
+    return {"service_name": "Commissioning Together"}

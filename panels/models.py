@@ -1,0 +1,1 @@
+"""Volunteer panels, conflicts of interest, scores and decisions: models arrive with the panels issue."""
