@@ -41,26 +41,31 @@ class SignInForm(auth_forms.AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class AccountForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["full_name", "prefers_larger_text", "prefers_high_contrast"]
-        labels = {
-            "full_name": "Your full name",
-            "prefers_larger_text": "Show larger text on every page",
-            "prefers_high_contrast": "Show high-contrast colours on every page",
-        }
-        help_texts = {"full_name": "Other people in your panel or group will see this name."}
-        error_messages = {
-            "full_name": {
-                "required": "Enter your full name",
-                "max_length": "Your name must be 150 characters or fewer",
-            }
-        }
+class AccountForm(forms.Form):
+    """A person's own name and display preferences. A plain form: the change is saved
+    by `services.update_account`, which compares it with what is stored and logs it."""
+
+    full_name = forms.CharField(
+        label="Your full name",
+        max_length=150,
+        help_text="Other people in your panel or group will see this name.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": "Your name must be 150 characters or fewer",
+        },
+    )
+    prefers_larger_text = forms.BooleanField(label="Show larger text on every page", required=False)
+    prefers_high_contrast = forms.BooleanField(label="Show high-contrast colours on every page", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(self)
+
+    @classmethod
+    def for_user(cls, user: User, data=None) -> "AccountForm":
+        initial = {name: getattr(user, name) for name in cls.base_fields}
+        return cls(data, initial=initial)
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())

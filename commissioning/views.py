@@ -45,14 +45,11 @@ def privacy_notice(request: HttpRequest):
 
 @login_required
 def account(request: AuthenticatedHttpRequest):
-    form = AccountForm(request.POST or None, instance=request.user)
+    form = AccountForm.for_user(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.update_account(actor=request.user, **form.cleaned_data)
         messages.success(request, "Your changes are saved.")
         return redirect("commissioning:account")
-    if form.errors:
-        # The form edited request.user in place; show the page with the saved name.
-        request.user.refresh_from_db()
     return render(request, "commissioning/account.html", {"form": form})
 
 

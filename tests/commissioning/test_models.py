@@ -1,0 +1,72 @@
+import pytest
+from django.db import IntegrityError, transaction
+
+from commissioning.models import AuditEvent, User
+from commissioning.services import record_event
+
+from .factories import UserFactory
+
+
+def test_email_is_the_login_and_is_stored_lower_case(db):
+    user = User.objects.create_user("Mary.Smith@Example.ORG", "pw-long-enough-1", full_name="Mary Smith")
+    assert user.email == "mary.smith@example.org"
+    assert User.objects.get_by_natural_key("  MARY.smith@example.org ") == user
+
+
+def test_createsuperuser_makes_an_administrator(db):
+    admin = User.objects.create_superuser("root@example.org", "pw-long-enough-1", full_name="Root")
+    assert admin.role == User.Role.ADMINISTRATOR
+    assert admin.is_superuser and admin.is_staff
+
+
+def test_a_facilitator_can_never_be_a_superuser(db):
+    user = UserFactory(facilitator=True)
+    user.is_superuser = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        user.save()
+
+
+def test_a_volunteer_can_never_use_django_admin(db):
+    user = UserFactory()
+    user.is_staff = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        user.save()
+
+
+def test_audit_events_cannot_be_edited(db):
+    event = record_event(actor=None, verb=AuditEvent.Verb.DEMO_DATA_LOADED)
+    event.data = {"forged": True}
+    with pytest.raises(AuditEvent.Immutable):
+        event.save()
+    assert AuditEvent.objects.get(pk=event.pk).data == {}
+
+
+def test_audit_events_cannot_be_deleted_one_by_one_or_in_bulk(db):
+    event = record_event(actor=None, verb=AuditEvent.Verb.DEMO_DATA_LOADED)
+    with pytest.raises(AuditEvent.Immutable):
+        event.delete()
+    with pytest.raises(AuditEvent.Immutable):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(AuditEvent.Immutable):
+        AuditEvent.objects.update(verb="signed_in")
+    assert AuditEvent.objects.filter(pk=event.pk, verb=AuditEvent.Verb.DEMO_DATA_LOADED).exists()
+
+
+def test_a_person_in_the_log_cannot_be_deleted(db):
+    from django.db.models import ProtectedError
+
+    user = UserFactory()
+    record_event(actor=user, verb=AuditEvent.Verb.SIGNED_IN, target=user)
+    with pytest.raises(ProtectedError):
+        user.delete()
+
+
+def test_audit_event_keeps_the_names_as_they_were(db):
+    user = UserFactory(full_name="Before Name")
+    event = record_event(actor=user, verb=AuditEvent.Verb.SIGNED_IN, target=user)
+    user.full_name = "After Name"
+    user.save()
+    event.refresh_from_db()
+    assert (event.actor_label, event.target_label) == ("Before Name", "Before Name")
+    assert event.target == user
+    assert list(AuditEvent.objects.for_target(user)) == [event]
