@@ -24,7 +24,10 @@ class SignInForm(auth_forms.AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}),
-        error_messages={"required": "Enter your email address", "invalid": "Enter an email address like name@example.org"},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
     )
     password = forms.CharField(
         label="Password",
@@ -95,7 +98,10 @@ class PasswordResetForm(_GdsMixin, auth_forms.PasswordResetForm):
         label="Email address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"required": "Enter your email address", "invalid": "Enter an email address like name@example.org"},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
     )
 
 

@@ -116,9 +116,7 @@ class AuditEventQuerySet(models.QuerySet):
         raise AuditEvent.Immutable("The activity log cannot be deleted.")
 
     def for_target(self, obj):
-        return self.filter(
-            target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
-        )
+        return self.filter(target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk))
 
 
 class AuditEvent(models.Model):
@@ -152,9 +150,7 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(max_length=200, blank=True)
     verb = models.CharField(max_length=50, choices=Verb.choices)
-    target_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     target_id = models.CharField(max_length=64, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     target_label = models.CharField(max_length=200, blank=True)

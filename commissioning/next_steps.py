@@ -1,4 +1,4 @@
-""""What I need to do next": the home page's list for a signed-in person.
+""" "What I need to do next": the home page's list for a signed-in person.
 
 Each app registers a provider in `AppConfig.ready()`; a provider takes the user and
 returns the steps that apply to them (criteria to respond to, applications to score...).

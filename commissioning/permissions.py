@@ -54,9 +54,7 @@ class _Registered:
 _rules: dict[str, _Registered] = {}
 
 # The decisions that belong to older people. Staff facilitate; they never take these.
-VOLUNTEER_ONLY_ACTIONS = frozenset(
-    {"commissioning.agree_criterion", "panels.score_application", "panels.vote"}
-)
+VOLUNTEER_ONLY_ACTIONS = frozenset({"commissioning.agree_criterion", "panels.score_application", "panels.vote"})
 STAFF_VETO_REASON = (
     "Staff and administrators facilitate: they cannot agree criteria, score or vote. "
     "These decisions belong to the volunteers."
@@ -155,9 +153,7 @@ def granted(user, perm: str, queryset: QuerySet) -> QuerySet:
     """The objects in `queryset` on which `user` holds the object grant `perm`."""
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
-    return get_objects_for_user(
-        user, perm, klass=queryset, with_superuser=False, accept_global_perms=False
-    )
+    return get_objects_for_user(user, perm, klass=queryset, with_superuser=False, accept_global_perms=False)
 
 
 # The core app's own rules.

@@ -61,9 +61,7 @@ def change_role(*, actor: User | None, user: User, role: str) -> User:
 
 
 @transaction.atomic
-def update_account(
-    *, actor: User, full_name: str, prefers_larger_text: bool, prefers_high_contrast: bool
-) -> User:
+def update_account(*, actor: User, full_name: str, prefers_larger_text: bool, prefers_high_contrast: bool) -> User:
     """A person changes their own name and display preferences."""
     changed = {
         field: value

@@ -164,9 +164,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 # Email: the console in development, SMTP from the environment in production.
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "Commissioning Together <no-reply@commissioning.example>"
-)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Commissioning Together <no-reply@commissioning.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if os.environ.get("EMAIL_HOST"):
     MAILERS = {
@@ -185,7 +183,9 @@ if os.environ.get("EMAIL_HOST"):
 elif DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
-    raise ImproperlyConfigured("Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) when DEBUG is off."
+    )
 
 # Security: everything `manage.py check --deploy` asks for when DEBUG is off.
 SESSION_COOKIE_SECURE = not DEBUG

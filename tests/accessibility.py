@@ -14,5 +14,7 @@ def assert_accessible(page) -> None:
         for violation in violations:
             lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
             for node in violation["nodes"][:5]:
-                lines.append(f"    {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}")
+                lines.append(
+                    f"    {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1:]}"
+                )
         raise AssertionError("\n".join(lines))

@@ -1,6 +1,7 @@
 """The pages in a real Chromium: axe-core finds no WCAG 2.2 AA violation, and the
 keyboard alone gets people where they need to go."""
 
+import io
 import re
 
 import pytest
@@ -24,8 +25,14 @@ def sign_in(page, live_server, email, password=TEST_PASSWORD):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["commissioning:home", "commissioning:sign_in", "commissioning:accessibility_statement",
-                 "commissioning:privacy_notice", "commissioning:password_reset"]
+    "url_name",
+    [
+        "commissioning:home",
+        "commissioning:sign_in",
+        "commissioning:accessibility_statement",
+        "commissioning:privacy_notice",
+        "commissioning:password_reset",
+    ],
 )
 def test_public_pages_are_accessible(page, live_server, url_name):
     page.goto(live_server.url + reverse(url_name))
@@ -133,7 +140,7 @@ def test_keyboard_alone_skips_to_content_signs_in_and_out(page, live_server):
 
 def test_a_newcomer_signs_in_with_a_demo_login(page, live_server):
     """What `make run` gives a newcomer: the demo data, the home page and a demo login that works."""
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Funding decided by the people it is for")
     page.get_by_role("link", name="Sign in").first.click()

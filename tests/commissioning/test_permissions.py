@@ -115,7 +115,13 @@ def test_registering_two_rules_for_one_action_is_refused():
 
 @pytest.mark.parametrize(
     ("persona", "allowed"),
-    [("applicant", False), ("panel_member", False), ("outsider", False), ("facilitator", True), ("administrator", True)],
+    [
+        ("applicant", False),
+        ("panel_member", False),
+        ("outsider", False),
+        ("facilitator", True),
+        ("administrator", True),
+    ],
 )
 def test_only_staff_read_the_activity_log(request, persona, allowed):
     assert can(request.getfixturevalue(persona), "commissioning.view_activity").allowed is allowed

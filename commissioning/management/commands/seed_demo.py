@@ -10,18 +10,54 @@ from commissioning.models import AuditEvent, User
 DEMO_PASSWORD = "together-demo"
 
 CRITERIA_GROUP = [
-    "Margaret Holroyd", "Dennis Akhtar", "Pauline Okafor", "Stanley Wood",
-    "Irene Kowalski", "Harold Begum", "Joan Fairbairn", "Winston Clarke",
+    "Margaret Holroyd",
+    "Dennis Akhtar",
+    "Pauline Okafor",
+    "Stanley Wood",
+    "Irene Kowalski",
+    "Harold Begum",
+    "Joan Fairbairn",
+    "Winston Clarke",
 ]
 PANEL_MEMBERS = [
-    "Brenda Sutcliffe", "Arthur Mensah", "Sheila Patel", "Kenneth Lister",
-    "Doreen McAllister", "Raymond Chaudhry", "Valerie Thornton", "Clifford Adeyemi",
-    "Maureen Gallagher", "Trevor Hussain", "Patricia Lumb", "Desmond Brown",
-    "Eileen Rashid", "Norman Whitaker", "Gloria Campbell", "Frank Hirst",
+    "Brenda Sutcliffe",
+    "Arthur Mensah",
+    "Sheila Patel",
+    "Kenneth Lister",
+    "Doreen McAllister",
+    "Raymond Chaudhry",
+    "Valerie Thornton",
+    "Clifford Adeyemi",
+    "Maureen Gallagher",
+    "Trevor Hussain",
+    "Patricia Lumb",
+    "Desmond Brown",
+    "Eileen Rashid",
+    "Norman Whitaker",
+    "Gloria Campbell",
+    "Frank Hirst",
 ]
 FIRST_NAMES = [
-    "Amira", "Ben", "Chloe", "Daniel", "Esther", "Farid", "Grace", "Hamza", "Isla", "Jack",
-    "Kiran", "Laura", "Mohammed", "Nadia", "Oliver", "Priya", "Quentin", "Rachel", "Samir", "Tess",
+    "Amira",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Esther",
+    "Farid",
+    "Grace",
+    "Hamza",
+    "Isla",
+    "Jack",
+    "Kiran",
+    "Laura",
+    "Mohammed",
+    "Nadia",
+    "Oliver",
+    "Priya",
+    "Quentin",
+    "Rachel",
+    "Samir",
+    "Tess",
 ]
 LAST_NAMES = ["Ahmed", "Booth", "Cartwright", "Dunn", "Ellis", "Fletcher", "Green", "Haigh"]
 
@@ -63,8 +99,12 @@ class Command(BaseCommand):
             for email, _, role in missing:
                 if role != User.Role.PERSON:
                     services.change_role(actor=None, user=created[email], role=role)
-            services.record_event(actor=None, verb=AuditEvent.Verb.DEMO_DATA_LOADED, data={"people_added": len(missing)})
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(missing)} people added, {len(existing)} already there."))
+            services.record_event(
+                actor=None, verb=AuditEvent.Verb.DEMO_DATA_LOADED, data={"people_added": len(missing)}
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {len(missing)} people added, {len(existing)} already there.")
+        )
         self.print_logins()
 
     def print_logins(self):
