@@ -18,7 +18,6 @@ class SignInForm(auth_forms.AuthenticationForm):
 
     error_messages = {
         "invalid_login": "The email address or password is not right. Check them and try again.",
-        "inactive": "This account has been switched off. Contact the team if you think this is a mistake.",
     }
 
     username = forms.EmailField(
@@ -112,6 +111,11 @@ class SetPasswordForm(_GdsMixin, auth_forms.SetPasswordForm):
 
 
 def _new_password_messages(form) -> None:
+    form.error_messages = {
+        **form.error_messages,
+        "password_mismatch": "The two new passwords are different. Type the same password in both boxes.",
+        "password_incorrect": "Your current password is not right. Type it again.",
+    }
     form.fields["new_password1"].error_messages["required"] = "Enter a new password"
     form.fields["new_password2"].label = "Type the new password again"
     form.fields["new_password2"].error_messages["required"] = "Type the new password again"

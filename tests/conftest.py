@@ -22,6 +22,20 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _close_database_connections():
+    """Close each test's connections once its database fixture has finished with them.
+
+    Playwright's greenlets give later tests a contextvars context of their own, so a
+    connection opened there is not the one pytest-django closes before dropping the
+    PostgreSQL test database ("database is being accessed by other users").
+    """
+    yield
+    from django.db import connections
+
+    connections.close_all()
+
+
 # Personas ------------------------------------------------------------------------
 
 

@@ -1,0 +1,152 @@
+"""Django admin: administrators only (through the policy); role changes go through the service."""
+
+import pytest
+from django.urls import reverse
+
+from commissioning import services
+from commissioning.models import AuditEvent, User
+
+from .factories import UserFactory
+
+ADMIN_INDEX = reverse("admin:index")
+
+
+def test_administrator_gets_the_admin_index(client, administrator):
+    client.force_login(administrator)
+    response = client.get(ADMIN_INDEX)
+    assert response.status_code == 200
+    assert b"Technical administration" in response.content
+
+
+@pytest.mark.parametrize("persona_client", ["facilitator", "panel_member", "applicant"], indirect=True)
+def test_staff_and_volunteers_are_not_let_into_admin(persona_client):
+    response = persona_client.get(ADMIN_INDEX)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('admin:login')}?next={ADMIN_INDEX}"
+    login_page = persona_client.get(response.url)
+    assert b"Technical administration" not in login_page.content
+    assert b"not authorized to access this page" in login_page.content
+
+
+def test_facilitator_cannot_open_an_admin_change_page(client, facilitator, panel_member):
+    client.force_login(facilitator)
+    response = client.get(reverse("admin:commissioning_user_change", args=[panel_member.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_visitor_is_sent_to_the_admin_sign_in(client, db):
+    response = client.get(ADMIN_INDEX)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def change_form_data(user: User, **changes) -> dict:
+    data = {
+        "email": user.email,
+        "full_name": user.full_name,
+        "role": user.role,
+        "is_active": "on" if user.is_active else "",
+        "_save": "Save",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value != ""}
+
+
+def test_changing_a_role_in_admin_goes_through_the_service(client, administrator):
+    person = UserFactory(email="new.staff@example.org", full_name="Nina Newstaff")
+    client.force_login(administrator)
+    url = reverse("admin:commissioning_user_change", args=[person.pk])
+    assert client.get(url).status_code == 200
+
+    response = client.post(url, change_form_data(person, role=User.Role.FACILITATOR))
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    person.refresh_from_db()
+    assert person.role == User.Role.FACILITATOR
+    assert not person.is_superuser
+    assert not person.is_staff
+    event = AuditEvent.objects.get(verb=AuditEvent.Verb.ROLE_CHANGED)
+    assert event.actor == administrator
+    assert event.target == person
+    assert event.data == {"from": "person", "to": "facilitator"}
+
+
+def test_making_someone_administrator_in_admin_opens_admin_to_them(client, administrator):
+    person = UserFactory(email="new.admin@example.org")
+    client.force_login(administrator)
+    client.post(
+        reverse("admin:commissioning_user_change", args=[person.pk]),
+        change_form_data(person, role=User.Role.ADMINISTRATOR),
+    )
+    person.refresh_from_db()
+    assert person.is_staff and person.is_superuser
+    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.ROLE_CHANGED, actor=administrator).count() == 1
+
+
+def test_saving_a_user_without_changing_the_role_logs_no_role_change(client, administrator, panel_member):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:commissioning_user_change", args=[panel_member.pk]),
+        change_form_data(panel_member, full_name="Pamela Panelist"),
+    )
+    assert response.status_code == 302
+    panel_member.refresh_from_db()
+    assert panel_member.full_name == "Pamela Panelist"
+    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.ROLE_CHANGED).exists()
+
+
+def test_admin_cannot_set_superuser_flags_directly(client, administrator, facilitator):
+    """is_staff and is_superuser are read-only in the form: posting them changes nothing."""
+    client.force_login(administrator)
+    client.post(
+        reverse("admin:commissioning_user_change", args=[facilitator.pk]),
+        change_form_data(facilitator, is_staff="on", is_superuser="on"),
+    )
+    facilitator.refresh_from_db()
+    assert not facilitator.is_staff and not facilitator.is_superuser
+
+
+@pytest.fixture
+def event(administrator):
+    return services.record_event(actor=administrator, verb=AuditEvent.Verb.SIGNED_IN, target=administrator)
+
+
+def test_audit_events_can_be_listed_and_read_in_admin(client, administrator, event):
+    client.force_login(administrator)
+    assert client.get(reverse("admin:commissioning_auditevent_changelist")).status_code == 200
+    detail = client.get(reverse("admin:commissioning_auditevent_change", args=[event.pk]))
+    assert detail.status_code == 200
+    assert b'name="_save"' not in detail.content
+
+
+def test_audit_events_cannot_be_added_in_admin(client, administrator):
+    client.force_login(administrator)
+    assert client.get(reverse("admin:commissioning_auditevent_add")).status_code == 403
+    assert client.post(reverse("admin:commissioning_auditevent_add"), {"verb": "signed_in"}).status_code == 403
+    assert not AuditEvent.objects.filter(actor__isnull=True).exists()
+
+
+def test_audit_events_cannot_be_deleted_in_admin(client, administrator, event):
+    client.force_login(administrator)
+    url = reverse("admin:commissioning_auditevent_delete", args=[event.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_audit_events_cannot_be_changed_in_admin(client, administrator, event):
+    client.force_login(administrator)
+    url = reverse("admin:commissioning_auditevent_change", args=[event.pk])
+    assert client.post(url, {"verb": "signed_out", "actor_label": "Someone else"}).status_code == 403
+    event.refresh_from_db()
+    assert event.verb == AuditEvent.Verb.SIGNED_IN
+
+
+def test_bulk_delete_action_is_not_offered_for_audit_events(client, administrator, event):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:commissioning_auditevent_changelist"),
+        {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()

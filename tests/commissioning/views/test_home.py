@@ -1,0 +1,67 @@
+"""The home page: what the service is for visitors; "what you need to do next" once signed in."""
+
+import pytest
+from django.urls import reverse
+
+from tests.helpers import assert_page_queries
+
+HOME = reverse("commissioning:home")
+NO_ROUNDS = "There are no funding rounds open for applications at the moment."
+
+
+def test_visitor_sees_what_the_service_is_and_that_no_rounds_are_open(client, db):
+    response = client.get(HOME)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Funding decided by the people it is for" in page
+    assert "Older people agree what a good project looks like." in page
+    assert NO_ROUNDS in page
+    assert f'href="{reverse("commissioning:sign_in")}"' in page
+    assert "What you need to do next" not in page
+
+
+def test_visitor_home_query_count(client, db):
+    assert_page_queries(client, HOME, at_most=0)
+
+
+@pytest.mark.parametrize("persona_client", ["applicant", "criteria_member", "panel_member"], indirect=True)
+def test_signed_in_person_sees_what_to_do_next(persona_client):
+    response = persona_client.get(HOME)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "What you need to do next" in page
+    assert "Nothing needs your attention just now." in page
+    assert NO_ROUNDS in page
+    assert "Funding decided by the people it is for" not in page
+    assert "Read the activity log" not in page
+    assert "Open Django admin" not in page
+
+
+def test_signed_in_person_is_greeted_by_first_name(client, panel_member):
+    client.force_login(panel_member)
+    assert b"Hello, Pamela" in client.get(HOME).content
+
+
+def test_facilitator_sees_the_activity_log_step_but_not_admin(client, facilitator):
+    client.force_login(facilitator)
+    page = client.get(HOME).content.decode()
+    assert "Read the activity log" in page
+    assert f'href="{reverse("commissioning:activity")}"' in page
+    assert "Open Django admin" not in page
+    assert "Nothing needs your attention just now." not in page
+
+
+def test_administrator_also_sees_open_django_admin(client, administrator):
+    client.force_login(administrator)
+    page = client.get(HOME).content.decode()
+    assert "Read the activity log" in page
+    assert "Open Django admin" in page
+    assert f'href="{reverse("admin:index")}"' in page
+
+
+@pytest.mark.parametrize(
+    "persona_client", ["applicant", "criteria_member", "panel_member", "facilitator", "administrator"], indirect=True
+)
+def test_signed_in_home_query_count(persona_client):
+    # The session and the user: the steps and the menu ask the policy, which reads no rows.
+    assert_page_queries(persona_client, HOME, at_most=2)
