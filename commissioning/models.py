@@ -1,11 +1,13 @@
-"""Core models: people (users) and the audit trail.
+"""Core models: people, the audit trail, programmes and funding rounds with their
+timeline, the criteria older people agree, and the questions on the application form."""
 
-Funding rounds, stages and criteria join this module with their issue.
-"""
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -138,6 +140,28 @@ class AuditEvent(models.Model):
         PASSWORD_RESET = "password_reset", "reset their password"
         ACCOUNT_UPDATED = "account_updated", "updated their account"
         DEMO_DATA_LOADED = "demo_data_loaded", "loaded the demo data"
+        PROGRAMME_CREATED = "programme_created", "created a programme"
+        PROGRAMME_UPDATED = "programme_updated", "updated a programme"
+        ROUND_CREATED = "round_created", "created a funding round"
+        ROUND_UPDATED = "round_updated", "updated a funding round"
+        ROUND_ADVANCED = "round_advanced", "moved a round to its next stage"
+        TIMELINE_SET = "timeline_set", "set a round's timeline"
+        QUESTION_ADDED = "question_added", "added a question"
+        QUESTION_UPDATED = "question_updated", "changed a question"
+        QUESTION_REMOVED = "question_removed", "removed a question"
+        CRITERIA_MEMBER_ADDED = "criteria_member_added", "added someone to a criteria group"
+        CRITERIA_MEMBER_INVITED = "criteria_member_invited", "invited someone new to a criteria group"
+        CRITERIA_REMINDER_SENT = "criteria_reminder_sent", "reminded the criteria group to respond"
+        CRITERION_PROPOSED = "criterion_proposed", "proposed a criterion"
+        CRITERION_RESPONDED = "criterion_responded", "responded to a criterion"
+        CRITERION_AGREED = "criterion_agreed", "saw a criterion agreed"
+        CRITERION_REOPENED = "criterion_reopened", "saw a criterion reopened for discussion"
+        CRITERION_WITHDRAWN = "criterion_withdrawn", "withdrew a criterion"
+        CRITERION_COMMENTED = "criterion_commented", "commented on a criterion"
+        WORDING_SUGGESTED = "wording_suggested", "suggested new wording for a criterion"
+        WORDING_ACCEPTED = "wording_accepted", "accepted suggested wording"
+        WORDING_DECLINED = "wording_declined", "declined suggested wording"
+        JARGON_UPDATED = "jargon_updated", "changed the plain-English word list"
 
     # PROTECT: someone who appears in the log is deactivated, never deleted.
     actor = models.ForeignKey(
@@ -172,3 +196,469 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise self.Immutable("The activity log cannot be deleted.")
+
+
+# Programmes, funding rounds and their timeline -------------------------------------
+
+
+class Programme(models.Model):
+    """A funder's programme, such as Time to Shine, that runs one or more funding rounds."""
+
+    name = models.CharField(max_length=200)
+    funder_name = models.CharField("funder's name", max_length=200)
+    funder_rules = models.TextField("the funder's rules", blank=True)
+    accountability_note = models.TextField(
+        blank=True, help_text="What the funder needs to see to be sure the money was given out fairly."
+    )
+    funder_org_id = models.CharField(
+        "funder's 360Giving organisation identifier",
+        max_length=100,
+        blank=True,
+        help_text="For example GB-CHC-1036733.",
+    )
+    grant_id_prefix = models.CharField(
+        "360Giving grant identifier prefix",
+        max_length=100,
+        blank=True,
+        help_text="Your 360Giving prefix, for example 360G-tnlcomfund.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("commissioning:programme_edit", args=[self.pk])
+
+
+class FundingRoundQuerySet(models.QuerySet):
+    def published(self):
+        """Rounds the public can see: from the moment applications open."""
+        return self.exclude(status__in=[FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA])
+
+    def open_for_applications(self):
+        return self.filter(status=FundingRound.Status.OPEN)
+
+
+class FundingRound(models.Model):
+    """One call for applications: its money, its timeline and the criteria older people agree."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Being set up"
+        CRITERIA = "criteria", "Agreeing the criteria"
+        OPEN = "open", "Open for applications"
+        ELIGIBILITY = "eligibility", "Checking eligibility"
+        SHORTLISTING = "shortlisting", "Shortlisting"
+        INTERVIEWS = "interviews", "Interviews"
+        DECISION = "decision", "Deciding"
+        FEEDBACK = "feedback", "Feedback to applicants"
+        CLOSED = "closed", "Closed"
+
+    # The only moves a round can make, one stage forward at a time.
+    NEXT_STATUS = {
+        Status.DRAFT: Status.CRITERIA,
+        Status.CRITERIA: Status.OPEN,
+        Status.OPEN: Status.ELIGIBILITY,
+        Status.ELIGIBILITY: Status.SHORTLISTING,
+        Status.SHORTLISTING: Status.INTERVIEWS,
+        Status.INTERVIEWS: Status.DECISION,
+        Status.DECISION: Status.FEEDBACK,
+        Status.FEEDBACK: Status.CLOSED,
+    }
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="rounds")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in the web address of the round.")
+    summary = models.TextField("plain-English summary", help_text="What the money is for, in a few sentences.")
+    budget = models.DecimalField("budget (£)", max_digits=12, decimal_places=2)
+    minimum_grant = models.DecimalField("smallest grant (£)", max_digits=12, decimal_places=2)
+    maximum_grant = models.DecimalField("largest grant (£)", max_digits=12, decimal_places=2)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    minutes_per_application = models.PositiveIntegerField(
+        "minutes a volunteer needs per application",
+        default=60,
+        help_text="Volunteers see this before they agree to join a panel.",
+    )
+    criteria_quorum = models.PositiveIntegerField(
+        "responses needed to agree a criterion",
+        default=5,
+        help_text="A criterion is agreed when at least this many of the criteria group have responded "
+        "and nobody objects.",
+    )
+    recovery_gap_days = models.PositiveIntegerField(
+        "days of rest between volunteer stages",
+        default=7,
+        help_text="The shortest gap you want between stages that ask a lot of volunteers.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = FundingRoundQuerySet.as_manager()
+
+    class Meta:
+        permissions = [("sit_on_criteria_group", "Sit on the criteria group of this round")]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gt=0), name="commissioning_round_budget_positive"),
+            models.CheckConstraint(condition=Q(minimum_grant__gt=0), name="commissioning_round_minimum_positive"),
+            models.CheckConstraint(
+                condition=Q(minimum_grant__lte=models.F("maximum_grant")),
+                name="commissioning_round_minimum_within_maximum",
+            ),
+            models.CheckConstraint(
+                condition=Q(maximum_grant__lte=models.F("budget")),
+                name="commissioning_round_maximum_within_budget",
+            ),
+            models.CheckConstraint(condition=Q(criteria_quorum__gte=1), name="commissioning_round_quorum_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("commissioning:round_detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.budget is not None and self.budget <= 0:
+            errors["budget"] = "The budget must be more than £0"
+        if self.minimum_grant is not None and self.minimum_grant <= 0:
+            errors["minimum_grant"] = "The smallest grant must be more than £0"
+        if self.minimum_grant and self.maximum_grant and self.minimum_grant > self.maximum_grant:
+            errors["maximum_grant"] = "The largest grant must be the same as or more than the smallest grant"
+        elif self.maximum_grant and self.budget and self.maximum_grant > self.budget:
+            errors["maximum_grant"] = "The largest grant cannot be more than the whole budget"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_locked(self) -> bool:
+        """From the moment applications open, criteria, weights and questions are fixed."""
+        return self.status not in (self.Status.DRAFT, self.Status.CRITERIA)
+
+    @property
+    def next_status(self):
+        return self.NEXT_STATUS.get(self.Status(self.status))
+
+    def stage(self, kind):
+        """This round's stage of `kind`, from the prefetched stages when there are any."""
+        return next((stage for stage in self.stages.all() if stage.kind == kind), None)
+
+    @property
+    def application_deadline(self):
+        """The moment applications close: midnight at the end of the open stage's last day, UK time."""
+        stage = self.stage(Stage.Kind.OPEN)
+        if stage is None:
+            return None
+        end_of_day = datetime.combine(stage.ends_on + timedelta(days=1), time.min)
+        return end_of_day.replace(tzinfo=ZoneInfo("Europe/London"))
+
+    def recovery_warnings(self) -> list[str]:
+        """Where volunteers get less rest between demanding stages than this round promises."""
+        heavy = [stage for stage in self.stages.all() if stage.is_volunteer_heavy]
+        warnings = []
+        for earlier, later in zip(heavy, heavy[1:], strict=False):
+            rest = (later.starts_on - earlier.ends_on).days - 1
+            if rest < self.recovery_gap_days:
+                warnings.append(
+                    f"Volunteers get only {rest} day{'s' if rest != 1 else ''} of rest between "
+                    f"“{earlier}” and “{later}”. This round promises at least {self.recovery_gap_days}."
+                )
+        return warnings
+
+    def gate_failures(self, now=None) -> list[str]:
+        """What must be true before this round moves to its next stage, and is not yet."""
+        target = self.next_status
+        if target is None:
+            return ["This round is closed."]
+        stages = {stage.kind for stage in self.stages.all()}
+        failures = []
+        if target == self.Status.CRITERIA:
+            if Stage.Kind.CRITERIA not in stages:
+                failures.append("Set the dates for agreeing the criteria.")
+            if not self.criteria_group.exists():
+                failures.append("Invite at least one older person to the criteria group.")
+        elif target == self.Status.OPEN:
+            criteria = list(self.criteria.all())
+            undecided = [c for c in criteria if c.status == Criterion.Status.PROPOSED]
+            if undecided:
+                failures.append(
+                    f"{len(undecided)} of {len(criteria)} criteria are still under discussion: "
+                    "each must be agreed or withdrawn."
+                )
+            if not any(c.status == Criterion.Status.AGREED and c.is_scored for c in criteria):
+                failures.append("The criteria group must agree at least one scored criterion.")
+            questions = list(self.questions.all())
+            if not questions:
+                failures.append("Add at least one question to the application form.")
+            withdrawn = {c.pk for c in criteria if c.status == Criterion.Status.WITHDRAWN}
+            if any(question.criterion_id in withdrawn for question in questions):
+                failures.append("A question serves a withdrawn criterion: link it to an agreed one or remove it.")
+            missing = [kind.label.lower() for kind in Stage.Kind if kind not in stages]
+            if missing:
+                failures.append(f"Set the dates for every stage; still missing: {', '.join(missing)}.")
+        elif target == self.Status.ELIGIBILITY:
+            deadline = self.application_deadline
+            if deadline and (now or timezone.now()) < deadline:
+                failures.append("Applications are still open: the deadline has not passed.")
+        return failures
+
+
+class Stage(models.Model):
+    """One step of a round's timeline, from its first day to its last."""
+
+    class Kind(models.TextChoices):
+        CRITERIA = "criteria", "Agreeing the criteria"
+        OPEN = "open", "Open for applications"
+        ELIGIBILITY = "eligibility", "Checking eligibility"
+        SHORTLISTING = "shortlisting", "Shortlisting"
+        INTERVIEWS = "interviews", "Interviews"
+        DECISION = "decision", "Deciding"
+        FEEDBACK = "feedback", "Feedback to applicants"
+
+    # Stages that ask a lot of volunteers: they need rest between them.
+    VOLUNTEER_HEAVY = frozenset({Kind.CRITERIA, Kind.SHORTLISTING, Kind.INTERVIEWS, Kind.DECISION})
+    ORDER = list(Kind)
+
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.CASCADE, related_name="stages")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    starts_on = models.DateField("first day")
+    ends_on = models.DateField("last day")
+    position = models.PositiveSmallIntegerField(editable=False)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["funding_round", "kind"], name="commissioning_stage_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=models.F("ends_on")), name="commissioning_stage_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    def save(self, *args, **kwargs):
+        self.position = self.ORDER.index(self.kind)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
+            raise ValidationError({"ends_on": "The last day must be on or after the first day"})
+
+    @property
+    def is_volunteer_heavy(self) -> bool:
+        return self.kind in self.VOLUNTEER_HEAVY
+
+
+# Co-produced criteria -----------------------------------------------------------------
+
+
+class CriteriaGroupMember(models.Model):
+    """An older person in a round's criteria group. The grant that lets them agree
+    criteria is given and taken away with this row, by the services."""
+
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.CASCADE, related_name="criteria_group")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="criteria_groups")
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["funding_round", "user"], name="commissioning_criteria_group_one_membership"
+            )
+        ]
+
+    def __str__(self):
+        return f"Criteria group member {self.user_id}"
+
+
+class RoundLocked(Exception):
+    """Criteria, weights and questions cannot change once a round is open."""
+
+
+class LockedWithRound(models.Model):
+    """Rows that freeze when their round opens for applications: the model refuses the save."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.funding_round.is_locked:
+            raise RoundLocked("This round is open for applications, so its criteria and questions cannot change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.funding_round.is_locked:
+            raise RoundLocked("This round is open for applications, so its criteria and questions cannot change.")
+        return super().delete(*args, **kwargs)
+
+
+class Criterion(LockedWithRound):
+    """What a good project looks like, in the words of the older people who agreed it."""
+
+    class Kind(models.TextChoices):
+        SCORED = "scored", "Scored from 0 to 4"
+        MUST_HAVE = "must_have", "Must-have (met or not met)"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Under discussion"
+        AGREED = "agreed", "Agreed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    SCALE = range(0, 5)
+
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.CASCADE, related_name="criteria")
+    title = models.CharField(max_length=200)
+    description = models.TextField("what it means")
+    what_good_looks_like = models.TextField("what good looks like")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SCORED)
+    weight = models.PositiveSmallIntegerField(
+        default=1, help_text="How much this criterion counts, from 1 to 10. Must-have criteria are not weighted."
+    )
+    descriptor_0 = models.CharField("0 means", max_length=300, blank=True)
+    descriptor_1 = models.CharField("1 means", max_length=300, blank=True)
+    descriptor_2 = models.CharField("2 means", max_length=300, blank=True)
+    descriptor_3 = models.CharField("3 means", max_length=300, blank=True)
+    descriptor_4 = models.CharField("4 means", max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    proposer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="criteria_proposed")
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=10), name="commissioning_criterion_weight_1_to_10"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="agreed") | Q(agreed_at__isnull=False),
+                name="commissioning_criterion_agreed_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("commissioning:criterion_detail", args=[self.funding_round.slug, self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.SCORED:
+            missing = [str(point) for point in self.SCALE if not getattr(self, f"descriptor_{point}").strip()]
+            if missing:
+                raise ValidationError(
+                    {f"descriptor_{missing[0]}": "Say what each score from 0 to 4 means, so everyone scores alike"}
+                )
+
+    @property
+    def descriptors(self) -> list[tuple[int, str]]:
+        return [(point, getattr(self, f"descriptor_{point}")) for point in self.SCALE]
+
+    @property
+    def is_scored(self) -> bool:
+        return self.kind == self.Kind.SCORED
+
+
+class CriterionResponse(models.Model):
+    """One criteria group member's view of a criterion. A second answer replaces the first."""
+
+    class Answer(models.TextChoices):
+        AGREE = "agree", "I agree"
+        CONCERN = "concern", "I have a concern"
+        OBJECT = "object", "I object"
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="responses")
+    member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="criterion_responses")
+    answer = models.CharField(max_length=20, choices=Answer.choices)
+    comment = models.TextField(blank=True)
+    responded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "member"], name="commissioning_response_one_per_member")
+        ]
+
+    def __str__(self):
+        return self.get_answer_display()
+
+
+class CriterionComment(models.Model):
+    """A message in a criterion's discussion. Staff messages are shown as facilitation."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="criterion_comments")
+    body = models.TextField()
+    is_facilitation = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Comment {self.pk}"
+
+
+class WordingSuggestion(models.Model):
+    """Staff may offer clearer words for a criterion; only its proposer can accept them."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the proposer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="wording_suggestions")
+    suggested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    description = models.TextField("what it means")
+    what_good_looks_like = models.TextField("what good looks like")
+    reason = models.TextField("why this wording", blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Suggested wording {self.pk}"
+
+
+class Question(LockedWithRound):
+    """A question on the application form, serving one criterion."""
+
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.CASCADE, related_name="questions")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="questions")
+    text = models.CharField("question", max_length=300)
+    help_text = models.TextField("help for applicants", blank=True)
+    word_limit = models.PositiveIntegerField(default=300)
+    is_required = models.BooleanField("an answer is required", default=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(word_limit__gte=1, word_limit__lte=5000), name="commissioning_question_word_limit_range"
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def clean(self):
+        super().clean()
+        if self.criterion_id and self.funding_round_id and self.criterion.funding_round_id != self.funding_round_id:
+            raise ValidationError({"criterion": "Choose a criterion from this round"})
+
+
+class JargonTerm(models.Model):
+    """A word staff should avoid, with a plainer one: the plain-English check's list."""
+
+    term = models.CharField(max_length=100, unique=True)
+    plainer = models.CharField("plainer words", max_length=200)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term

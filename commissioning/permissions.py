@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
@@ -158,9 +158,15 @@ def granted(user, perm: str, queryset: QuerySet) -> QuerySet:
 
 # The core app's own rules.
 
+CRITERIA_GRANT = "commissioning.sit_on_criteria_group"
+
+
+def _is_staff(user) -> bool:
+    return user.is_facilitator or user.is_administrator
+
 
 def _staff_rule(user, obj) -> Decision:
-    if user.is_facilitator or user.is_administrator:
+    if _is_staff(user):
         return allow()
     return deny("Only staff facilitators can see this page.")
 
@@ -171,6 +177,164 @@ def _use_admin(user, obj) -> Decision:
     return deny("Django admin is for administrators only.")
 
 
+def _in_criteria_group(user, funding_round) -> bool:
+    return has_grant(user, CRITERIA_GRANT, funding_round)
+
+
+def _in_criteria_stage(funding_round) -> bool:
+    from .models import FundingRound
+
+    return funding_round.status == FundingRound.Status.CRITERIA
+
+
+CRITERIA_CLOSED_REASON = "The criteria for this round are settled: they can no longer change."
+
+
+def _view_round(user, funding_round) -> Decision:
+    from .models import FundingRound
+
+    if funding_round.status not in (FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA):
+        return allow()
+    if getattr(user, "is_authenticated", False) and (_is_staff(user) or _in_criteria_group(user, funding_round)):
+        return allow()
+    return deny("This funding round has not been published yet.")
+
+
+def _view_round_scope(user, queryset):
+    from .models import FundingRound
+
+    if not getattr(user, "is_authenticated", False):
+        return queryset.published()
+    if _is_staff(user):
+        return queryset
+    mine = granted(user, CRITERIA_GRANT, FundingRound.objects.all()).values("pk")
+    return queryset.filter(Q(pk__in=mine) | ~Q(status__in=[FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA]))
+
+
+def _view_criteria(user, funding_round) -> Decision:
+    if _is_staff(user) or _in_criteria_group(user, funding_round):
+        return allow()
+    return deny("Only the criteria group and the staff who support it can see this page.")
+
+
+def _view_criteria_scope(user, queryset):
+    return queryset if _is_staff(user) else granted(user, CRITERIA_GRANT, queryset)
+
+
+def _propose_criterion(user, funding_round) -> Decision:
+    if not _in_criteria_group(user, funding_round):
+        return deny("Criteria are proposed by the older people in the criteria group. Staff can suggest wording.")
+    if not _in_criteria_stage(funding_round):
+        return deny(CRITERIA_CLOSED_REASON)
+    return allow()
+
+
+def _agree_criterion(user, criterion) -> Decision:
+    from .models import Criterion
+
+    if not _in_criteria_group(user, criterion.funding_round):
+        return deny("Only members of this round's criteria group can respond to its criteria.")
+    if not _in_criteria_stage(criterion.funding_round):
+        return deny(CRITERIA_CLOSED_REASON)
+    if criterion.status == Criterion.Status.WITHDRAWN:
+        return deny("This criterion was withdrawn, so there is nothing to respond to.")
+    return allow()
+
+
+def _discuss_criterion(user, criterion) -> Decision:
+    if not (_is_staff(user) or _in_criteria_group(user, criterion.funding_round)):
+        return deny("Only the criteria group and the staff who support it can join this discussion.")
+    if not _in_criteria_stage(criterion.funding_round):
+        return deny("The discussion closed when the criteria were settled.")
+    return allow()
+
+
+def _suggest_wording(user, criterion) -> Decision:
+    from .models import Criterion
+
+    if not _is_staff(user):
+        return deny("Staff suggest wording; members of the group can comment in the discussion instead.")
+    if not _in_criteria_stage(criterion.funding_round):
+        return deny(CRITERIA_CLOSED_REASON)
+    if criterion.status == Criterion.Status.WITHDRAWN:
+        return deny("This criterion was withdrawn.")
+    return allow()
+
+
+def _decide_wording(user, suggestion) -> Decision:
+    from .models import WordingSuggestion
+
+    if user.pk != suggestion.criterion.proposer_id:
+        return deny("Only the person who proposed this criterion can accept or decline new wording.")
+    if not _in_criteria_stage(suggestion.criterion.funding_round):
+        return deny(CRITERIA_CLOSED_REASON)
+    if suggestion.status != WordingSuggestion.Status.PENDING:
+        return deny("This suggestion has already been answered.")
+    return allow()
+
+
+def _withdraw_criterion(user, criterion) -> Decision:
+    from .models import Criterion
+
+    if user.pk != criterion.proposer_id:
+        return deny("Only the person who proposed this criterion can withdraw it.")
+    if not _in_criteria_stage(criterion.funding_round):
+        return deny(CRITERIA_CLOSED_REASON)
+    if criterion.status == Criterion.Status.WITHDRAWN:
+        return deny("This criterion was already withdrawn.")
+    return allow()
+
+
+def _edit_round(user, funding_round) -> Decision:
+    if not _is_staff(user):
+        return deny("Only staff facilitators can set up funding rounds.")
+    if funding_round.is_locked:
+        return deny("This round is open for applications, so its details, criteria and questions cannot change.")
+    return allow()
+
+
+def _edit_timeline(user, funding_round) -> Decision:
+    from .models import FundingRound
+
+    if not _is_staff(user):
+        return deny("Only staff facilitators can set up funding rounds.")
+    if funding_round.status == FundingRound.Status.CLOSED:
+        return deny("This round is closed.")
+    return allow()
+
+
+def _manage_criteria_group(user, funding_round) -> Decision:
+    from .models import FundingRound
+
+    if not _is_staff(user):
+        return deny("Only staff facilitators can invite people to the criteria group.")
+    if funding_round.status not in (FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA):
+        return deny(CRITERIA_CLOSED_REASON)
+    return allow()
+
+
+def _advance_round(user, funding_round) -> Decision:
+    if not _is_staff(user):
+        return deny("Only staff facilitators can move a round to its next stage.")
+    if funding_round.next_status is None:
+        return deny("This round is closed: it has no next stage.")
+    return allow()
+
+
 def register_core_rules() -> None:
     register("commissioning.view_activity", _staff_rule)
     register("commissioning.use_admin", _use_admin)
+    register("commissioning.manage_rounds", _staff_rule)
+    register("commissioning.edit_jargon", _staff_rule)
+    register("commissioning.view_round", _view_round, scope=_view_round_scope, allows_visitors=True)
+    register("commissioning.view_criteria", _view_criteria, scope=_view_criteria_scope)
+    register("commissioning.propose_criterion", _propose_criterion)
+    register("commissioning.agree_criterion", _agree_criterion)
+    register("commissioning.discuss_criterion", _discuss_criterion)
+    register("commissioning.suggest_wording", _suggest_wording)
+    register("commissioning.decide_wording", _decide_wording)
+    register("commissioning.withdraw_criterion", _withdraw_criterion)
+    register("commissioning.edit_round", _edit_round)
+    register("commissioning.edit_timeline", _edit_timeline)
+    register("commissioning.manage_criteria_group", _manage_criteria_group)
+    register("commissioning.advance_round", _advance_round)

@@ -3,10 +3,33 @@
 Every service takes the acting user first, as a keyword, and writes an AuditEvent.
 """
 
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from guardian.shortcuts import assign_perm
 
-from .models import AuditEvent, User
+from .emails import send_templated_email
+from .exceptions import GatesNotMet, RoundError, TimelineError
+from .models import (
+    AuditEvent,
+    CriteriaGroupMember,
+    Criterion,
+    CriterionComment,
+    CriterionResponse,
+    FundingRound,
+    JargonTerm,
+    Programme,
+    Question,
+    Stage,
+    User,
+    WordingSuggestion,
+)
+from .permissions import CRITERIA_GRANT, require
 
 
 def record_event(*, actor: User | None, verb: str, target=None, data: dict | None = None) -> AuditEvent:
@@ -85,3 +108,371 @@ def update_account(*, actor: User, full_name: str, prefers_larger_text: bool, pr
 def record_password_change(*, actor: User, by_reset: bool) -> None:
     verb = AuditEvent.Verb.PASSWORD_RESET if by_reset else AuditEvent.Verb.PASSWORD_CHANGED
     record_event(actor=actor, verb=verb, target=actor)
+
+
+# Programmes and funding rounds --------------------------------------------------------
+
+
+def _save(obj) -> None:
+    obj.full_clean()
+    obj.save()
+
+
+@transaction.atomic
+def create_programme(*, actor: User, **fields) -> Programme:
+    require(actor, "commissioning.manage_rounds")
+    programme = Programme(**fields)
+    _save(programme)
+    record_event(actor=actor, verb=AuditEvent.Verb.PROGRAMME_CREATED, target=programme)
+    return programme
+
+
+@transaction.atomic
+def update_programme(*, actor: User, programme: Programme, **fields) -> Programme:
+    require(actor, "commissioning.manage_rounds")
+    changed = _apply(programme, fields)
+    if changed:
+        _save(programme)
+        record_event(actor=actor, verb=AuditEvent.Verb.PROGRAMME_UPDATED, target=programme, data={"changed": changed})
+    return programme
+
+
+def _apply(obj, fields: dict) -> list[str]:
+    changed = sorted(name for name, value in fields.items() if getattr(obj, name) != value)
+    for name in changed:
+        setattr(obj, name, fields[name])
+    return changed
+
+
+@transaction.atomic
+def create_round(*, actor: User, programme: Programme, **fields) -> FundingRound:
+    require(actor, "commissioning.manage_rounds")
+    funding_round = FundingRound(programme=programme, status=FundingRound.Status.DRAFT, **fields)
+    _save(funding_round)
+    record_event(actor=actor, verb=AuditEvent.Verb.ROUND_CREATED, target=funding_round)
+    return funding_round
+
+
+@transaction.atomic
+def update_round(*, actor: User, funding_round: FundingRound, **fields) -> FundingRound:
+    funding_round = FundingRound.objects.select_for_update().get(pk=funding_round.pk)
+    require(actor, "commissioning.edit_round", funding_round)
+    changed = _apply(funding_round, fields)
+    if changed:
+        _save(funding_round)
+        record_event(actor=actor, verb=AuditEvent.Verb.ROUND_UPDATED, target=funding_round, data={"changed": changed})
+    return funding_round
+
+
+@transaction.atomic
+def set_timeline(*, actor: User, funding_round: FundingRound, dates: dict) -> list[str]:
+    """Set the stages' dates. `dates` maps a Stage.Kind to (first day, last day); a kind
+    with both days empty has no stage yet. Stages must run in order without overlapping.
+    Returns the recovery-gap warnings, which advise and never block."""
+    funding_round = FundingRound.objects.select_for_update().get(pk=funding_round.pk)
+    require(actor, "commissioning.edit_timeline", funding_round)
+    errors: dict[str, str] = {}
+    previous = None
+    for kind in Stage.Kind:
+        starts_on, ends_on = dates.get(kind, (None, None))
+        if starts_on is None and ends_on is None:
+            continue
+        if starts_on is None or ends_on is None:
+            errors[f"{kind}_{'starts_on' if starts_on is None else 'ends_on'}"] = (
+                f"Enter both days for “{kind.label}”, or neither"
+            )
+            continue
+        if ends_on < starts_on:
+            errors[f"{kind}_ends_on"] = f"“{kind.label}” must end on or after the day it starts"
+        elif previous and starts_on <= previous[1]:
+            errors[f"{kind}_starts_on"] = (
+                f"“{kind.label}” must start after “{previous[0].label}” ends ({previous[1]:%-d %B %Y})"
+            )
+        previous = (kind, ends_on)
+    if errors:
+        raise TimelineError(errors)
+    existing = {stage.kind: stage for stage in funding_round.stages.all()}
+    for kind in Stage.Kind:
+        starts_on, ends_on = dates.get(kind, (None, None))
+        stage = existing.get(kind)
+        if starts_on is None:
+            if stage:
+                stage.delete()
+            continue
+        stage = stage or Stage(funding_round=funding_round, kind=kind)
+        stage.starts_on, stage.ends_on = starts_on, ends_on
+        stage.position = Stage.ORDER.index(kind)
+        _save(stage)
+    record_event(
+        actor=actor,
+        verb=AuditEvent.Verb.TIMELINE_SET,
+        target=funding_round,
+        data={str(kind): [str(day) for day in days] for kind, days in dates.items() if days[0]},
+    )
+    return FundingRound.objects.prefetch_related("stages").get(pk=funding_round.pk).recovery_warnings()
+
+
+@transaction.atomic
+def advance_round(*, actor: User, funding_round: FundingRound) -> FundingRound:
+    """Move a round one stage on, only when its gates hold. Always logged."""
+    funding_round = FundingRound.objects.select_for_update().get(pk=funding_round.pk)
+    require(actor, "commissioning.advance_round", funding_round)
+    failures = funding_round.gate_failures()
+    if failures:
+        raise GatesNotMet(failures)
+    old = funding_round.status
+    funding_round.status = funding_round.next_status
+    funding_round.save(update_fields=["status"])
+    record_event(
+        actor=actor,
+        verb=AuditEvent.Verb.ROUND_ADVANCED,
+        target=funding_round,
+        data={"from": old, "to": funding_round.status},
+    )
+    return funding_round
+
+
+# Questions on the application form -------------------------------------------------
+
+
+@transaction.atomic
+def add_question(*, actor: User, funding_round: FundingRound, **fields) -> Question:
+    require(actor, "commissioning.edit_round", funding_round)
+    last = funding_round.questions.order_by("-position").values_list("position", flat=True).first()
+    question = Question(funding_round=funding_round, position=(last or 0) + 1, **fields)
+    _save(question)
+    record_event(actor=actor, verb=AuditEvent.Verb.QUESTION_ADDED, target=question)
+    return question
+
+
+@transaction.atomic
+def update_question(*, actor: User, question: Question, **fields) -> Question:
+    require(actor, "commissioning.edit_round", question.funding_round)
+    changed = _apply(question, fields)
+    if changed:
+        _save(question)
+        record_event(actor=actor, verb=AuditEvent.Verb.QUESTION_UPDATED, target=question, data={"changed": changed})
+    return question
+
+
+@transaction.atomic
+def remove_question(*, actor: User, question: Question) -> None:
+    require(actor, "commissioning.edit_round", question.funding_round)
+    record_event(actor=actor, verb=AuditEvent.Verb.QUESTION_REMOVED, target=question, data={"text": question.text})
+    question.delete()
+
+
+# The criteria group -------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_criteria_group_member(
+    *, actor: User, funding_round: FundingRound, email: str, full_name: str = ""
+) -> CriteriaGroupMember:
+    """Add someone to the round's criteria group and grant them a say on its criteria.
+
+    Someone with an account is added and told by email. Someone new gets an account
+    with no password and a one-time link to choose one."""
+    require(actor, "commissioning.manage_criteria_group", funding_round)
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email=email).first()
+    is_new = user is None
+    if is_new:
+        if not full_name.strip():
+            raise RoundError("Enter the person's full name: they do not have an account yet")
+        user = User(email=email, full_name=" ".join(full_name.split()))
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+    if user.is_paid_or_technical_staff:
+        raise RoundError("Staff facilitate the criteria group; they cannot be members of it")
+    membership, created = CriteriaGroupMember.objects.get_or_create(
+        funding_round=funding_round, user=user, defaults={"invited_by": actor}
+    )
+    if not created:
+        raise RoundError(f"{user} is already in the criteria group")
+    assign_perm(CRITERIA_GRANT, user, funding_round)
+    record_event(
+        actor=actor,
+        verb=AuditEvent.Verb.CRITERIA_MEMBER_INVITED if is_new else AuditEvent.Verb.CRITERIA_MEMBER_ADDED,
+        target=funding_round,
+        data={"member": user.email},
+    )
+    context = {"user": user, "funding_round": funding_round, "invited_by": actor}
+    if is_new:
+        context["invitation_path"] = reverse(
+            "commissioning:invitation_accept",
+            args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
+        )
+    transaction.on_commit(
+        lambda: send_templated_email(
+            "commissioning/emails/criteria_invitation" if is_new else "commissioning/emails/criteria_added",
+            to=[user.email],
+            context=context,
+        )
+    )
+    return membership
+
+
+def criteria_response_progress(funding_round: FundingRound) -> list[tuple[User, int, int]]:
+    """For each group member: (member, criteria they have answered, criteria open for answers).
+    Two queries, whatever the size of the group."""
+    open_criteria = list(funding_round.criteria.exclude(status=Criterion.Status.WITHDRAWN).values_list("pk", flat=True))
+    answered = dict(
+        CriterionResponse.objects.filter(criterion_id__in=open_criteria)
+        .values("member_id")
+        .annotate(count=Count("pk"))
+        .values_list("member_id", "count")
+    )
+    members = User.objects.filter(criteria_groups__funding_round=funding_round).order_by("full_name")
+    return [(member, answered.get(member.pk, 0), len(open_criteria)) for member in members]
+
+
+@transaction.atomic
+def remind_criteria_group(*, actor: User, funding_round: FundingRound) -> int:
+    """Email the members who have not yet answered every open criterion. Returns how many."""
+    require(actor, "commissioning.manage_criteria_group", funding_round)
+    behind = [member for member, answered, total in criteria_response_progress(funding_round) if answered < total]
+    for member in behind:
+        context = {"user": member, "funding_round": funding_round}
+        transaction.on_commit(
+            lambda context=context, email=member.email: send_templated_email(
+                "commissioning/emails/criteria_reminder", to=[email], context=context
+            )
+        )
+    record_event(
+        actor=actor,
+        verb=AuditEvent.Verb.CRITERIA_REMINDER_SENT,
+        target=funding_round,
+        data={"reminded": [member.email for member in behind]},
+    )
+    return len(behind)
+
+
+# Criteria: proposing, discussing and agreeing ------------------------------------------
+
+
+@transaction.atomic
+def propose_criterion(*, actor: User, funding_round: FundingRound, **fields) -> Criterion:
+    require(actor, "commissioning.propose_criterion", funding_round)
+    last = funding_round.criteria.order_by("-position").values_list("position", flat=True).first()
+    criterion = Criterion(funding_round=funding_round, proposer=actor, position=(last or 0) + 1, **fields)
+    if criterion.kind == Criterion.Kind.MUST_HAVE:
+        criterion.weight = 1
+    _save(criterion)
+    record_event(actor=actor, verb=AuditEvent.Verb.CRITERION_PROPOSED, target=criterion)
+    return criterion
+
+
+@transaction.atomic
+def respond_to_criterion(*, actor: User, criterion: Criterion, answer: str, comment: str = "") -> CriterionResponse:
+    """Record a member's answer (a second answer replaces the first), then apply the
+    round's rule: agreed when the quorum has answered and nobody objects."""
+    criterion = Criterion.objects.select_for_update().select_related("funding_round").get(pk=criterion.pk)
+    require(actor, "commissioning.agree_criterion", criterion)
+    response, _ = CriterionResponse.objects.update_or_create(
+        criterion=criterion,
+        member=actor,
+        defaults={"answer": answer, "comment": comment.strip(), "responded_at": timezone.now()},
+    )
+    response.full_clean()
+    record_event(actor=actor, verb=AuditEvent.Verb.CRITERION_RESPONDED, target=criterion, data={"answer": answer})
+    _apply_agreement_rule(criterion)
+    return response
+
+
+def _apply_agreement_rule(criterion: Criterion) -> None:
+    counts = criterion.responses.aggregate(
+        answered=Count("pk"), objections=Count("pk", filter=Q(answer=CriterionResponse.Answer.OBJECT))
+    )
+    agreed = counts["answered"] >= criterion.funding_round.criteria_quorum and counts["objections"] == 0
+    if agreed and criterion.status == Criterion.Status.PROPOSED:
+        criterion.status, criterion.agreed_at = Criterion.Status.AGREED, timezone.now()
+        criterion.save(update_fields=["status", "agreed_at"])
+        record_event(actor=None, verb=AuditEvent.Verb.CRITERION_AGREED, target=criterion, data=counts)
+    elif not agreed and criterion.status == Criterion.Status.AGREED:
+        # An objection (or a changed answer) after agreement reopens the discussion.
+        criterion.status, criterion.agreed_at = Criterion.Status.PROPOSED, None
+        criterion.save(update_fields=["status", "agreed_at"])
+        record_event(actor=None, verb=AuditEvent.Verb.CRITERION_REOPENED, target=criterion, data=counts)
+
+
+@transaction.atomic
+def comment_on_criterion(*, actor: User, criterion: Criterion, body: str) -> CriterionComment:
+    require(actor, "commissioning.discuss_criterion", criterion)
+    comment = CriterionComment(
+        criterion=criterion, author=actor, body=body.strip(), is_facilitation=actor.is_paid_or_technical_staff
+    )
+    _save(comment)
+    record_event(actor=actor, verb=AuditEvent.Verb.CRITERION_COMMENTED, target=criterion)
+    return comment
+
+
+@transaction.atomic
+def withdraw_criterion(*, actor: User, criterion: Criterion) -> Criterion:
+    criterion = Criterion.objects.select_for_update().select_related("funding_round").get(pk=criterion.pk)
+    require(actor, "commissioning.withdraw_criterion", criterion)
+    criterion.status, criterion.agreed_at = Criterion.Status.WITHDRAWN, None
+    criterion.save(update_fields=["status", "agreed_at"])
+    record_event(actor=actor, verb=AuditEvent.Verb.CRITERION_WITHDRAWN, target=criterion)
+    return criterion
+
+
+@transaction.atomic
+def suggest_wording(*, actor: User, criterion: Criterion, **fields) -> WordingSuggestion:
+    """Staff offer clearer words; the proposer decides. Both versions are kept."""
+    require(actor, "commissioning.suggest_wording", criterion)
+    suggestion = WordingSuggestion(criterion=criterion, suggested_by=actor, **fields)
+    _save(suggestion)
+    record_event(actor=actor, verb=AuditEvent.Verb.WORDING_SUGGESTED, target=criterion)
+    transaction.on_commit(
+        lambda: send_templated_email(
+            "commissioning/emails/wording_suggested",
+            to=[criterion.proposer.email],
+            context={"user": criterion.proposer, "criterion": criterion, "suggestion": suggestion},
+        )
+    )
+    return suggestion
+
+
+@transaction.atomic
+def decide_wording(*, actor: User, suggestion: WordingSuggestion, accept: bool) -> WordingSuggestion:
+    suggestion = (
+        WordingSuggestion.objects.select_for_update().select_related("criterion__funding_round").get(pk=suggestion.pk)
+    )
+    require(actor, "commissioning.decide_wording", suggestion)
+    criterion = suggestion.criterion
+    if accept:
+        old = {field: getattr(criterion, field) for field in ("title", "description", "what_good_looks_like")}
+        for field in old:
+            setattr(criterion, field, getattr(suggestion, field))
+        _save(criterion)
+    suggestion.status = WordingSuggestion.Status.ACCEPTED if accept else WordingSuggestion.Status.DECLINED
+    suggestion.decided_at = timezone.now()
+    suggestion.save(update_fields=["status", "decided_at"])
+    record_event(
+        actor=actor,
+        verb=AuditEvent.Verb.WORDING_ACCEPTED if accept else AuditEvent.Verb.WORDING_DECLINED,
+        target=criterion,
+        data={"previous_wording": old} if accept else {},
+    )
+    return suggestion
+
+
+# The plain-English word list ------------------------------------------------------------
+
+
+@transaction.atomic
+def add_jargon_term(*, actor: User, term: str, plainer: str) -> JargonTerm:
+    require(actor, "commissioning.edit_jargon")
+    jargon = JargonTerm(term=" ".join(term.lower().split()), plainer=plainer.strip())
+    _save(jargon)
+    record_event(actor=actor, verb=AuditEvent.Verb.JARGON_UPDATED, data={"added": jargon.term})
+    return jargon
+
+
+@transaction.atomic
+def remove_jargon_term(*, actor: User, jargon: JargonTerm) -> None:
+    require(actor, "commissioning.edit_jargon")
+    record_event(actor=actor, verb=AuditEvent.Verb.JARGON_UPDATED, data={"removed": jargon.term})
+    jargon.delete()
