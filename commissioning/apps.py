@@ -14,6 +14,7 @@ class CommissioningConfig(AppConfig):
 
         permissions.register_core_rules()
         next_steps.register(next_steps.staff_steps)
+        next_steps.register(next_steps.criteria_steps)
         # django.contrib.auth's signals are its extension point for sign-in and sign-out;
         # the receivers only hand over to the audit service.
         signals.user_logged_in.connect(services.record_sign_in, dispatch_uid="audit_sign_in")

@@ -344,6 +344,12 @@ class FundingRound(models.Model):
         return next((stage for stage in self.stages.all() if stage.kind == kind), None)
 
     @property
+    def applications_close_on(self):
+        """The last day applications are taken (they close at midnight at its end)."""
+        stage = self.stage(Stage.Kind.OPEN)
+        return stage.ends_on if stage else None
+
+    @property
     def application_deadline(self):
         """The moment applications close: midnight at the end of the open stage's last day, UK time."""
         stage = self.stage(Stage.Kind.OPEN)
@@ -485,14 +491,19 @@ class LockedWithRound(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.funding_round.is_locked:
-            raise RoundLocked("This round is open for applications, so its criteria and questions cannot change.")
+        self._refuse_if_locked()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.funding_round.is_locked:
-            raise RoundLocked("This round is open for applications, so its criteria and questions cannot change.")
+        self._refuse_if_locked()
         return super().delete(*args, **kwargs)
+
+    def _refuse_if_locked(self):
+        # Read the status from the database: an object loaded before the round opened
+        # must not slip a change through.
+        status = FundingRound.objects.filter(pk=self.funding_round_id).values_list("status", flat=True).first()
+        if status not in (FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA):
+            raise RoundLocked("This round is open for applications, so its criteria and questions cannot change.")
 
 
 class Criterion(LockedWithRound):

@@ -8,9 +8,10 @@ The home page shows them all, so nobody has to hunt through menus for their work
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
-from .permissions import can
+from .permissions import CRITERIA_GRANT, can, granted
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,12 @@ def for_user(user) -> list[NextStep]:
 
 
 def staff_steps(user) -> Iterable[NextStep]:
+    if can(user, "commissioning.manage_rounds"):
+        yield NextStep(
+            "Set up and run funding rounds",
+            reverse("commissioning:round_list"),
+            "Programmes, rounds, timelines, questions and the criteria group.",
+        )
     if can(user, "commissioning.view_activity"):
         yield NextStep(
             "Read the activity log",
@@ -45,4 +52,29 @@ def staff_steps(user) -> Iterable[NextStep]:
             "Open Django admin",
             reverse("admin:index"),
             "Technical administration: accounts and roles.",
+        )
+
+
+def criteria_steps(user) -> Iterable[NextStep]:
+    """For each round in its criteria stage where this person is in the group: what is left to answer."""
+    from .models import Criterion, FundingRound
+
+    # The rounds whose group this person sits in (staff support every group but sit in none).
+    rounds = granted(user, CRITERIA_GRANT, FundingRound.objects.filter(status=FundingRound.Status.CRITERIA))
+    rounds = rounds.annotate(
+        open_criteria=Count("criteria", filter=~Q(criteria__status=Criterion.Status.WITHDRAWN), distinct=True),
+        answered=Count(
+            "criteria__responses",
+            filter=Q(criteria__responses__member=user) & ~Q(criteria__status=Criterion.Status.WITHDRAWN),
+            distinct=True,
+        ),
+    ).order_by("title")
+    for funding_round in rounds:
+        left = funding_round.open_criteria - funding_round.answered
+        yield NextStep(
+            f"Agree the criteria for “{funding_round.title}”",
+            reverse("commissioning:criteria_list", args=[funding_round.slug]),
+            f"You have {left} criteri{'on' if left == 1 else 'a'} to answer."
+            if left
+            else "You have answered every criterion. You can still propose one or join the discussion.",
         )

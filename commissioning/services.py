@@ -113,6 +113,15 @@ def record_password_change(*, actor: User, by_reset: bool) -> None:
 # Programmes and funding rounds --------------------------------------------------------
 
 
+def _fresh_round(funding_round: FundingRound) -> FundingRound:
+    """The round as it is now, locked for this transaction: rules must not read a stale status."""
+    return FundingRound.objects.select_for_update().get(pk=funding_round.pk)
+
+
+def _fresh_criterion(criterion: Criterion) -> Criterion:
+    return Criterion.objects.select_for_update().select_related("funding_round").get(pk=criterion.pk)
+
+
 def _save(obj) -> None:
     obj.full_clean()
     obj.save()
@@ -237,6 +246,7 @@ def advance_round(*, actor: User, funding_round: FundingRound) -> FundingRound:
 
 @transaction.atomic
 def add_question(*, actor: User, funding_round: FundingRound, **fields) -> Question:
+    funding_round = _fresh_round(funding_round)
     require(actor, "commissioning.edit_round", funding_round)
     last = funding_round.questions.order_by("-position").values_list("position", flat=True).first()
     question = Question(funding_round=funding_round, position=(last or 0) + 1, **fields)
@@ -247,7 +257,7 @@ def add_question(*, actor: User, funding_round: FundingRound, **fields) -> Quest
 
 @transaction.atomic
 def update_question(*, actor: User, question: Question, **fields) -> Question:
-    require(actor, "commissioning.edit_round", question.funding_round)
+    require(actor, "commissioning.edit_round", _fresh_round(question.funding_round))
     changed = _apply(question, fields)
     if changed:
         _save(question)
@@ -257,7 +267,7 @@ def update_question(*, actor: User, question: Question, **fields) -> Question:
 
 @transaction.atomic
 def remove_question(*, actor: User, question: Question) -> None:
-    require(actor, "commissioning.edit_round", question.funding_round)
+    require(actor, "commissioning.edit_round", _fresh_round(question.funding_round))
     record_event(actor=actor, verb=AuditEvent.Verb.QUESTION_REMOVED, target=question, data={"text": question.text})
     question.delete()
 
@@ -273,6 +283,7 @@ def add_criteria_group_member(
 
     Someone with an account is added and told by email. Someone new gets an account
     with no password and a one-time link to choose one."""
+    funding_round = _fresh_round(funding_round)
     require(actor, "commissioning.manage_criteria_group", funding_round)
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email=email).first()
@@ -331,6 +342,7 @@ def criteria_response_progress(funding_round: FundingRound) -> list[tuple[User, 
 @transaction.atomic
 def remind_criteria_group(*, actor: User, funding_round: FundingRound) -> int:
     """Email the members who have not yet answered every open criterion. Returns how many."""
+    funding_round = _fresh_round(funding_round)
     require(actor, "commissioning.manage_criteria_group", funding_round)
     behind = [member for member, answered, total in criteria_response_progress(funding_round) if answered < total]
     for member in behind:
@@ -354,6 +366,7 @@ def remind_criteria_group(*, actor: User, funding_round: FundingRound) -> int:
 
 @transaction.atomic
 def propose_criterion(*, actor: User, funding_round: FundingRound, **fields) -> Criterion:
+    funding_round = _fresh_round(funding_round)
     require(actor, "commissioning.propose_criterion", funding_round)
     last = funding_round.criteria.order_by("-position").values_list("position", flat=True).first()
     criterion = Criterion(funding_round=funding_round, proposer=actor, position=(last or 0) + 1, **fields)
@@ -368,7 +381,7 @@ def propose_criterion(*, actor: User, funding_round: FundingRound, **fields) -> 
 def respond_to_criterion(*, actor: User, criterion: Criterion, answer: str, comment: str = "") -> CriterionResponse:
     """Record a member's answer (a second answer replaces the first), then apply the
     round's rule: agreed when the quorum has answered and nobody objects."""
-    criterion = Criterion.objects.select_for_update().select_related("funding_round").get(pk=criterion.pk)
+    criterion = _fresh_criterion(criterion)
     require(actor, "commissioning.agree_criterion", criterion)
     response, _ = CriterionResponse.objects.update_or_create(
         criterion=criterion,
@@ -399,6 +412,7 @@ def _apply_agreement_rule(criterion: Criterion) -> None:
 
 @transaction.atomic
 def comment_on_criterion(*, actor: User, criterion: Criterion, body: str) -> CriterionComment:
+    criterion = _fresh_criterion(criterion)
     require(actor, "commissioning.discuss_criterion", criterion)
     comment = CriterionComment(
         criterion=criterion, author=actor, body=body.strip(), is_facilitation=actor.is_paid_or_technical_staff
@@ -410,7 +424,7 @@ def comment_on_criterion(*, actor: User, criterion: Criterion, body: str) -> Cri
 
 @transaction.atomic
 def withdraw_criterion(*, actor: User, criterion: Criterion) -> Criterion:
-    criterion = Criterion.objects.select_for_update().select_related("funding_round").get(pk=criterion.pk)
+    criterion = _fresh_criterion(criterion)
     require(actor, "commissioning.withdraw_criterion", criterion)
     criterion.status, criterion.agreed_at = Criterion.Status.WITHDRAWN, None
     criterion.save(update_fields=["status", "agreed_at"])
@@ -421,6 +435,7 @@ def withdraw_criterion(*, actor: User, criterion: Criterion) -> Criterion:
 @transaction.atomic
 def suggest_wording(*, actor: User, criterion: Criterion, **fields) -> WordingSuggestion:
     """Staff offer clearer words; the proposer decides. Both versions are kept."""
+    criterion = _fresh_criterion(criterion)
     require(actor, "commissioning.suggest_wording", criterion)
     suggestion = WordingSuggestion(criterion=criterion, suggested_by=actor, **fields)
     _save(suggestion)

@@ -13,14 +13,18 @@ from django.views.decorators.http import require_GET
 from . import next_steps, services
 from .forms import AccountForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
 from .http import AuthenticatedHttpRequest
-from .models import AuditEvent
-from .permissions import require
+from .models import AuditEvent, FundingRound
+from .permissions import require, visible
 
 
 def home(request: HttpRequest):
     steps = next_steps.for_user(request.user) if request.user.is_authenticated else []
-    # Funding rounds arrive with their issue; until then the list is honestly empty.
-    return render(request, "commissioning/home.html", {"steps": steps, "open_rounds": []})
+    open_rounds = (
+        visible(request.user, "commissioning.view_round", FundingRound.objects.open_for_applications())
+        .prefetch_related("stages")
+        .order_by("title")
+    )
+    return render(request, "commissioning/home.html", {"steps": steps, "open_rounds": open_rounds})
 
 
 @require_GET

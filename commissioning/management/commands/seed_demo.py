@@ -4,7 +4,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from commissioning import services
+from commissioning import demo, services
 from commissioning.models import AuditEvent, User
 
 DEMO_PASSWORD = "together-demo"
@@ -102,6 +102,12 @@ class Command(BaseCommand):
             services.record_event(
                 actor=None, verb=AuditEvent.Verb.DEMO_DATA_LOADED, data={"people_added": len(missing)}
             )
+        staff = User.objects.get(email="staff@demo.example")
+        criteria_members = list(User.objects.filter(email__in=[f"criteria{i}@demo.example" for i in range(1, 9)]))
+        criteria_members.sort(key=lambda user: int(user.email.removeprefix("criteria").split("@")[0]))
+        rounds_added = demo.build_rounds(staff=staff, criteria_members=criteria_members)
+        if rounds_added:
+            self.stdout.write(f"Added {rounds_added} funding rounds: New projects 2018 (open), Small grants 2019.")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(missing)} people added, {len(existing)} already there.")
         )
