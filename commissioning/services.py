@@ -282,13 +282,13 @@ def add_criteria_group_member(
     """Add someone to the round's criteria group and grant them a say on its criteria.
 
     Someone with an account is added and told by email. Someone new gets an account
-    with no password and a one-time link to choose one."""
+    with no password and a one-time link to choose one. Inviting again someone who has
+    not yet chosen a password sends a fresh link: the first may have run out."""
     funding_round = _fresh_round(funding_round)
     require(actor, "commissioning.manage_criteria_group", funding_round)
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email=email).first()
-    is_new = user is None
-    if is_new:
+    if user is None:
         if not full_name.strip():
             raise RoundError("Enter the person's full name: they do not have an account yet")
         user = User(email=email, full_name=" ".join(full_name.split()))
@@ -297,27 +297,28 @@ def add_criteria_group_member(
         user.save()
     if user.is_paid_or_technical_staff:
         raise RoundError("Staff facilitate the criteria group; they cannot be members of it")
+    needs_password = not user.has_usable_password()
     membership, created = CriteriaGroupMember.objects.get_or_create(
         funding_round=funding_round, user=user, defaults={"invited_by": actor}
     )
-    if not created:
+    if not created and not needs_password:
         raise RoundError(f"{user} is already in the criteria group")
     assign_perm(CRITERIA_GRANT, user, funding_round)
     record_event(
         actor=actor,
-        verb=AuditEvent.Verb.CRITERIA_MEMBER_INVITED if is_new else AuditEvent.Verb.CRITERIA_MEMBER_ADDED,
+        verb=AuditEvent.Verb.CRITERIA_MEMBER_INVITED if needs_password else AuditEvent.Verb.CRITERIA_MEMBER_ADDED,
         target=funding_round,
-        data={"member": user.email},
+        data={"member": user.email, "resent": not created},
     )
     context = {"user": user, "funding_round": funding_round, "invited_by": actor}
-    if is_new:
+    if needs_password:
         context["invitation_path"] = reverse(
             "commissioning:invitation_accept",
             args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
         )
     transaction.on_commit(
         lambda: send_templated_email(
-            "commissioning/emails/criteria_invitation" if is_new else "commissioning/emails/criteria_added",
+            "commissioning/emails/criteria_invitation" if needs_password else "commissioning/emails/criteria_added",
             to=[user.email],
             context=context,
         )

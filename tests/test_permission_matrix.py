@@ -8,6 +8,14 @@ same `commissioning.use_admin` rule through CommissioningAdminSite.has_permissio
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from commissioning.models import JargonTerm, WordingSuggestion
+from tests.commissioning.factories import (
+    CriterionFactory,
+    FundingRoundFactory,
+    QuestionFactory,
+    add_timeline,
+    join_criteria_group,
+)
 from tests.conftest import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +27,59 @@ OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 EVERYONE = (OK,) * 6
 SIGNED_IN = (REDIRECT, OK, OK, OK, OK, OK)
 STAFF_ONLY = (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK)
+POST_ONLY = (REDIRECT, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)
+# A round still agreeing its criteria is unpublished: outside its group and staff, it is not found.
+CRITERIA_GROUP_AND_STAFF = (REDIRECT, NOT_FOUND, OK, NOT_FOUND, OK, OK)
+GROUP_ONLY = (REDIRECT, NOT_FOUND, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN)
+STAFF_IN_GROUP_ROUND = (REDIRECT, NOT_FOUND, FORBIDDEN, NOT_FOUND, OK, OK)
+
+
+def round_slug(world):
+    return {"slug": world["round"].slug}
+
+
+def criterion_kwargs(world):
+    return {"slug": world["round"].slug, "pk": world["criterion"].pk}
+
+
+def question_kwargs(world):
+    return {"slug": world["round"].slug, "pk": world["question"].pk}
+
 
 MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
+    # Staff set up rounds (the world's round is agreeing its criteria, so it can still change).
+    "commissioning:round_list": ({}, STAFF_ONLY),
+    "commissioning:programme_create": ({}, STAFF_ONLY),
+    "commissioning:programme_edit": (lambda world: {"pk": world["round"].programme_id}, STAFF_ONLY),
+    "commissioning:round_create": (lambda world: {"pk": world["round"].programme_id}, STAFF_ONLY),
+    "commissioning:round_manage": (round_slug, STAFF_ONLY),
+    "commissioning:round_edit": (round_slug, STAFF_ONLY),
+    "commissioning:round_timeline": (round_slug, STAFF_ONLY),
+    "commissioning:round_advance": (round_slug, STAFF_ONLY),
+    "commissioning:question_list": (round_slug, STAFF_ONLY),
+    "commissioning:question_create": (round_slug, STAFF_ONLY),
+    "commissioning:question_edit": (question_kwargs, STAFF_ONLY),
+    "commissioning:question_remove": (question_kwargs, STAFF_ONLY),
+    "commissioning:criteria_group": (round_slug, STAFF_ONLY),
+    "commissioning:criteria_group_remind": (round_slug, POST_ONLY),
+    "commissioning:jargon_list": ({}, STAFF_ONLY),
+    "commissioning:jargon_remove": (lambda world: {"pk": world["jargon"].pk}, POST_ONLY),
+    # The criteria group agrees the criteria; staff facilitate.
+    "commissioning:criteria_rounds": ({}, SIGNED_IN),
+    "commissioning:criteria_list": (round_slug, CRITERIA_GROUP_AND_STAFF),
+    "commissioning:criterion_propose": (round_slug, GROUP_ONLY),
+    "commissioning:criterion_detail": (criterion_kwargs, CRITERIA_GROUP_AND_STAFF),
+    "commissioning:criterion_respond": (criterion_kwargs, POST_ONLY),
+    "commissioning:criterion_comment": (criterion_kwargs, POST_ONLY),
+    "commissioning:criterion_withdraw": (criterion_kwargs, GROUP_ONLY),  # criteria_member proposed it
+    "commissioning:wording_suggest": (criterion_kwargs, STAFF_IN_GROUP_ROUND),
+    "commissioning:wording_decide": (
+        lambda world: {**criterion_kwargs(world), "suggestion_pk": world["suggestion"].pk},
+        POST_ONLY,
+    ),
+    # Public once published; before that only its group and staff know it exists.
+    "commissioning:round_detail": (round_slug, (NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK, OK)),
+    "commissioning:invitation_accept": ({"uidb64": "MQ", "token": "not-a-token"}, EVERYONE),
     "commissioning:home": ({}, EVERYONE),
     "commissioning:accessibility_statement": ({}, EVERYONE),
     "commissioning:privacy_notice": ({}, EVERYONE),
@@ -65,11 +124,39 @@ def test_every_row_has_a_status_per_persona():
     assert all(len(statuses) == len(PERSONAS) for _, statuses in MATRIX.values())
 
 
+@pytest.fixture
+def world(criteria_member, facilitator):
+    """A round agreeing its criteria, with criteria_member in its group and proposer of its
+    criterion, a question, a wording suggestion waiting, and a word on the jargon list."""
+    funding_round = FundingRoundFactory(criteria=True)
+    add_timeline(funding_round)
+    join_criteria_group(criteria_member, funding_round)
+    criterion = CriterionFactory(funding_round=funding_round, proposer=criteria_member)
+    return {
+        "round": funding_round,
+        "criterion": criterion,
+        "question": QuestionFactory(funding_round=funding_round, criterion=criterion),
+        "suggestion": WordingSuggestion.objects.create(
+            criterion=criterion, suggested_by=facilitator, title="T", description="D", what_good_looks_like="G"
+        ),
+        "jargon": JargonTerm.objects.get_or_create(term="holistic", defaults={"plainer": "whole"})[0],
+    }
+
+
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 @pytest.mark.parametrize("persona_client", PERSONAS, indirect=True)
-def test_status(url_name, persona_client, request):
+def test_status(url_name, persona_client, world, request):
     kwargs, statuses = MATRIX[url_name]
+    kwargs = kwargs(world) if callable(kwargs) else kwargs
     persona = request.node.callspec.params["persona_client"]
     expected = statuses[PERSONAS.index(persona)]
     response = persona_client.get(reverse(url_name, kwargs=kwargs))
     assert response.status_code == expected, f"{persona} GET {url_name}: {response.status_code}, expected {expected}"
+
+
+@pytest.mark.parametrize("persona_client", PERSONAS, indirect=True)
+def test_an_open_round_page_is_public(persona_client, world):
+    from commissioning.models import FundingRound
+
+    FundingRound.objects.filter(pk=world["round"].pk).update(status=FundingRound.Status.OPEN)
+    assert persona_client.get(reverse("commissioning:round_detail", args=[world["round"].slug])).status_code == OK

@@ -247,6 +247,20 @@ def test_inviting_needs_a_name_for_someone_new_and_refuses_duplicates_and_staff(
     assert not User.objects.filter(email="new@example.org").exists()
 
 
+def test_inviting_again_someone_who_never_chose_a_password_sends_a_fresh_link(
+    criteria_round, facilitator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_criteria_group_member(
+            actor=facilitator, funding_round=criteria_round, email="gwen@example.org", full_name="Gwen Older"
+        )
+        services.add_criteria_group_member(actor=facilitator, funding_round=criteria_round, email="gwen@example.org")
+    assert CriteriaGroupMember.objects.filter(user__email="gwen@example.org").count() == 1
+    assert len(mail.outbox) == 2
+    assert all("/invitation/" in message.body for message in mail.outbox)
+    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERIA_MEMBER_INVITED).count() == 2
+
+
 def test_reminders_go_only_to_members_who_have_not_answered(
     criterion, group, facilitator, django_capture_on_commit_callbacks
 ):

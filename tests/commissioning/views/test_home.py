@@ -1,8 +1,12 @@
 """The home page: what the service is for visitors; "what you need to do next" once signed in."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
+from commissioning.models import FundingRound
+from tests.commissioning.factories import FundingRoundFactory, add_timeline
 from tests.helpers import assert_page_queries
 
 HOME = reverse("commissioning:home")
@@ -21,7 +25,35 @@ def test_visitor_sees_what_the_service_is_and_that_no_rounds_are_open(client, db
 
 
 def test_visitor_home_query_count(client, db):
-    assert_page_queries(client, HOME, at_most=0)
+    # The open rounds, and their stages for the closing dates once there are any.
+    assert_page_queries(client, HOME, at_most=1)
+
+
+def open_round(title, slug):
+    funding_round = FundingRoundFactory(title=title, slug=slug, status=FundingRound.Status.OPEN)
+    add_timeline(funding_round, first_day=date(2018, 1, 8))
+    return funding_round
+
+
+def test_visitor_sees_open_rounds_with_their_closing_day_and_not_the_others(client, db):
+    open_round("New projects 2018", "new-projects-2018")
+    FundingRoundFactory(title="Secret draft", slug="secret-draft")
+    FundingRoundFactory(title="Still agreeing", slug="still-agreeing", status=FundingRound.Status.CRITERIA)
+    page = client.get(HOME).content.decode()
+    assert "New projects 2018" in page
+    # Criteria from 8 January (four weeks), a week's rest, then open for four weeks.
+    assert "Applications close at midnight at the end of 11 March 2018." in page
+    assert "Secret draft" not in page and "Still agreeing" not in page
+    assert NO_ROUNDS not in page
+
+
+def test_home_query_count_does_not_grow_with_open_rounds(client, criteria_member, db):
+    open_round("Round one", "round-one")
+    assert_page_queries(
+        client, HOME, at_most=2, add_data=lambda: [open_round(f"Round {n}", f"round-{n}") for n in range(2, 6)]
+    )
+    client.force_login(criteria_member)
+    assert_page_queries(client, HOME, at_most=5, add_data=lambda: open_round("Round six", "round-six"))
 
 
 @pytest.mark.parametrize("persona_client", ["applicant", "criteria_member", "panel_member"], indirect=True)
@@ -63,5 +95,5 @@ def test_administrator_also_sees_open_django_admin(client, administrator):
     "persona_client", ["applicant", "criteria_member", "panel_member", "facilitator", "administrator"], indirect=True
 )
 def test_signed_in_home_query_count(persona_client):
-    # The session and the user: the steps and the menu ask the policy, which reads no rows.
-    assert_page_queries(persona_client, HOME, at_most=2)
+    # The session, the user, the criteria groups they sit in and the open rounds.
+    assert_page_queries(persona_client, HOME, at_most=5)

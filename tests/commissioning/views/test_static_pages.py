@@ -44,7 +44,7 @@ def test_static_page_query_count_signed_in(client, applicant, url):
     "url_name",
     ["commissioning:home", "commissioning:sign_in", "commissioning:password_reset", "commissioning:privacy_notice"],
 )
-def test_footer_links_to_the_accessibility_statement_and_privacy_notice(persona_client, url_name):
+def test_footer_links_to_the_accessibility_statement_and_privacy_notice(persona_client, url_name, db):
     response = persona_client.get(reverse(url_name), follow=True)
     page = response.content.decode()
     assert f'<a class="govuk-footer__link" href="{ACCESSIBILITY}">Accessibility statement</a>' in page
