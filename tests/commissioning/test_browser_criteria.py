@@ -162,9 +162,26 @@ def test_the_group_agrees_a_criterion_staff_reword_it_and_the_public_see_it(page
     assert_accessible(page)
     sign_out(page)
 
-    # Applications open: the public page shows what the group agreed, and who.
+    # Fiona opens the round for applications through its gates.
     QuestionFactory(criterion=Criterion.objects.get(), text="How will you find people who feel lonely?")
-    FundingRound.objects.filter(pk=funding_round.pk).update(status="open")
+    sign_in(page, live_server, "fiona@example.org")
+    page.goto(live_server.url + reverse("commissioning:round_advance", args=[funding_round.slug]))
+    assert_accessible(page)
+    page.get_by_role("button", name="Move to open for applications").click()
+    expect(page.get_by_text("is now open for applications")).to_be_visible()
+    assert_accessible(page)
+    assert FundingRound.objects.get(pk=funding_round.pk).status == FundingRound.Status.OPEN
+    sign_out(page)
+
+    # The criteria are locked now: Pat can no longer answer or change them.
+    sign_in(page, live_server, "pat@example.org")
+    page.goto(criterion_url)
+    expect(page.get_by_role("button", name="Save my answer")).to_have_count(0)
+    expect(page.get_by_text("The criteria for this round are settled").first).to_be_visible()
+    assert_accessible(page)
+    sign_out(page)
+
+    # The public page shows what the group agreed, and who.
     page.goto(live_server.url + reverse("commissioning:round_detail", args=[funding_round.slug]))
     expect(heading(page)).to_have_text("New projects 2018")
     main = page.locator("main")
