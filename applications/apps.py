@@ -7,6 +7,12 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Organisations and applications"
 
     def ready(self):
-        from . import permissions
+        from commissioning import demo as core_demo
+        from commissioning import next_steps as core_next_steps
+
+        from . import demo, next_steps, permissions
 
         permissions.register_rules()
+        core_demo.register(demo.build_applications)
+        core_next_steps.register(next_steps.applicant_steps)
+        core_next_steps.register(next_steps.staff_steps)

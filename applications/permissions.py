@@ -47,6 +47,12 @@ def _organisation_scope(user, queryset):
     return queryset if _is_staff(user) else granted(user, ORGANISATION_GRANT, queryset)
 
 
+def _register_organisation(user, obj):
+    if getattr(user, "is_authenticated", False) and _is_staff(user):
+        return deny("Staff support applicants but do not apply for money.")
+    return allow()
+
+
 def _start_application(user, funding_round):
     if _is_staff(user):
         return deny("Staff support applicants but do not apply for money.")
@@ -112,6 +118,7 @@ def _staff_only(user, obj):
 
 
 def register_rules() -> None:
+    register("applications.register_organisation", _register_organisation, allows_visitors=True)
     register("applications.view_organisation", _view_organisation, scope=_organisation_scope)
     register("applications.manage_organisation", _manage_organisation)
     register("applications.start_application", _start_application)

@@ -4,6 +4,8 @@ and emails. Views call these and show the domain errors as they are written."""
 from decimal import Decimal
 
 import filetype
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -152,7 +154,6 @@ def _answer_errors(answers: dict[int, str], questions: dict[int, Question]) -> d
     return errors
 
 
-@transaction.atomic
 def save_draft(
     *,
     actor: User,
@@ -165,6 +166,17 @@ def save_draft(
 
     A save based on an older version than the one stored is not written over a colleague's
     work: it is kept aside (DraftConflict) for the person to compare."""
+    with transaction.atomic():
+        outcome = _save_draft(
+            actor=actor, application=application, based_on_version=based_on_version, answers=answers, **fields
+        )
+    # Raised once the transaction has committed, so the set-aside copy is kept.
+    if isinstance(outcome, DraftVersion):
+        raise DraftConflict(outcome)
+    return outcome
+
+
+def _save_draft(*, actor: User, application: Application, based_on_version: int, answers, **fields):
     application = (
         Application.objects.select_for_update().select_related("funding_round", "organisation").get(pk=application.pk)
     )
@@ -181,7 +193,7 @@ def save_draft(
             },
         )
         record_event(actor=actor, verb=Verb.DRAFT_CONFLICT, target=application, data={"set_aside": set_aside.pk})
-        raise DraftConflict(set_aside)
+        return set_aside
     questions = {question.pk: question for question in application.funding_round.questions.all()}
     errors = _answer_errors(answers, questions)
     if "amount_requested" in fields and (
@@ -409,3 +421,74 @@ def record_eligibility(
         )
     )
     return application
+
+
+# Accounts for applicants ------------------------------------------------------------------
+
+DUPLICATE_EMAIL = "An account with this email address already exists. Sign in to add your organisation."
+
+
+def _plain_password_problems(error: ValidationError) -> list[str]:
+    """Django's password validators, said plainly."""
+    problems = []
+    for problem in error.error_list:
+        params = problem.params or {}
+        if problem.code == "password_too_short":
+            problems.append(f"Your password must be at least {params.get('min_length', 8)} characters long")
+        elif problem.code == "password_too_common":
+            problems.append("This password is used by many people, so it is easy to guess. Choose a different one")
+        elif problem.code == "password_entirely_numeric":
+            problems.append("Your password cannot be only numbers. Add some letters")
+        elif problem.code == "password_too_similar":
+            problems.append("Your password is too like your email address or name. Choose a different one")
+        else:
+            problems.extend(problem.messages)
+    return problems
+
+
+def _create_account(*, email: str, full_name: str, password: str, duplicate_message: str) -> User:
+    """A new person's account, or a ValidationError naming every problem at once."""
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User(email=email, full_name=" ".join(full_name.split()), role=User.Role.PERSON)
+    errors = {}
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [duplicate_message]
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = _plain_password_problems(error)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def sign_up_and_register(
+    *, email: str, full_name: str, password: str, **organisation_fields
+) -> tuple[User, Organisation]:
+    """A visitor opens their account and registers their organisation: both are saved, or neither.
+    They become its main contact and first member; the registration is logged with them as actor."""
+    user = _create_account(email=email, full_name=full_name, password=password, duplicate_message=DUPLICATE_EMAIL)
+    organisation = register_organisation(actor=user, **organisation_fields)
+    return user, organisation
+
+
+@transaction.atomic
+def sign_up_and_join(
+    *, invitation: OrganisationInvitation, full_name: str, password: str
+) -> tuple[User, OrganisationMember]:
+    """An invited colleague without an account opens one with the invited email address and joins:
+    both, or neither (a used invitation creates no account)."""
+    user = _create_account(
+        email=invitation.email,
+        full_name=full_name,
+        password=password,
+        duplicate_message=(
+            f"An account with this email address already exists. Sign in to join {invitation.organisation}."
+        ),
+    )
+    membership = accept_invitation(actor=user, invitation=invitation)
+    return user, membership
