@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class ApplicationsConfig(AppConfig):
     name = "applications"
     label = "applications"
+    verbose_name = "Organisations and applications"
+
+    def ready(self):
+        from commissioning import demo as core_demo
+        from commissioning import next_steps as core_next_steps
+
+        from . import demo, next_steps, permissions
+
+        permissions.register_rules()
+        core_demo.register(demo.build_applications)
+        core_next_steps.register(next_steps.applicant_steps)
+        core_next_steps.register(next_steps.staff_steps)

@@ -2,6 +2,7 @@
 and a second round whose criteria group is still talking. Rows are built directly (no
 emails); `seed_demo` calls `build_rounds` once the demo people exist."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -22,6 +23,21 @@ from .models import (
 )
 from .permissions import CRITERIA_GRANT
 from .services import record_event
+
+# Other apps add their part of the demo here (in AppConfig.ready), so seed_demo stays in the
+# core app without importing them. Each builder takes the command's stdout and returns nothing.
+_builders: list[Callable] = []
+
+
+def register(builder: Callable) -> None:
+    if builder not in _builders:
+        _builders.append(builder)
+
+
+def run_registered_builders(write) -> None:
+    for builder in _builders:
+        builder(write)
+
 
 SCALE = ("Not shown at all", "Weak", "Adequate", "Good", "Excellent, with evidence")
 

@@ -162,6 +162,18 @@ class AuditEvent(models.Model):
         WORDING_ACCEPTED = "wording_accepted", "accepted suggested wording"
         WORDING_DECLINED = "wording_declined", "declined suggested wording"
         JARGON_UPDATED = "jargon_updated", "changed the plain-English word list"
+        ORGANISATION_REGISTERED = "organisation_registered", "registered an organisation"
+        ORGANISATION_UPDATED = "organisation_updated", "updated an organisation"
+        COLLEAGUE_INVITED = "colleague_invited", "invited a colleague"
+        COLLEAGUE_JOINED = "colleague_joined", "joined an organisation"
+        APPLICATION_STARTED = "application_started", "started an application"
+        DRAFT_SAVED = "draft_saved", "saved a draft application"
+        DRAFT_CONFLICT = "draft_conflict", "saved over an older copy (kept aside)"
+        ATTACHMENT_ADDED = "attachment_added", "attached a file"
+        ATTACHMENT_REMOVED = "attachment_removed", "removed a file"
+        APPLICATION_SUBMITTED = "application_submitted", "sent an application"
+        APPLICATION_WITHDRAWN = "application_withdrawn", "withdrew an application"
+        ELIGIBILITY_RECORDED = "eligibility_recorded", "recorded an eligibility check"
 
     # PROTECT: someone who appears in the log is deactivated, never deleted.
     actor = models.ForeignKey(

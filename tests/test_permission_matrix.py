@@ -8,7 +8,9 @@ same `commissioning.use_admin` rule through CommissioningAdminSite.has_permissio
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from applications.models import Attachment, DraftVersion, OrganisationInvitation
 from commissioning.models import JargonTerm, WordingSuggestion
+from tests.applications.factories import ApplicationFactory, OrganisationFactory, join_organisation, open_round
 from tests.commissioning.factories import (
     CriterionFactory,
     FundingRoundFactory,
@@ -32,6 +34,22 @@ POST_ONLY = (REDIRECT, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_A
 CRITERIA_GROUP_AND_STAFF = (REDIRECT, NOT_FOUND, OK, NOT_FOUND, OK, OK)
 GROUP_ONLY = (REDIRECT, NOT_FOUND, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN)
 STAFF_IN_GROUP_ROUND = (REDIRECT, NOT_FOUND, FORBIDDEN, NOT_FOUND, OK, OK)
+
+
+# An organisation's things: its members see them, nobody else may know they exist.
+# Staff see sent applications (to check them), never drafts, and do not apply themselves.
+ORGANISATION_PAGE = (REDIRECT, OK, NOT_FOUND, NOT_FOUND, OK, OK)
+ORGANISATION_CHANGE = (REDIRECT, OK, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN)
+DRAFT_PAGE = (REDIRECT, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)
+SENT_APPLICATION = (REDIRECT, OK, NOT_FOUND, NOT_FOUND, OK, OK)
+
+
+def draft(world):
+    return {"pk": world["draft"].pk}
+
+
+def sent(world):
+    return {"pk": world["sent"].pk}
 
 
 def round_slug(world):
@@ -80,6 +98,44 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # Public once published; before that only its group and staff know it exists.
     "commissioning:round_detail": (round_slug, (NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, OK, OK)),
     "commissioning:invitation_accept": ({"uidb64": "MQ", "token": "not-a-token"}, EVERYONE),
+    # Organisations (applicant is a member of the world's organisation).
+    "applications:organisation_register": ({}, (OK, OK, OK, OK, FORBIDDEN, FORBIDDEN)),
+    "applications:organisation_detail": (lambda world: {"pk": world["organisation"].pk}, ORGANISATION_PAGE),
+    "applications:organisation_edit": (lambda world: {"pk": world["organisation"].pk}, ORGANISATION_CHANGE),
+    "applications:colleague_invite": (lambda world: {"pk": world["organisation"].pk}, ORGANISATION_CHANGE),
+    "applications:invitation_accept": (lambda world: {"token": world["invitation"].token}, EVERYONE),
+    "applications:application_list": ({}, SIGNED_IN),
+    "applications:application_start": (
+        lambda world: {"slug": world["new_round"].slug},
+        (REDIRECT, OK, OK, OK, FORBIDDEN, FORBIDDEN),
+    ),
+    # A draft: only its organisation.
+    "applications:application_detail": (draft, DRAFT_PAGE),
+    "applications:application_project": (draft, DRAFT_PAGE),
+    "applications:application_section": (
+        lambda world: {"pk": world["draft"].pk, "criterion_pk": world["section"].pk},
+        DRAFT_PAGE,
+    ),
+    "applications:application_check": (draft, DRAFT_PAGE),
+    "applications:application_submit": (draft, POST_ONLY),
+    "applications:draft_compare": (
+        lambda world: {"pk": world["draft"].pk, "version_pk": world["version"].pk},
+        DRAFT_PAGE,
+    ),
+    # A sent application: its organisation and staff.
+    "applications:application_confirmation": (sent, SENT_APPLICATION),
+    "applications:application_withdraw": (sent, (REDIRECT, OK, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN)),
+    "applications:attachment_list": (sent, SENT_APPLICATION),
+    "applications:attachment_download": (
+        lambda world: {"pk": world["sent"].pk, "attachment_pk": world["attachment"].pk},
+        SENT_APPLICATION,
+    ),
+    "applications:attachment_remove": (
+        lambda world: {"pk": world["sent"].pk, "attachment_pk": world["attachment"].pk},
+        POST_ONLY,
+    ),
+    "applications:eligibility_list": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
+    "applications:eligibility_check": (sent, (REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, OK, OK)),
     "commissioning:home": ({}, EVERYONE),
     "commissioning:accessibility_statement": ({}, EVERYONE),
     "commissioning:privacy_notice": ({}, EVERYONE),
@@ -125,14 +181,39 @@ def test_every_row_has_a_status_per_persona():
 
 
 @pytest.fixture
-def world(criteria_member, facilitator):
+def world(criteria_member, facilitator, applicant, settings, tmp_path):
     """A round agreeing its criteria, with criteria_member in its group and proposer of its
-    criterion, a question, a wording suggestion waiting, and a word on the jargon list."""
+    criterion, a question, a wording suggestion waiting, and a word on the jargon list; and
+    applicant's organisation with a draft (one set-aside version), a sent application with a
+    file, an invitation, and a round it has not applied to yet."""
+    from tests.applications.sample_files import upload
+
+    settings.MEDIA_ROOT = tmp_path
     funding_round = FundingRoundFactory(criteria=True)
     add_timeline(funding_round)
     join_criteria_group(criteria_member, funding_round)
     criterion = CriterionFactory(funding_round=funding_round, proposer=criteria_member)
+    organisation = OrganisationFactory(main_contact=applicant)
+    join_organisation(applicant, organisation)
+    draft_application = ApplicationFactory(organisation=organisation)
+    sent_application = ApplicationFactory(organisation=organisation, submitted=True)
+    attachment = Attachment(
+        application=sent_application, original_name="Budget.pdf", kind="pdf", size=10, uploaded_by=applicant
+    )
+    attachment.file.save("upload", upload(), save=True)
     return {
+        "organisation": organisation,
+        "draft": draft_application,
+        "section": draft_application.funding_round.questions.first().criterion,
+        "version": DraftVersion.objects.create(
+            application=draft_application, saved_by=applicant, based_on_version=1, content={"answers": {}}
+        ),
+        "sent": sent_application,
+        "attachment": attachment,
+        "invitation": OrganisationInvitation.objects.create(
+            organisation=organisation, email="colleague@example.org", invited_by=applicant
+        ),
+        "new_round": open_round(),
         "round": funding_round,
         "criterion": criterion,
         "question": QuestionFactory(funding_round=funding_round, criterion=criterion),

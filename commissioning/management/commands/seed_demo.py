@@ -108,6 +108,7 @@ class Command(BaseCommand):
         rounds_added = demo.build_rounds(staff=staff, criteria_members=criteria_members)
         if rounds_added:
             self.stdout.write(f"Added {rounds_added} funding rounds: New projects 2018 (open), Small grants 2019.")
+        demo.run_registered_builders(self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(missing)} people added, {len(existing)} already there.")
         )

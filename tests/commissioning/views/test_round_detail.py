@@ -85,12 +85,19 @@ def test_criteria_still_under_discussion_are_not_published(client, criteria_memb
     assert "Agreed already" in page
 
 
+def test_signed_in_people_can_start_an_application(client, applicant, funding_round):
+    client.force_login(applicant)
+    page = text(client.get(round_url(funding_round)))
+    assert f'href="{reverse("applications:application_start", args=[funding_round.slug])}">Start an application' in page
+
+
 def test_how_to_apply_while_open(client, funding_round):
     page = text(client.get(round_url(funding_round)))
     assert "How to apply" in page
     assert "Applications are open now, until midnight at the end of 11 March 2018." in page
-    assert f"{reverse('commissioning:sign_in')}?next={round_url(funding_round)}" in page
-    assert "registering an organisation online is coming soon" in page
+    apply_url = reverse("applications:application_start", args=[funding_round.slug])
+    assert f"{reverse('commissioning:sign_in')}?next={apply_url}" in page
+    assert f'href="{reverse("applications:organisation_register")}">register your organisation</a>' in page
     assert "How will you find people who are lonely?" in page
     assert "Up to 250 words" in page
 

@@ -1,0 +1,494 @@
+"""Writes across organisations and applications: each checks the policy, validates, logs
+and emails. Views call these and show the domain errors as they are written."""
+
+from decimal import Decimal
+
+import filetype
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from commissioning.emails import send_templated_email
+from commissioning.models import AuditEvent, Criterion, FundingRound, Question, User
+from commissioning.permissions import require
+from commissioning.plain_english import word_count
+from commissioning.services import record_event
+
+from .exceptions import ApplicationError, AttachmentRefused, DraftConflict, InvalidAnswers
+from .models import (
+    Answer,
+    Application,
+    Attachment,
+    DraftVersion,
+    EligibilityCheck,
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMember,
+)
+from .permissions import ORGANISATION_GRANT
+
+Verb = AuditEvent.Verb
+
+
+def _save(obj) -> None:
+    obj.full_clean()
+    obj.save()
+
+
+def _join(user: User, organisation: Organisation) -> OrganisationMember:
+    membership, _ = OrganisationMember.objects.get_or_create(organisation=organisation, user=user)
+    assign_perm(ORGANISATION_GRANT, user, organisation)
+    return membership
+
+
+# Organisations ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_organisation(*, actor: User, **fields) -> Organisation:
+    """`actor` (already signed up) registers an organisation and becomes its main contact."""
+    organisation = Organisation(main_contact=actor, **fields)
+    _save(organisation)
+    _join(actor, organisation)
+    record_event(actor=actor, verb=Verb.ORGANISATION_REGISTERED, target=organisation)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(*, actor: User, organisation: Organisation, **fields) -> Organisation:
+    require(actor, "applications.manage_organisation", organisation)
+    changed = sorted(name for name, value in fields.items() if getattr(organisation, name) != value)
+    for name in changed:
+        setattr(organisation, name, fields[name])
+    if changed:
+        _save(organisation)
+        record_event(actor=actor, verb=Verb.ORGANISATION_UPDATED, target=organisation, data={"changed": changed})
+    return organisation
+
+
+@transaction.atomic
+def invite_colleague(*, actor: User, organisation: Organisation, email: str) -> OrganisationInvitation:
+    require(actor, "applications.manage_organisation", organisation)
+    email = User.objects.normalize_email(email).strip().lower()
+    if organisation.memberships.filter(user__email=email).exists():
+        raise ApplicationError(f"{email} is already a member of {organisation}")
+    invitation = OrganisationInvitation(organisation=organisation, email=email, invited_by=actor)
+    _save(invitation)
+    record_event(actor=actor, verb=Verb.COLLEAGUE_INVITED, target=organisation, data={"email": email})
+    transaction.on_commit(
+        lambda: send_templated_email(
+            "applications/emails/colleague_invitation",
+            to=[email],
+            context={"invitation": invitation, "organisation": organisation, "invited_by": actor},
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, actor: User, invitation: OrganisationInvitation) -> OrganisationMember:
+    """The invited colleague joins. The link works once."""
+    invitation = OrganisationInvitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    if invitation.is_used:
+        raise ApplicationError("This invitation has already been used. Ask your colleague to send a new one.")
+    if actor.is_paid_or_technical_staff:
+        raise ApplicationError("Staff accounts cannot join an applicant organisation.")
+    membership = _join(actor, invitation.organisation)
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), actor
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record_event(actor=actor, verb=Verb.COLLEAGUE_JOINED, target=invitation.organisation)
+    return membership
+
+
+# Applications ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_application(*, actor: User, organisation: Organisation, funding_round: FundingRound) -> Application:
+    require(actor, "applications.manage_organisation", organisation)
+    require(actor, "applications.start_application", funding_round)
+    existing = Application.objects.filter(organisation=organisation, funding_round=funding_round).exclude(
+        status=Application.Status.WITHDRAWN
+    )
+    if existing.exists():
+        raise ApplicationError(f"{organisation} already has an application to {funding_round}.")
+    application = Application(
+        funding_round=funding_round, organisation=organisation, created_by=actor, updated_by=actor
+    )
+    _save(application)
+    record_event(actor=actor, verb=Verb.APPLICATION_STARTED, target=application)
+    return application
+
+
+def _amount_error(amount, funding_round: FundingRound) -> str | None:
+    from commissioning.templatetags.money import money
+
+    if amount is None:
+        return None
+    if amount <= 0:
+        return "Enter an amount more than £0"
+    if amount != amount.to_integral_value():
+        return "Enter the amount in whole pounds, without pence"
+    if amount < funding_round.minimum_grant:
+        return f"The smallest grant in this round is {money(funding_round.minimum_grant)}"
+    if amount > funding_round.maximum_grant:
+        return f"The largest grant in this round is {money(funding_round.maximum_grant)}"
+    return None
+
+
+def _answer_errors(answers: dict[int, str], questions: dict[int, Question]) -> dict[str, str]:
+    errors = {}
+    for question_id, text in answers.items():
+        question = questions.get(question_id)
+        if question is None:
+            errors[f"question_{question_id}"] = "This question is not part of this application"
+            continue
+        words = word_count(text)
+        if words > question.word_limit:
+            errors[f"question_{question_id}"] = (
+                f"Your answer has {words:,} words. Keep it to {question.word_limit:,} words or fewer"
+            )
+    return errors
+
+
+def save_draft(
+    *,
+    actor: User,
+    application: Application,
+    based_on_version: int,
+    answers: dict[int, str] | None = None,
+    **fields,
+) -> Application:
+    """Save what was typed into a draft: the project title, the amount and any answers sent.
+
+    A save based on an older version than the one stored is not written over a colleague's
+    work: it is kept aside (DraftConflict) for the person to compare."""
+    with transaction.atomic():
+        outcome = _save_draft(
+            actor=actor, application=application, based_on_version=based_on_version, answers=answers, **fields
+        )
+    # Raised once the transaction has committed, so the set-aside copy is kept.
+    if isinstance(outcome, DraftVersion):
+        raise DraftConflict(outcome)
+    return outcome
+
+
+def _save_draft(*, actor: User, application: Application, based_on_version: int, answers, **fields):
+    application = (
+        Application.objects.select_for_update().select_related("funding_round", "organisation").get(pk=application.pk)
+    )
+    require(actor, "applications.edit_application", application)
+    answers = {int(key): value.strip() for key, value in (answers or {}).items()}
+    if based_on_version != application.version:
+        set_aside = DraftVersion.objects.create(
+            application=application,
+            saved_by=actor,
+            based_on_version=based_on_version,
+            content={
+                **{name: str(value) if isinstance(value, Decimal) else value for name, value in fields.items()},
+                "answers": {str(key): value for key, value in answers.items()},
+            },
+        )
+        record_event(actor=actor, verb=Verb.DRAFT_CONFLICT, target=application, data={"set_aside": set_aside.pk})
+        return set_aside
+    questions = {question.pk: question for question in application.funding_round.questions.all()}
+    errors = _answer_errors(answers, questions)
+    if "amount_requested" in fields and (
+        message := _amount_error(fields["amount_requested"], application.funding_round)
+    ):
+        errors["amount_requested"] = message
+    if errors:
+        raise InvalidAnswers(errors)
+    for name in ("project_title", "amount_requested"):
+        if name in fields:
+            setattr(application, name, fields[name])
+    existing = {answer.question_id: answer for answer in application.answers.all()}
+    for question_id, text in answers.items():
+        answer = existing.get(question_id)
+        if answer is None:
+            Answer.objects.create(application=application, question_id=question_id, text=text)
+        elif answer.text != text:
+            answer.text = text
+            answer.save(update_fields=["text"])
+    application.version += 1
+    application.updated_at, application.updated_by = timezone.now(), actor
+    _save(application)
+    record_event(actor=actor, verb=Verb.DRAFT_SAVED, target=application, data={"version": application.version})
+    return application
+
+
+# Attachments --------------------------------------------------------------------------------
+
+
+def sniff_kind(uploaded) -> str | None:
+    """The file's real type, read from its first bytes; never trusted from its name."""
+    uploaded.seek(0)
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    if not head:
+        return None
+    kind = filetype.guess(head)
+    extension = kind.extension if kind else None
+    return {"jpeg": "jpg"}.get(extension, extension) if extension in {*Attachment.MIME_TYPES, "jpeg"} else None
+
+
+@transaction.atomic
+def add_attachment(*, actor: User, application: Application, uploaded) -> Attachment:
+    application = (
+        Application.objects.select_for_update().select_related("funding_round", "organisation").get(pk=application.pk)
+    )
+    require(actor, "applications.edit_application", application)
+    if application.attachments.count() >= Attachment.MAX_PER_APPLICATION:
+        raise AttachmentRefused(
+            f"You can attach up to {Attachment.MAX_PER_APPLICATION} files. Remove one before adding another."
+        )
+    if uploaded.size == 0:
+        raise AttachmentRefused("The file is empty. Choose the file again.")
+    if uploaded.size > Attachment.MAX_BYTES:
+        raise AttachmentRefused("The file is bigger than 10 MB. Make it smaller, or split it into parts.")
+    kind = sniff_kind(uploaded)
+    if kind is None:
+        raise AttachmentRefused(
+            "We can only take PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT), PNG or JPEG files. "
+            "This file is not one of those, whatever its name says."
+        )
+    attachment = Attachment(
+        application=application,
+        original_name=(uploaded.name or "attachment")[-200:],
+        kind=kind,
+        size=uploaded.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save("upload", uploaded, save=False)
+    _save(attachment)
+    record_event(actor=actor, verb=Verb.ATTACHMENT_ADDED, target=application, data={"name": attachment.download_name})
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, actor: User, attachment: Attachment) -> None:
+    application = (
+        Application.objects.select_for_update()
+        .select_related("funding_round", "organisation")
+        .get(pk=attachment.application_id)
+    )
+    require(actor, "applications.edit_application", application)
+    record_event(actor=actor, verb=Verb.ATTACHMENT_REMOVED, target=application, data={"name": attachment.download_name})
+    stored = attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+
+
+# Submitting and withdrawing -----------------------------------------------------------------
+
+
+def missing_for_submission(application: Application) -> list[str]:
+    """What still stops this draft being sent, in words; empty when it is complete."""
+    problems = []
+    if not application.project_title.strip():
+        problems.append("Give your project a title")
+    if application.amount_requested is None:
+        problems.append("Say how much money you are asking for")
+    elif message := _amount_error(application.amount_requested, application.funding_round):
+        problems.append(message)
+    answered = {answer.question_id: answer.text for answer in application.answers.all()}
+    for question in application.funding_round.questions.all():
+        text = answered.get(question.pk, "")
+        if question.is_required and not text.strip():
+            problems.append(f"Answer “{question.text}”")
+        elif word_count(text) > question.word_limit:
+            problems.append(f"Shorten your answer to “{question.text}” to {question.word_limit:,} words or fewer")
+    return problems
+
+
+def _next_reference(funding_round: FundingRound) -> str:
+    """Like TTS-2018-0007: the programme's initials, the round's year, a number in the round."""
+    code = "".join(word[0] for word in funding_round.programme.name.split() if word[0].isalnum()).upper()[:6]
+    open_stage = funding_round.stage("open")
+    year = (open_stage.starts_on if open_stage else funding_round.created_at).year
+    highest = Application.objects.filter(funding_round=funding_round, reference__isnull=False).aggregate(
+        highest=Max("reference")
+    )["highest"]
+    number = int(highest.rsplit("-", 1)[1]) + 1 if highest else 1
+    return f"{code or 'APP'}-{year}-{number:04d}"
+
+
+@transaction.atomic
+def submit_application(*, actor: User, application: Application, declaration: bool) -> Application:
+    """Send a complete draft before the deadline: a reference, a receipt, and no more changes."""
+    # Lock the round too: two submissions at once must not take the same reference number.
+    FundingRound.objects.select_for_update().get(pk=application.funding_round_id)
+    application = (
+        Application.objects.select_for_update()
+        .select_related("funding_round__programme", "organisation")
+        .get(pk=application.pk)
+    )
+    if not application.is_draft:
+        raise ApplicationError(f"This application was already sent, with the reference {application.reference}.")
+    require(actor, "applications.edit_application", application)
+    if not declaration:
+        raise InvalidAnswers({"declaration": "Confirm that the information is true and complete"})
+    problems = missing_for_submission(application)
+    if problems:
+        raise ApplicationError("Your application is not finished yet: " + "; ".join(problems) + ".")
+    application.reference = _next_reference(application.funding_round)
+    application.status = Application.Status.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.updated_by = actor
+    _save(application)
+    record_event(
+        actor=actor, verb=Verb.APPLICATION_SUBMITTED, target=application, data={"reference": application.reference}
+    )
+    recipients = sorted({actor.email, application.organisation.main_contact.email})
+    answers = list(application.answers.select_related("question").order_by("question__position"))
+    transaction.on_commit(
+        lambda: send_templated_email(
+            "applications/emails/application_receipt",
+            to=recipients,
+            context={"application": application, "answers": answers},
+        )
+    )
+    return application
+
+
+@transaction.atomic
+def withdraw_application(*, actor: User, application: Application) -> Application:
+    application = Application.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+    require(actor, "applications.withdraw_application", application)
+    application.status = Application.Status.WITHDRAWN
+    application.withdrawn_at = timezone.now()
+    _save(application)
+    record_event(actor=actor, verb=Verb.APPLICATION_WITHDRAWN, target=application)
+    return application
+
+
+# The eligibility check (staff check facts; they never score) ------------------------------------
+
+
+@transaction.atomic
+def record_eligibility(
+    *, actor: User, application: Application, findings: dict[int, tuple[bool, str]], reason: str
+) -> Application:
+    """Record, for each must-have criterion, met or not with a reason; the application is
+    eligible only when every one is met. The applicant is told the result and the reason."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("funding_round", "organisation__main_contact")
+        .get(pk=application.pk)
+    )
+    require(actor, "applications.check_eligibility", application)
+    must_haves = {
+        criterion.pk: criterion
+        for criterion in application.funding_round.criteria.filter(
+            kind=Criterion.Kind.MUST_HAVE, status=Criterion.Status.AGREED
+        )
+    }
+    errors = {}
+    for pk in must_haves:
+        if pk not in findings:
+            errors[f"criterion_{pk}"] = "Say whether this must-have is met"
+        elif not findings[pk][0] and not findings[pk][1].strip():
+            errors[f"criterion_{pk}_reason"] = "Say why this must-have is not met"
+    eligible = all(findings.get(pk, (False, ""))[0] for pk in must_haves)
+    if not eligible and not reason.strip():
+        errors["reason"] = "Explain to the applicant why the application is not eligible"
+    if errors:
+        raise InvalidAnswers(errors)
+    for pk, (is_met, why) in findings.items():
+        if pk in must_haves:
+            EligibilityCheck.objects.update_or_create(
+                application=application,
+                criterion_id=pk,
+                defaults={"is_met": is_met, "reason": why.strip(), "checked_by": actor, "checked_at": timezone.now()},
+            )
+    application.status = Application.Status.ELIGIBLE if eligible else Application.Status.NOT_ELIGIBLE
+    application.eligibility_reason = reason.strip()
+    application.eligibility_checked_at, application.eligibility_checked_by = timezone.now(), actor
+    _save(application)
+    record_event(
+        actor=actor,
+        verb=Verb.ELIGIBILITY_RECORDED,
+        target=application,
+        data={"eligible": eligible, "reason": application.eligibility_reason},
+    )
+    recipient = application.organisation.main_contact.email
+    transaction.on_commit(
+        lambda: send_templated_email(
+            "applications/emails/eligibility_result", to=[recipient], context={"application": application}
+        )
+    )
+    return application
+
+
+# Accounts for applicants ------------------------------------------------------------------
+
+DUPLICATE_EMAIL = "An account with this email address already exists. Sign in to add your organisation."
+
+
+def _plain_password_problems(error: ValidationError) -> list[str]:
+    """Django's password validators, said plainly."""
+    problems = []
+    for problem in error.error_list:
+        params = problem.params or {}
+        if problem.code == "password_too_short":
+            problems.append(f"Your password must be at least {params.get('min_length', 8)} characters long")
+        elif problem.code == "password_too_common":
+            problems.append("This password is used by many people, so it is easy to guess. Choose a different one")
+        elif problem.code == "password_entirely_numeric":
+            problems.append("Your password cannot be only numbers. Add some letters")
+        elif problem.code == "password_too_similar":
+            problems.append("Your password is too like your email address or name. Choose a different one")
+        else:
+            problems.extend(problem.messages)
+    return problems
+
+
+def _create_account(*, email: str, full_name: str, password: str, duplicate_message: str) -> User:
+    """A new person's account, or a ValidationError naming every problem at once."""
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User(email=email, full_name=" ".join(full_name.split()), role=User.Role.PERSON)
+    errors = {}
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [duplicate_message]
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = _plain_password_problems(error)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def sign_up_and_register(
+    *, email: str, full_name: str, password: str, **organisation_fields
+) -> tuple[User, Organisation]:
+    """A visitor opens their account and registers their organisation: both are saved, or neither.
+    They become its main contact and first member; the registration is logged with them as actor."""
+    user = _create_account(email=email, full_name=full_name, password=password, duplicate_message=DUPLICATE_EMAIL)
+    organisation = register_organisation(actor=user, **organisation_fields)
+    return user, organisation
+
+
+@transaction.atomic
+def sign_up_and_join(
+    *, invitation: OrganisationInvitation, full_name: str, password: str
+) -> tuple[User, OrganisationMember]:
+    """An invited colleague without an account opens one with the invited email address and joins:
+    both, or neither (a used invitation creates no account)."""
+    user = _create_account(
+        email=invitation.email,
+        full_name=full_name,
+        password=password,
+        duplicate_message=(
+            f"An account with this email address already exists. Sign in to join {invitation.organisation}."
+        ),
+    )
+    membership = accept_invitation(actor=user, invitation=invitation)
+    return user, membership
