@@ -138,13 +138,13 @@ def test_staff_filter_the_list_and_record_one_not_eligible_with_the_keyboard(pag
     page.keyboard.press("Enter")
 
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Say why this must-have is not met")
+    expect(summary).to_contain_text("Say why “Works with older people in Leeds” is not met")
     expect(summary).to_contain_text("Explain to the applicant why the application is not eligible")
     expect(page).to_have_title(re.compile(r"^Error: "))
     expect(must_have.get_by_label("Not met")).to_be_checked()  # nothing chosen is lost
     assert_accessible(page)
 
-    tab_to(page, summary.get_by_role("link", name="Say why this must-have is not met"))
+    tab_to(page, summary.get_by_role("link", name="Say why “Works with older people in Leeds” is not met"))
     page.keyboard.press("Enter")
     expect(must_have.get_by_label("Reason")).to_be_focused()
     page.keyboard.type(NOT_IN_LEEDS)
