@@ -23,6 +23,7 @@ from tests.applications.factories import (
     open_round,
 )
 from tests.commissioning.factories import TEST_PASSWORD, UserFactory
+from tests.keyboard import tab_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,15 +42,6 @@ def sign_in(page, live_server, email):
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-
-
-def tab_to(page, locator, limit=80):
-    """Press Tab until `locator` has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        if locator.evaluate("el => el === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    expect(locator).to_be_focused()
 
 
 def sent(funding_round, name, reference, email, status=Application.Status.SUBMITTED):
