@@ -8,13 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from commissioning.models import FundingRound
-from commissioning.permissions import allow, deny, granted, has_grant, register
+from commissioning.permissions import allow, deny, granted, has_grant, is_staff_role, register
 
 ORGANISATION_GRANT = "applications.act_for_organisation"
-
-
-def _is_staff(user) -> bool:
-    return user.is_facilitator or user.is_administrator
 
 
 def acts_for(user, organisation) -> bool:
@@ -38,23 +34,23 @@ def _manage_organisation(user, organisation):
 
 
 def _view_organisation(user, organisation):
-    if acts_for(user, organisation) or _is_staff(user):
+    if acts_for(user, organisation) or is_staff_role(user):
         return allow()
     return deny("Only the organisation's own members can see this.")
 
 
 def _organisation_scope(user, queryset):
-    return queryset if _is_staff(user) else granted(user, ORGANISATION_GRANT, queryset)
+    return queryset if is_staff_role(user) else granted(user, ORGANISATION_GRANT, queryset)
 
 
 def _register_organisation(user, obj):
-    if getattr(user, "is_authenticated", False) and _is_staff(user):
+    if getattr(user, "is_authenticated", False) and is_staff_role(user):
         return deny("Staff support applicants but do not apply for money.")
     return allow()
 
 
 def _start_application(user, funding_round):
-    if _is_staff(user):
+    if is_staff_role(user):
         return deny("Staff support applicants but do not apply for money.")
     if not _round_takes_applications(funding_round):
         return deny("This funding round is not taking applications.")
@@ -64,7 +60,7 @@ def _start_application(user, funding_round):
 def _view_application(user, application):
     if acts_for(user, application.organisation):
         return allow()
-    if _is_staff(user) and not application.is_draft:
+    if is_staff_role(user) and not application.is_draft:
         return allow()
     return deny("Only the organisation that made this application can see it.")
 
@@ -72,7 +68,7 @@ def _view_application(user, application):
 def _application_scope(user, queryset):
     organisations = granted(user, ORGANISATION_GRANT, _organisation_model().objects.all()).values("pk")
     mine = Q(organisation__in=organisations)
-    if _is_staff(user):
+    if is_staff_role(user):
         return queryset.filter(mine | ~Q(status="draft"))
     return queryset.filter(mine)
 
@@ -102,7 +98,7 @@ def _withdraw_application(user, application):
 
 
 def _check_eligibility(user, application):
-    if not _is_staff(user):
+    if not is_staff_role(user):
         return deny("Eligibility is checked by staff.")
     if application.is_draft or application.status == application.Status.WITHDRAWN:
         return deny("Only applications that have been sent are checked.")
@@ -112,7 +108,7 @@ def _check_eligibility(user, application):
 
 
 def _staff_only(user, obj):
-    if _is_staff(user):
+    if is_staff_role(user):
         return allow()
     return deny("Only staff facilitators can see this page.")
 

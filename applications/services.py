@@ -285,22 +285,25 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> None:
 # Submitting and withdrawing -----------------------------------------------------------------
 
 
-def missing_for_submission(application: Application) -> list[str]:
-    """What still stops this draft being sent, in words; empty when it is complete."""
-    problems = []
+def missing_for_submission(application: Application) -> list[tuple[str, Question | None]]:
+    """What still stops this draft being sent: (message, the question it is about, or None
+    for the project's title and amount). Empty when the draft is complete."""
+    problems: list[tuple[str, Question | None]] = []
     if not application.project_title.strip():
-        problems.append("Give your project a title")
+        problems.append(("Give your project a title", None))
     if application.amount_requested is None:
-        problems.append("Say how much money you are asking for")
+        problems.append(("Say how much money you are asking for", None))
     elif message := _amount_error(application.amount_requested, application.funding_round):
-        problems.append(message)
+        problems.append((message, None))
     answered = {answer.question_id: answer.text for answer in application.answers.all()}
     for question in application.funding_round.questions.all():
         text = answered.get(question.pk, "")
         if question.is_required and not text.strip():
-            problems.append(f"Answer “{question.text}”")
+            problems.append((f"Answer “{question.text}”", question))
         elif word_count(text) > question.word_limit:
-            problems.append(f"Shorten your answer to “{question.text}” to {question.word_limit:,} words or fewer")
+            problems.append(
+                (f"Shorten your answer to “{question.text}” to {question.word_limit:,} words or fewer", question)
+            )
     return problems
 
 
@@ -333,7 +336,9 @@ def submit_application(*, actor: User, application: Application, declaration: bo
         raise InvalidAnswers({"declaration": "Confirm that the information is true and complete"})
     problems = missing_for_submission(application)
     if problems:
-        raise ApplicationError("Your application is not finished yet: " + "; ".join(problems) + ".")
+        raise ApplicationError(
+            "Your application is not finished yet: " + "; ".join(message for message, _ in problems) + "."
+        )
     application.reference = _next_reference(application.funding_round)
     application.status = Application.Status.SUBMITTED
     application.submitted_at = timezone.now()
@@ -389,9 +394,9 @@ def record_eligibility(
     errors = {}
     for pk in must_haves:
         if pk not in findings:
-            errors[f"criterion_{pk}"] = "Say whether this must-have is met"
+            errors[f"criterion_{pk}"] = f"Say whether “{must_haves[pk].title}” is met"
         elif not findings[pk][0] and not findings[pk][1].strip():
-            errors[f"criterion_{pk}_reason"] = "Say why this must-have is not met"
+            errors[f"criterion_{pk}_reason"] = f"Say why “{must_haves[pk].title}” is not met"
     eligible = all(findings.get(pk, (False, ""))[0] for pk in must_haves)
     if not eligible and not reason.strip():
         errors["reason"] = "Explain to the applicant why the application is not eligible"

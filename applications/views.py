@@ -102,15 +102,14 @@ def _project_status(application: Application) -> str:
 def _missing(application: Application, sections: list[Section]) -> list[tuple[str, str]]:
     """What still stops the draft being sent, each with a link to the place to put it right."""
     project_url = reverse("applications:application_project", args=[application.pk])
-    places = [
-        (f"“{question.text}”", f"{section.get_absolute_url(application)}#id_{question_field_name(question)}")
-        for section in sections
-        for question in section.questions
-    ]
-    return [
-        (problem, next((url for quoted, url in places if quoted in problem), project_url))
-        for problem in services.missing_for_submission(application)
-    ]
+    section_of = {question.pk: section for section in sections for question in section.questions}
+
+    def place(question) -> str:
+        if question is None or question.pk not in section_of:
+            return project_url
+        return f"{section_of[question.pk].get_absolute_url(application)}#id_{question_field_name(question)}"
+
+    return [(message, place(question)) for message, question in services.missing_for_submission(application)]
 
 
 # Saving a draft ---------------------------------------------------------------------------

@@ -161,12 +161,14 @@ def granted(user, perm: str, queryset: QuerySet) -> QuerySet:
 CRITERIA_GRANT = "commissioning.sit_on_criteria_group"
 
 
-def _is_staff(user) -> bool:
+def is_staff_role(user) -> bool:
+    """Staff facilitators and administrators: the people who run rounds for the volunteers.
+    Rules in every app ask this one function, so "who counts as staff" has one answer."""
     return user.is_facilitator or user.is_administrator
 
 
 def _staff_rule(user, obj) -> Decision:
-    if _is_staff(user):
+    if is_staff_role(user):
         return allow()
     return deny("Only staff facilitators can see this page.")
 
@@ -195,7 +197,7 @@ def _view_round(user, funding_round) -> Decision:
 
     if funding_round.status not in (FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA):
         return allow()
-    if getattr(user, "is_authenticated", False) and (_is_staff(user) or _in_criteria_group(user, funding_round)):
+    if getattr(user, "is_authenticated", False) and (is_staff_role(user) or _in_criteria_group(user, funding_round)):
         return allow()
     return deny("This funding round has not been published yet.")
 
@@ -205,20 +207,20 @@ def _view_round_scope(user, queryset):
 
     if not getattr(user, "is_authenticated", False):
         return queryset.published()
-    if _is_staff(user):
+    if is_staff_role(user):
         return queryset
     mine = granted(user, CRITERIA_GRANT, FundingRound.objects.all()).values("pk")
     return queryset.filter(Q(pk__in=mine) | ~Q(status__in=[FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA]))
 
 
 def _view_criteria(user, funding_round) -> Decision:
-    if _is_staff(user) or _in_criteria_group(user, funding_round):
+    if is_staff_role(user) or _in_criteria_group(user, funding_round):
         return allow()
     return deny("Only the criteria group and the staff who support it can see this page.")
 
 
 def _view_criteria_scope(user, queryset):
-    return queryset if _is_staff(user) else granted(user, CRITERIA_GRANT, queryset)
+    return queryset if is_staff_role(user) else granted(user, CRITERIA_GRANT, queryset)
 
 
 def _propose_criterion(user, funding_round) -> Decision:
@@ -242,7 +244,7 @@ def _agree_criterion(user, criterion) -> Decision:
 
 
 def _discuss_criterion(user, criterion) -> Decision:
-    if not (_is_staff(user) or _in_criteria_group(user, criterion.funding_round)):
+    if not (is_staff_role(user) or _in_criteria_group(user, criterion.funding_round)):
         return deny("Only the criteria group and the staff who support it can join this discussion.")
     if not _in_criteria_stage(criterion.funding_round):
         return deny("The discussion closed when the criteria were settled.")
@@ -252,7 +254,7 @@ def _discuss_criterion(user, criterion) -> Decision:
 def _suggest_wording(user, criterion) -> Decision:
     from .models import Criterion
 
-    if not _is_staff(user):
+    if not is_staff_role(user):
         return deny("Staff suggest wording; members of the group can comment in the discussion instead.")
     if not _in_criteria_stage(criterion.funding_round):
         return deny(CRITERIA_CLOSED_REASON)
@@ -286,7 +288,7 @@ def _withdraw_criterion(user, criterion) -> Decision:
 
 
 def _edit_round(user, funding_round) -> Decision:
-    if not _is_staff(user):
+    if not is_staff_role(user):
         return deny("Only staff facilitators can set up funding rounds.")
     if funding_round.is_locked:
         return deny("This round is open for applications, so its details, criteria and questions cannot change.")
@@ -296,7 +298,7 @@ def _edit_round(user, funding_round) -> Decision:
 def _edit_timeline(user, funding_round) -> Decision:
     from .models import FundingRound
 
-    if not _is_staff(user):
+    if not is_staff_role(user):
         return deny("Only staff facilitators can set up funding rounds.")
     if funding_round.status == FundingRound.Status.CLOSED:
         return deny("This round is closed.")
@@ -306,7 +308,7 @@ def _edit_timeline(user, funding_round) -> Decision:
 def _manage_criteria_group(user, funding_round) -> Decision:
     from .models import FundingRound
 
-    if not _is_staff(user):
+    if not is_staff_role(user):
         return deny("Only staff facilitators can invite people to the criteria group.")
     if funding_round.status not in (FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA):
         return deny(CRITERIA_CLOSED_REASON)
@@ -314,7 +316,7 @@ def _manage_criteria_group(user, funding_round) -> Decision:
 
 
 def _advance_round(user, funding_round) -> Decision:
-    if not _is_staff(user):
+    if not is_staff_role(user):
         return deny("Only staff facilitators can move a round to its next stage.")
     if funding_round.next_status is None:
         return deny("This round is closed: it has no next stage.")

@@ -12,32 +12,9 @@ from applications.models import Answer, Application
 from tests.accessibility import assert_accessible
 from tests.applications.factories import ApplicationFactory, OrganisationFactory, join_organisation, open_round
 from tests.commissioning.factories import TEST_PASSWORD, UserFactory
+from tests.keyboard import heading, press, tab_to, type_into
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def tab_to(page, locator, limit=80):
-    """Press Tab until `locator` has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        if locator.evaluate("el => el === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    expect(locator).to_be_focused()
-
-
-def type_into(page, locator, words: str):
-    tab_to(page, locator)
-    page.keyboard.press("Control+A")
-    page.keyboard.type(words)
-
-
-def press(page, locator):
-    tab_to(page, locator)
-    page.keyboard.press("Enter")
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
 
 
 def sign_in(page, live_server, email):

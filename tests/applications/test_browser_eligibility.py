@@ -23,6 +23,7 @@ from tests.applications.factories import (
     open_round,
 )
 from tests.commissioning.factories import TEST_PASSWORD, UserFactory
+from tests.keyboard import tab_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,15 +42,6 @@ def sign_in(page, live_server, email):
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
-
-
-def tab_to(page, locator, limit=80):
-    """Press Tab until `locator` has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        if locator.evaluate("el => el === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    expect(locator).to_be_focused()
 
 
 def sent(funding_round, name, reference, email, status=Application.Status.SUBMITTED):
@@ -138,13 +130,13 @@ def test_staff_filter_the_list_and_record_one_not_eligible_with_the_keyboard(pag
     page.keyboard.press("Enter")
 
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Say why this must-have is not met")
+    expect(summary).to_contain_text("Say why “Works with older people in Leeds” is not met")
     expect(summary).to_contain_text("Explain to the applicant why the application is not eligible")
     expect(page).to_have_title(re.compile(r"^Error: "))
     expect(must_have.get_by_label("Not met")).to_be_checked()  # nothing chosen is lost
     assert_accessible(page)
 
-    tab_to(page, summary.get_by_role("link", name="Say why this must-have is not met"))
+    tab_to(page, summary.get_by_role("link", name="Say why “Works with older people in Leeds” is not met"))
     page.keyboard.press("Enter")
     expect(must_have.get_by_label("Reason")).to_be_focused()
     page.keyboard.type(NOT_IN_LEEDS)

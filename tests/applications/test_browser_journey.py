@@ -14,7 +14,8 @@ from applications.models import Application
 from tests.accessibility import assert_accessible
 from tests.applications.factories import open_round
 from tests.applications.sample_files import pdf
-from tests.applications.test_browser_organisations import PASSWORD, heading, press, tab_to, type_into
+from tests.applications.test_browser_organisations import PASSWORD
+from tests.keyboard import heading, press, tab_to, type_into
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

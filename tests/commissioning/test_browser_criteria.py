@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from commissioning import services
 from commissioning.models import Criterion, FundingRound, User
 from tests.accessibility import assert_accessible
+from tests.keyboard import heading
 
 from .factories import (
     TEST_PASSWORD,
@@ -41,10 +42,6 @@ def sign_out(page):
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
     assert_accessible(page)
-
-
-def heading(page):
-    return page.get_by_role("heading", level=1)
 
 
 def test_the_group_agrees_a_criterion_staff_reword_it_and_the_public_see_it(page, live_server):

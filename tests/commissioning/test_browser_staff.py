@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from commissioning.models import FundingRound, JargonTerm
 from tests.accessibility import assert_accessible
+from tests.keyboard import tab_to
 
 from .factories import (
     TEST_PASSWORD,
@@ -49,15 +50,6 @@ def fill_date(page, stage: str, which: str, day: int, month: int, year: int):
     group.get_by_label("Day").fill(str(day))
     group.get_by_label("Month").fill(str(month))
     group.get_by_label("Year").fill(str(year))
-
-
-def tab_to(page, locator, limit=60):
-    """Press Tab until `locator` has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        if locator.evaluate("el => el === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    expect(locator).to_be_focused()
 
 
 def test_staff_set_up_a_round_from_nothing_and_every_page_is_accessible(page, live_server):

@@ -195,7 +195,7 @@ def test_not_met_without_reasons_shows_both_errors_and_keeps_what_was_chosen(sta
     assert response.status_code == 200
     assert "<title>Error: " in page
     for message in (
-        "Say why this must-have is not met",
+        f"Say why “{must_have.title}” is not met",
         "Explain to the applicant why the application is not eligible",
     ):
         assert page.count(message) == 2  # in the summary and beside its field
@@ -214,7 +214,7 @@ def test_a_must_have_left_unanswered_is_asked_for_and_typed_text_is_kept(staff, 
     )
 
     page = text(response)
-    assert page.count("Say whether this must-have is met") == 2
+    assert page.count(f"Say whether “{must_have.title}” is met") == 2
     assert f'href="#id_criterion_{must_have.pk}"' in page
     assert "Half-way through" in page and "Draft note" in page
     assert Application.objects.get(pk=application.pk).status == Application.Status.SUBMITTED
