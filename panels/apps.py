@@ -7,6 +7,9 @@ class PanelsConfig(AppConfig):
     verbose_name = "Volunteer panels"
 
     def ready(self):
-        from . import permissions
+        from commissioning import demo as core_demo
+
+        from . import demo, permissions
 
         permissions.register_rules()
+        core_demo.register(demo.build_panels)
