@@ -174,6 +174,14 @@ class AuditEvent(models.Model):
         APPLICATION_SUBMITTED = "application_submitted", "sent an application"
         APPLICATION_WITHDRAWN = "application_withdrawn", "withdrew an application"
         ELIGIBILITY_RECORDED = "eligibility_recorded", "recorded an eligibility check"
+        PANEL_CREATED = "panel_created", "created a panel"
+        PANEL_MEMBER_INVITED = "panel_member_invited", "invited someone to a panel"
+        PANEL_INVITATION_ANSWERED = "panel_invitation_answered", "answered a panel invitation"
+        APPLICATION_ASSIGNED = "application_assigned", "gave an application to a panel"
+        INDUCTION_COMPLETED = "induction_completed", "completed an induction module"
+        INTEREST_DECLARED = "interest_declared", "declared an interest"
+        ASSESSMENT_SAVED = "assessment_saved", "saved an assessment"
+        ASSESSMENT_SUBMITTED = "assessment_submitted", "submitted an assessment"
 
     # PROTECT: someone who appears in the log is deactivated, never deleted.
     actor = models.ForeignKey(

@@ -1,3 +1,33 @@
+from django.urls import path
+
+from . import member_views, staff_views
+
 app_name = "panels"
 
-urlpatterns: list = []
+member_urls = [
+    path("panels/", member_views.panel_list, name="panel_list"),
+    path("panels/<int:pk>/", member_views.panel_detail, name="panel_detail"),
+    path("panels/<int:pk>/invitation/", member_views.invitation_answer, name="invitation_answer"),
+    path("panels/<int:pk>/induction/<str:module>/", member_views.induction_module, name="induction_module"),
+    path(
+        "panels/<int:pk>/applications/<int:application_pk>/declare/",
+        member_views.interest_declare,
+        name="interest_declare",
+    ),
+    path("panels/<int:pk>/applications/<int:application_pk>/", member_views.application_read, name="application_read"),
+    path(
+        "panels/<int:pk>/applications/<int:application_pk>/score/",
+        member_views.application_score,
+        name="application_score",
+    ),
+    path("panels/<int:pk>/results/", member_views.panel_results, name="panel_results"),
+]
+
+staff_urls = [
+    path("staff/rounds/<slug:slug>/panels/", staff_views.panel_setup, name="panel_setup"),
+    path("staff/panels/<int:pk>/", staff_views.panel_manage, name="panel_manage"),
+    path("staff/panels/<int:pk>/members/", staff_views.member_invite, name="member_invite"),
+    path("staff/panels/<int:pk>/assign/", staff_views.applications_assign, name="applications_assign"),
+]
+
+urlpatterns = [*member_urls, *staff_urls]

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from applications.models import Attachment, DraftVersion, OrganisationInvitation
 from commissioning.models import JargonTerm, WordingSuggestion
+from panels.models import InterestDeclaration, Panel, PanelAssignment
 from tests.applications.factories import ApplicationFactory, OrganisationFactory, join_organisation, open_round
 from tests.commissioning.factories import (
     CriterionFactory,
@@ -19,6 +20,7 @@ from tests.commissioning.factories import (
     join_criteria_group,
 )
 from tests.conftest import PERSONAS
+from tests.panels import factories as tests_panels
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,20 @@ ORGANISATION_PAGE = (REDIRECT, OK, NOT_FOUND, NOT_FOUND, OK, OK)
 ORGANISATION_CHANGE = (REDIRECT, OK, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN)
 DRAFT_PAGE = (REDIRECT, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)
 SENT_APPLICATION = (REDIRECT, OK, NOT_FOUND, NOT_FOUND, OK, OK)
+
+
+# A panel's pages: its members (panel_member holds a seat, is inducted and has declared no
+# conflict on its application) and, for following progress, staff. Others may not know it exists.
+PANEL_PAGE = (REDIRECT, NOT_FOUND, NOT_FOUND, OK, OK, OK)
+PANEL_MEMBER_ONLY = (REDIRECT, NOT_FOUND, NOT_FOUND, OK, FORBIDDEN, FORBIDDEN)
+
+
+def panel(world):
+    return {"pk": world["panel"].pk}
+
+
+def panel_application(world):
+    return {"pk": world["panel"].pk, "application_pk": world["panel_application"].pk}
 
 
 def draft(world):
@@ -134,6 +150,22 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
         lambda world: {"pk": world["sent"].pk, "attachment_pk": world["attachment"].pk},
         POST_ONLY,
     ),
+    # Panels: volunteers' screens...
+    "panels:panel_list": ({}, SIGNED_IN),
+    "panels:panel_detail": (panel, PANEL_PAGE),
+    "panels:panel_results": (panel, PANEL_PAGE),
+    "panels:induction_module": (lambda world: {"pk": world["panel"].pk, "module": "process"}, PANEL_PAGE),
+    "panels:invitation_answer": (panel, (REDIRECT, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND)),
+    # panel_member has declared already, so the declaration page sends them on to the panel.
+    "panels:interest_declare": (panel_application, (REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT, FORBIDDEN, FORBIDDEN)),
+    "panels:application_read": (panel_application, PANEL_MEMBER_ONLY),
+    # Scoring opens at shortlisting; the world's round is still open, so the member is told why.
+    "panels:application_score": (panel_application, (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    # ...and staff set-up.
+    "panels:panel_setup": (lambda world: {"slug": world["panel"].funding_round.slug}, STAFF_ONLY),
+    "panels:panel_manage": (panel, STAFF_ONLY),
+    "panels:member_invite": (panel, STAFF_ONLY),
+    "panels:applications_assign": (panel, STAFF_ONLY),
     "applications:eligibility_list": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
     "applications:eligibility_check": (sent, (REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, OK, OK)),
     "commissioning:home": ({}, EVERYONE),
@@ -181,7 +213,7 @@ def test_every_row_has_a_status_per_persona():
 
 
 @pytest.fixture
-def world(criteria_member, facilitator, applicant, settings, tmp_path):
+def world(criteria_member, facilitator, applicant, panel_member, settings, tmp_path):
     """A round agreeing its criteria, with criteria_member in its group and proposer of its
     criterion, a question, a wording suggestion waiting, and a word on the jargon list; and
     applicant's organisation with a draft (one set-aside version), a sent application with a
@@ -201,7 +233,16 @@ def world(criteria_member, facilitator, applicant, settings, tmp_path):
         application=sent_application, original_name="Budget.pdf", kind="pdf", size=10, uploaded_by=applicant
     )
     attachment.file.save("upload", upload(), save=True)
+    panel_record = Panel.objects.create(funding_round=sent_application.funding_round, name="Panel A")
+    eligible = ApplicationFactory(funding_round=sent_application.funding_round, submitted=True, status="eligible")
+    PanelAssignment.objects.create(panel=panel_record, application=eligible, assigned_by=facilitator)
+    seat = tests_panels.seat(panel_member, panel_record)
+    InterestDeclaration.objects.create(
+        membership=seat, application=eligible, has_conflict=False, recorded_by=panel_member
+    )
     return {
+        "panel": panel_record,
+        "panel_application": eligible,
         "organisation": organisation,
         "draft": draft_application,
         "section": draft_application.funding_round.questions.first().criterion,

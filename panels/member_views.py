@@ -1,0 +1,397 @@
+"""A panel member's screens: panels, induction, declaring interests, reading and scoring, results.
+
+Hiding or refusing: every screen loads its panel through `visible(user, "panels.view_panel")`,
+so someone outside the panel gets 404, and an application not given to this panel is 404 too.
+Inside the panel, the policy answers 403 with its reason (a conflict, no declaration yet, staff
+asking to score). The invitation is the one screen seen before the seat: it loads the person's
+own membership instead.
+"""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from applications.models import Answer, Application
+from commissioning.http import AuthenticatedHttpRequest
+from commissioning.models import Criterion, Stage
+from commissioning.permissions import can, require, visible
+
+from . import aggregation, services
+from .exceptions import IncompleteAssessment, PanelError
+from .member_forms import AssessmentForm, InterestForm, InvitationAnswerForm
+from .models import (
+    REQUIRED_BEFORE_SCORING,
+    Assessment,
+    InductionModule,
+    InterestDeclaration,
+    Panel,
+    PanelMembership,
+    Score,
+)
+
+SHORTLISTING = Assessment.Stage.SHORTLISTING
+SUBMITTED = Assessment.Status.SUBMITTED
+
+
+def workload(minutes_per_application: int, count: int) -> str:
+    """The honest time a panel asks: "about 28 hours (19 applications × 90 minutes)"."""
+    total = minutes_per_application * count
+    noun = "application" if count == 1 else "applications"
+    sum_in_words = f"{count} {noun} × {minutes_per_application} minutes"
+    if total < 60:
+        return f"about {total} minutes ({sum_in_words})"
+    hours = total / 60
+    # Under ten hours a half matters ("about 1.5 hours"); beyond, whole hours, as the sum shows the rest.
+    shown = f"{hours:.1f}".removesuffix(".0") if hours < 10 else f"{int(hours)}"
+    return f"about {shown} hour{'' if shown == '1' else 's'} ({sum_in_words})"
+
+
+def progress(scored: int, count: int) -> str:
+    return f"{scored} of {count} application{'' if count == 1 else 's'} scored"
+
+
+def _panel_or_404(user, pk: int) -> Panel:
+    panels = visible(user, "panels.view_panel", Panel.objects.select_related("funding_round"))
+    return get_object_or_404(panels.prefetch_related("funding_round__stages"), pk=pk)
+
+
+def _seat(user, panel: Panel) -> PanelMembership | None:
+    """The user's accepted seat on the panel; None for the staff who support it."""
+    return PanelMembership.objects.filter(panel=panel, user=user, status=PanelMembership.Status.ACCEPTED).first()
+
+
+def _application_or_404(panel: Panel, pk: int) -> Application:
+    """An application given to this panel; any other is 404."""
+    applications = Application.objects.select_related("organisation", "panel_assignment")
+    application = get_object_or_404(applications, pk=pk, panel_assignment__panel=panel)
+    application.funding_round = panel.funding_round
+    application.panel_assignment.panel = panel
+    return application
+
+
+def _scored_criteria(panel: Panel) -> list[Criterion]:
+    return list(panel.funding_round.criteria.filter(kind=Criterion.Kind.SCORED, status=Criterion.Status.AGREED))
+
+
+@login_required
+def panel_list(request: AuthenticatedHttpRequest):
+    """Your panels and invitations, each with the honest time it asks and how far you have got."""
+    memberships = (
+        PanelMembership.objects.filter(
+            user=request.user, status__in=[PanelMembership.Status.INVITED, PanelMembership.Status.ACCEPTED]
+        )
+        .select_related("panel__funding_round")
+        .prefetch_related("panel__funding_round__stages")
+        .annotate(
+            application_count=Count("panel__assignments", distinct=True),
+            scored_count=Count(
+                "assessments",
+                filter=Q(assessments__status=SUBMITTED, assessments__stage=SHORTLISTING),
+                distinct=True,
+            ),
+        )
+        .order_by("panel__funding_round__title", "panel__name", "pk")
+    )
+    for membership in memberships:
+        funding_round = membership.panel.funding_round
+        membership.workload = workload(funding_round.minutes_per_application, membership.application_count)
+        membership.progress = progress(membership.scored_count, membership.application_count)
+        membership.shortlisting = funding_round.stage(Stage.Kind.SHORTLISTING)
+    return render(request, "panels/member/panel_list.html", {"memberships": memberships})
+
+
+@login_required
+def invitation_answer(request: AuthenticatedHttpRequest, pk: int):
+    membership = get_object_or_404(
+        PanelMembership.objects.select_related("panel__funding_round").prefetch_related("panel__funding_round__stages"),
+        panel_id=pk,
+        user=request.user,
+    )
+    panel = membership.panel
+    form = InvitationAnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_invitation(actor=request.user, membership=membership, accept=form.accepted)
+        except PanelError as error:
+            form.add_error(None, str(error))
+        else:
+            if form.accepted:
+                messages.success(request, f"Thank you for joining {panel.name}. Start with the induction below.")
+                return redirect(panel)
+            messages.success(request, f"You said no to {panel.name}. Thank you for letting us know.")
+            return redirect("panels:panel_list")
+    count = panel.assignments.count()
+    context = {
+        "membership": membership,
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "form": form,
+        "count": count,
+        "workload": workload(panel.funding_round.minutes_per_application, count),
+        "shortlisting": panel.funding_round.stage(Stage.Kind.SHORTLISTING),
+        "interviews": panel.funding_round.stage(Stage.Kind.INTERVIEWS),
+    }
+    return render(request, "panels/member/invitation_answer.html", context)
+
+
+def _row_state(declaration, assessment_status) -> str:
+    if declaration is None:
+        return "declare"
+    if declaration:  # has_conflict
+        return "conflict"
+    if assessment_status is None:
+        return "score"
+    return "submitted" if assessment_status == SUBMITTED else "draft"
+
+
+@login_required
+def panel_detail(request: AuthenticatedHttpRequest, pk: int):
+    """The panel's applications, each with what you still have to do, and your induction."""
+    panel = _panel_or_404(request.user, pk)
+    require(request.user, "panels.view_panel", panel)
+    membership = _seat(request.user, panel)
+    assignments = panel.assignments.select_related("application__organisation").order_by(
+        "application__organisation__name", "pk"
+    )
+    declarations, statuses = {}, {}
+    if membership is not None:
+        declarations = dict(membership.declarations.values_list("application_id", "has_conflict"))
+        statuses = dict(membership.assessments.filter(stage=SHORTLISTING).values_list("application_id", "status"))
+    rows = [
+        (
+            assignment.application,
+            _row_state(declarations.get(assignment.application_id), statuses.get(assignment.application_id)),
+        )
+        for assignment in assignments
+    ]
+    done = {completion.module for completion in membership.inductions.all()} if membership else set()
+    modules = [(module, module in done, module in REQUIRED_BEFORE_SCORING) for module in InductionModule]
+    scored = sum(1 for _, state in rows if state == "submitted")
+    context = {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "membership": membership,
+        "rows": rows,
+        "modules": modules,
+        "induction_needed": membership is not None and not done >= REQUIRED_BEFORE_SCORING,
+        "progress": progress(scored, len(rows)),
+        "shortlisting": panel.funding_round.stage(Stage.Kind.SHORTLISTING),
+    }
+    return render(request, "panels/member/panel_detail.html", context)
+
+
+@login_required
+def induction_module(request: AuthenticatedHttpRequest, pk: int, module: str):
+    panel = _panel_or_404(request.user, pk)
+    require(request.user, "panels.view_panel", panel)
+    if module not in InductionModule.values:
+        raise Http404("There is no such induction module.")
+    module = InductionModule(module)
+    membership = _seat(request.user, panel)
+    if request.method == "POST":
+        if membership is None:
+            raise PermissionDenied("Only the panel's members mark their own induction as done.")
+        services.complete_induction(actor=request.user, membership=membership, module=module)
+        messages.success(request, f"You have finished “{module.label}”.")
+        return redirect(panel)
+    done = membership is not None and any(completion.module == module for completion in membership.inductions.all())
+    context = {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "module": module,
+        "membership": membership,
+        "done": done,
+    }
+    return render(request, "panels/member/induction_module.html", context)
+
+
+@login_required
+def interest_declare(request: AuthenticatedHttpRequest, pk: int, application_pk: int):
+    """Only the organisation's name shows here: the details open after the declaration."""
+    panel = _panel_or_404(request.user, pk)
+    application = _application_or_404(panel, application_pk)
+    require(request.user, "panels.declare_interest", application)
+    already = InterestDeclaration.objects.filter(
+        membership__panel=panel, membership__user=request.user, application=application
+    ).first()
+    if request.method != "POST" and already is not None:
+        messages.info(request, f"You have already declared your interests for {application.organisation.name}.")
+        return redirect(panel)
+    form = InterestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        has_conflict = form.cleaned_data["has_conflict"]
+        try:
+            services.declare_interest(
+                actor=request.user,
+                application=application,
+                has_conflict=has_conflict,
+                nature=form.cleaned_data["nature"],
+            )
+        except PanelError as error:
+            form.add_error("nature" if has_conflict else None, str(error))
+        else:
+            if has_conflict:
+                messages.success(
+                    request,
+                    f"Thank you. You declared a conflict with {application.organisation.name}, "
+                    "so you take no part in its decision.",
+                )
+                return redirect(panel)
+            messages.success(request, f"You declared no conflict with {application.organisation.name}.")
+            return redirect("panels:application_read", panel.pk, application.pk)
+    context = {"panel": panel, "funding_round": panel.funding_round, "application": application, "form": form}
+    return render(request, "panels/member/interest_declare.html", context)
+
+
+@login_required
+def application_read(request: AuthenticatedHttpRequest, pk: int, application_pk: int):
+    panel = _panel_or_404(request.user, pk)
+    application = _application_or_404(panel, application_pk)
+    require(request.user, "panels.view_application", application)
+    answers = (
+        Answer.objects.filter(application=application)
+        .select_related("question__criterion")
+        .order_by("question__criterion__position", "question__criterion__pk", "question__position", "question__pk")
+    )
+    context = {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "application": application,
+        "answers": answers,
+        "may_score": can(request.user, "panels.score_application", application),
+    }
+    return render(request, "panels/member/application_read.html", context)
+
+
+@login_required
+def application_score(request: AuthenticatedHttpRequest, pk: int, application_pk: int):
+    panel = _panel_or_404(request.user, pk)
+    application = _application_or_404(panel, application_pk)
+    require(request.user, "panels.score_application", application)
+    assessment = (
+        Assessment.objects.filter(membership__panel=panel, membership__user=request.user, application=application)
+        .filter(stage=SHORTLISTING)
+        .prefetch_related("scores")
+        .first()
+    )
+    form = AssessmentForm(
+        _scored_criteria(panel),
+        request.POST if request.method == "POST" else None,
+        initial=AssessmentForm.initial_for(assessment),
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            services.save_assessment(
+                actor=request.user,
+                application=application,
+                scores=form.scores(),
+                overall_comment=form.cleaned_data["overall_comment"],
+                submit=submit,
+            )
+        except IncompleteAssessment as error:
+            form.mark_missing(error.missing)
+            form.add_error(None, "Your scores so far are saved as a draft.")
+        except (PanelError, PermissionDenied) as error:
+            form.add_error(None, str(error))
+        else:
+            if submit:
+                messages.success(
+                    request,
+                    f"Your scores for {application.organisation.name} are submitted. "
+                    "You can now see what the other members thought.",
+                )
+            else:
+                messages.success(request, f"Your draft scores for {application.organisation.name} are saved.")
+            return redirect(panel)
+    context = {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "application": application,
+        "assessment": assessment,
+        "form": form,
+    }
+    return render(request, "panels/member/application_score.html", context)
+
+
+def _submitted_scores(panel: Panel, application_ids) -> dict[int, list[aggregation.Assessment]]:
+    """Every submitted assessment of these applications, as plain data, in one query."""
+    by_assessment = defaultdict(dict)
+    owners = {}
+    rows = Score.objects.filter(
+        assessment__application_id__in=application_ids,
+        assessment__membership__panel=panel,
+        assessment__stage=SHORTLISTING,
+        assessment__status=SUBMITTED,
+    ).values_list("assessment_id", "assessment__application_id", "assessment__membership_id", "criterion_id", "value")
+    for assessment_id, application_id, member_id, criterion_id, value in rows:
+        by_assessment[assessment_id][criterion_id] = value
+        owners[assessment_id] = (application_id, member_id)
+    result = defaultdict(list)
+    for assessment_id, scores in by_assessment.items():
+        application_id, member_id = owners[assessment_id]
+        result[application_id].append(aggregation.Assessment(member_id=member_id, scores=scores))
+    return result
+
+
+@login_required
+def panel_results(request: AuthenticatedHttpRequest, pk: int):
+    """What the panel thought, for each application you may see: a member sees an application's
+    results once they have submitted their own scores for it (`panels.view_assessments`)."""
+    panel = _panel_or_404(request.user, pk)
+    require(request.user, "panels.view_panel", panel)
+    membership = _seat(request.user, panel)
+    assignments = list(
+        panel.assignments.select_related("application__organisation").order_by("application__organisation__name", "pk")
+    )
+    applications = {assignment.application_id: assignment.application for assignment in assignments}
+    for application in applications.values():
+        application.funding_round = panel.funding_round
+    refusal = ""
+    if membership is not None:
+        # The rule's own facts, read once for the whole panel rather than once per application:
+        # an application opens when the member submitted theirs and has no conflict with it.
+        conflicted = set(membership.declarations.filter(has_conflict=True).values_list("application_id", flat=True))
+        submitted = set(
+            membership.assessments.filter(stage=SHORTLISTING, status=SUBMITTED).values_list("application_id", flat=True)
+        )
+        open_ids = submitted - conflicted
+    elif assignments:
+        decision = can(request.user, "panels.view_assessments", assignments[0].application)
+        open_ids = set(applications) if decision.allowed else set()
+        refusal = decision.reason
+    else:
+        open_ids = set()
+    criteria = _scored_criteria(panel)
+    titles = {criterion.pk: criterion.title for criterion in criteria}
+    weights = [aggregation.CriterionWeight(criterion.pk, criterion.weight) for criterion in criteria]
+    scores = _submitted_scores(panel, open_ids) if open_ids else {}
+    results = [aggregation.application_result(pk, scores.get(pk, []), weights) for pk in open_ids]
+    ranked = []
+    for item in aggregation.rank(results):
+        summaries = [(titles[cid], summary) for cid, summary in item.result.per_criterion.items()]
+        ranked.append(
+            {
+                "application": applications[item.result.application_id],
+                "position": item.position,
+                "is_tied": item.is_tied,
+                "result": item.result,
+                "criteria": summaries,
+                "disagreements": [title for title, summary in summaries if summary.disagreement],
+            }
+        )
+    waiting = [applications[pk] for pk in applications if pk not in open_ids]
+    context = {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "membership": membership,
+        "ranked": ranked,
+        "waiting": waiting,
+        "refusal": refusal,
+    }
+    return render(request, "panels/member/panel_results.html", context)

@@ -1,0 +1,121 @@
+"""Rules for panels, registered with the policy in `ready()`.
+
+Scoring and voting (`panels.score_application`, `panels.vote`) are volunteer-only: the policy
+refuses staff and administrators before these rules run. The rules then check, in the open,
+everything else the funding rules ask: an accepted seat on the application's panel (the
+guardian grant given on accepting), a declaration of no conflict made before opening it,
+the required induction, and a stage that is open.
+"""
+
+from commissioning.models import FundingRound
+from commissioning.permissions import allow, deny, granted, has_grant, is_staff_role, register
+
+PANEL_GRANT = "panels.sit_on_panel"
+
+
+def _membership(user, application):
+    """The user's accepted seat on the panel this application was given to, or None."""
+    from .models import PanelMembership
+
+    assignment = getattr(application, "panel_assignment", None)
+    if assignment is None or not has_grant(user, PANEL_GRANT, assignment.panel):
+        return None
+    return (
+        PanelMembership.objects.filter(panel_id=assignment.panel_id, user=user, status=PanelMembership.Status.ACCEPTED)
+        .prefetch_related("inductions")
+        .first()
+    )
+
+
+def _declaration(membership, application):
+    return membership.declarations.filter(application=application).first()
+
+
+NOT_ON_PANEL = "Only members of the panel this application was given to can do this."
+
+
+def _manage_panels(user, obj):
+    return allow() if is_staff_role(user) else deny("Only staff facilitators can set up panels.")
+
+
+def _view_panel(user, panel):
+    if is_staff_role(user) or has_grant(user, PANEL_GRANT, panel):
+        return allow()
+    return deny("Only the panel's members and the staff who support it can see this.")
+
+
+def _panel_scope(user, queryset):
+    return queryset if is_staff_role(user) else granted(user, PANEL_GRANT, queryset)
+
+
+def _declare_interest(user, application):
+    if _membership(user, application) is None:
+        return deny(NOT_ON_PANEL)
+    return allow()
+
+
+def _opening(user, application):
+    """(decision, seat): may the user open this application's details, and their seat if any."""
+    membership = _membership(user, application)
+    if membership is None:
+        return deny(NOT_ON_PANEL), None
+    declaration = _declaration(membership, application)
+    if declaration is None:
+        return deny("Declare whether you have a conflict of interest before opening this application."), membership
+    if declaration.has_conflict:
+        return (
+            deny("You declared a conflict of interest with this organisation, so you take no part in its decision."),
+            membership,
+        )
+    return allow(), membership
+
+
+def _view_application(user, application):
+    return _opening(user, application)[0]
+
+
+def _score_application(user, application):
+    from .models import REQUIRED_BEFORE_SCORING
+
+    decision, membership = _opening(user, application)
+    if not decision.allowed:
+        return decision
+    done = {completion.module for completion in membership.inductions.all()}
+    if not done >= REQUIRED_BEFORE_SCORING:
+        return deny("Finish the induction modules before scoring: they take about an hour in all.")
+    if application.funding_round.status != FundingRound.Status.SHORTLISTING:
+        return deny("Scoring is open only during the shortlisting stage.")
+    return allow()
+
+
+def _view_assessments(user, application):
+    """Independence: a member sees the others' scores only after submitting their own; staff see
+    scores only once the panel has closed the stage (before that, progress without scores)."""
+    from .models import Assessment
+
+    if is_staff_role(user):
+        if application.funding_round.status in (
+            FundingRound.Status.OPEN,
+            FundingRound.Status.ELIGIBILITY,
+            FundingRound.Status.SHORTLISTING,
+        ):
+            return deny("Staff see who has finished, but not the scores, until the panel closes this stage.")
+        return allow()
+    decision, membership = _opening(user, application)
+    if not decision.allowed:
+        return decision
+    own_submitted = Assessment.objects.filter(
+        membership=membership, application=application, status=Assessment.Status.SUBMITTED
+    ).exists()
+    if not own_submitted:
+        return deny("Submit your own assessment first: then you can see what the others thought.")
+    return allow()
+
+
+def register_rules() -> None:
+    register("panels.manage_panels", _manage_panels)
+    register("panels.view_panel", _view_panel, scope=_panel_scope)
+    register("panels.declare_interest", _declare_interest)
+    register("panels.view_application", _view_application)
+    register("panels.score_application", _score_application)
+    register("panels.view_assessments", _view_assessments)

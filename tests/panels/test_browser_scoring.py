@@ -1,0 +1,107 @@
+"""A volunteer's scoring journey in Chromium with the keyboard alone: declare no conflict, read,
+score (Tab to each group, arrow keys to choose), meet the error summary, submit, then see what
+the others thought. Every page passes axe's WCAG 2.2 AA checks, the error state included."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from commissioning.models import Criterion
+from panels import services
+from panels.models import Assessment, Panel
+from tests.accessibility import assert_accessible
+from tests.commissioning.factories import TEST_PASSWORD, UserFactory
+from tests.keyboard import heading, press, tab_to, type_into
+
+from .factories import assign, eligible_application, seat, shortlisting_round
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def choose(page, group_name: str, score: int):
+    """Tab into a criterion's radio group, then move with the arrow keys to `score`."""
+    group = page.get_by_role("group", name=group_name)
+    radios = group.get_by_role("radio")
+    tab_to(page, radios.first)
+    # Tab lands on the checked radio, or the first when none is; arrows move and choose.
+    target = radios.nth(score)
+    for _ in range(6):
+        if target.is_checked():
+            break
+        page.keyboard.press("ArrowDown")
+    expect(target).to_be_checked()
+
+
+def sign_in(page, email):
+    """From the sign-in page a private page sends signed-out people to."""
+    expect(heading(page)).to_have_text("Sign in")
+    type_into(page, page.get_by_label("Email address"), email)
+    type_into(page, page.get_by_label("Password"), TEST_PASSWORD)
+    press(page, page.get_by_role("button", name="Sign in"))
+
+
+def test_a_member_declares_scores_with_the_keyboard_submits_and_sees_the_others(page, live_server):
+    funding_round = shortlisting_round()
+    facilitator = UserFactory(email="staff@example.org", facilitator=True)
+    panel = Panel.objects.create(funding_round=funding_round, name="Panel A")
+    application = eligible_application(funding_round)
+    assign(panel, application, facilitator)
+    member = UserFactory(email="pamela@example.org", full_name="Pamela Panel")
+    colleague = UserFactory(email="colin@example.org", full_name="Colin Colleague")
+    seat(member, panel)
+    seat(colleague, panel)
+    # The colleague has already scored: 4 on everything.
+    services.declare_interest(actor=colleague, application=application, has_conflict=False)
+    criteria = list(funding_round.criteria.filter(kind=Criterion.Kind.SCORED, status=Criterion.Status.AGREED))
+    services.save_assessment(
+        actor=colleague, application=application, scores={c.pk: (4, "") for c in criteria}, submit=True
+    )
+    organisation = application.organisation.name
+
+    page.goto(live_server.url + reverse("panels:panel_detail", args=[panel.pk]))
+    sign_in(page, "pamela@example.org")
+    expect(heading(page)).to_have_text("Panel A")
+    expect(page.locator("#progress")).to_have_text("0 of 1 application scored")
+    assert_accessible(page)
+
+    press(page, page.get_by_role("link", name=f"Declare your interests for {organisation}"))
+    expect(heading(page)).to_have_text(organisation)
+    assert_accessible(page)
+    tab_to(page, page.get_by_role("radio", name="No conflict"))
+    page.keyboard.press("Space")
+    press(page, page.get_by_role("button", name="Send my declaration"))
+
+    expect(page.get_by_text(f"You declared no conflict with {organisation}.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Reaches lonely older people")).to_be_visible()
+    assert_accessible(page)
+    press(page, page.get_by_role("link", name="Score this application"))
+    expect(heading(page)).to_have_text("Score this application")
+    assert_accessible(page)
+
+    # One criterion scored, the other forgotten: the error summary says what is missing.
+    first, second = criteria
+    choose(page, first.title, 3)
+    type_into(page, page.get_by_label(f"Your comment on “{first.title}”"), "A clear plan with the GP surgery.")
+    type_into(page, page.get_by_label("Your overall comment"), "A warm, well-run group.")
+    press(page, page.get_by_role("button", name="Submit my scores"))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text(f"Choose a score for “{second.title}”")
+    expect(page.get_by_role("group", name=first.title).get_by_role("radio").nth(3)).to_be_checked()
+    expect(page.get_by_label("Your overall comment")).to_have_value("A warm, well-run group.")
+    assert_accessible(page)
+
+    choose(page, second.title, 2)
+    press(page, page.get_by_role("button", name="Submit my scores"))
+    expect(page.get_by_text(f"Your scores for {organisation} are submitted.")).to_be_visible()
+    expect(page.locator("#progress")).to_have_text("1 of 1 application scored")
+    assert_accessible(page)
+    assessment = Assessment.objects.get(membership__user=member)
+    assert assessment.status == Assessment.Status.SUBMITTED
+    assert dict(assessment.scores.values_list("criterion_id", "value")) == {first.pk: 3, second.pk: 2}
+
+    press(page, page.get_by_role("link", name="See what the panel thought"))
+    expect(heading(page)).to_have_text("What the panel thought")
+    # (3×2 + 2×1) / 12 = 66.67% and 100%: a mean of 83.3%, from two assessments.
+    expect(page.get_by_text("Weighted mean: 83.3%")).to_be_visible()
+    expect(page.get_by_text("Members differ by 2 or more points on: Will last beyond the grant.")).to_be_visible()
+    assert_accessible(page)
