@@ -86,6 +86,10 @@ def test_a_visitor_registers_applies_attaches_a_file_and_sends_with_the_keyboard
     page.wait_for_url(re.compile(r"/files/$"))
     assert_accessible(page)
     chooser_box = page.get_by_label("Upload a file")
+    # Playwright turns on file-chooser interception without waiting for a reply;
+    # listening early makes sure it is on before Space is pressed (else the
+    # native dialog opens unseen and the test waits for nothing, now and then).
+    page.on("filechooser", lambda _chooser: None)
     tab_to(page, chooser_box)
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
