@@ -11,3 +11,7 @@ class IncompleteAssessment(PanelError):
     def __init__(self, missing: list[str]):
         self.missing = missing
         super().__init__("Score every criterion before you submit. Still to score: " + "; ".join(missing) + ".")
+
+
+class SlotTaken(PanelError):
+    """Someone else booked the interview slot a moment earlier."""

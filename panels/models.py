@@ -199,3 +199,200 @@ class Score(models.Model):
 
     def __str__(self):
         return f"Score {self.pk}"
+
+
+class DiscussionPost(models.Model):
+    """A message in a panel's discussion of one application. Members talk it through; staff may
+    add facilitation notes, which are shown as such and never count as a view on the application."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="discussion_posts")
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="discussion_posts")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField("message")
+    is_facilitation_note = models.BooleanField(default=False)
+    posted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["posted_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="panels_post_has_words")]
+
+    def __str__(self):
+        return f"Post {self.pk}"
+
+
+class PanelQuestion(models.Model):
+    """A member's question to staff (about the process, or about an application). The answer is
+    shown to the whole panel, so everyone works from the same facts."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="questions")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="panel_questions"
+    )
+    asked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("question")
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="panels_question_has_words"),
+            models.CheckConstraint(
+                condition=Q(answer="", answered_at__isnull=True) | (~Q(answer="") & Q(answered_at__isnull=False)),
+                name="panels_question_answer_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Question {self.pk}"
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.answer)
+
+
+class TogetherSession(models.Model):
+    """A meeting of the panel ("together session"): when, where or on which video link, the agenda,
+    and who came."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=120)
+    place = models.CharField(max_length=300, blank=True, help_text="The address, with how to find the room.")
+    video_link = models.URLField(blank=True)
+    agenda = models.TextField(blank=True)
+    arranged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    attendees = models.ManyToManyField(PanelMembership, blank=True, related_name="sessions_attended")
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(place="") | ~Q(video_link=""), name="panels_session_has_a_place"),
+            models.CheckConstraint(condition=Q(duration_minutes__gte=15), name="panels_session_at_least_15_minutes"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Vote(models.Model):
+    """One non-conflicted member's vote on one application: include it on the shortlist or not
+    (shortlisting), or fund, fund with conditions or decline (decision). Voting again changes the
+    vote; each change is in the audit trail."""
+
+    class Stage(models.TextChoices):
+        SHORTLIST = "shortlist", "Shortlist"
+        DECISION = "decision", "Decision"
+
+    class Choice(models.TextChoices):
+        INCLUDE = "include", "Include on the shortlist"
+        EXCLUDE = "exclude", "Do not include"
+        FUND = "fund", "Fund"
+        FUND_WITH_CONDITIONS = "fund_with_conditions", "Fund with conditions"
+        DECLINE = "decline", "Decline"
+
+    SHORTLIST_CHOICES = (Choice.INCLUDE, Choice.EXCLUDE)
+    DECISION_CHOICES = (Choice.FUND, Choice.FUND_WITH_CONDITIONS, Choice.DECLINE)
+
+    membership = models.ForeignKey(PanelMembership, on_delete=models.PROTECT, related_name="votes")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="votes")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    choice = models.CharField(max_length=30, choices=Choice.choices)
+    amount = models.DecimalField("amount (£)", max_digits=12, decimal_places=2, null=True, blank=True)
+    conditions = models.TextField(blank=True)
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "application", "stage"], name="panels_vote_one_per_member_and_stage"
+            ),
+            models.CheckConstraint(
+                condition=(Q(stage="shortlist") & Q(choice__in=["include", "exclude"]) & Q(amount__isnull=True))
+                | (Q(stage="decision") & Q(choice__in=["fund", "fund_with_conditions", "decline"])),
+                name="panels_vote_choice_fits_stage",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Vote {self.pk}"
+
+
+class ShortlistOutcome(models.Model):
+    """Where the shortlist vote on an application stands, recounted by the service after every vote
+    or recorded conflict: included, not included, a tie (back to discussion) or waiting for enough
+    votes. Kept in a row so the applicant's status page and the interviews can read it."""
+
+    class Outcome(models.TextChoices):
+        AWAITING = "awaiting", "Waiting for enough votes"
+        INCLUDED = "included", "Shortlisted"
+        NOT_INCLUDED = "not_included", "Not shortlisted"
+        TIE = "tie", "A tie: back to discussion"
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="shortlist_outcome")
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="shortlist_outcomes")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.AWAITING)
+    include_votes = models.PositiveSmallIntegerField(default=0)
+    exclude_votes = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.get_outcome_display()
+
+
+class InterviewSlot(models.Model):
+    """A time the panel offers to interview a shortlisted organisation. The organisation books one,
+    or staff book it for them; a slot holds one organisation."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="interview_slots")
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=45)
+    place = models.CharField(max_length=300, blank=True)
+    video_link = models.URLField(blank=True)
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="interview_slot"
+    )
+    booked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    booked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "starts_at"], name="panels_slot_one_per_time"),
+            models.CheckConstraint(condition=~Q(place="") | ~Q(video_link=""), name="panels_slot_has_a_place"),
+            models.CheckConstraint(
+                condition=Q(application__isnull=True, booked_at__isnull=True)
+                | Q(application__isnull=False, booked_at__isnull=False),
+                name="panels_slot_booking_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Interview slot {self.pk}"
+
+    @property
+    def is_free(self) -> bool:
+        return self.application_id is None
+
+
+class InterviewQuestion(models.Model):
+    """A question the panel will ask at interviews: for every organisation, or for one."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="interview_questions")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="interview_questions"
+    )
+    text = models.TextField("question")
+    position = models.PositiveSmallIntegerField(default=0)
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="panels_interview_question_has_words")]
+
+    def __str__(self):
+        return self.text[:60]

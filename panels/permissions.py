@@ -8,7 +8,7 @@ the required induction, and a stage that is open.
 """
 
 from commissioning.models import FundingRound
-from commissioning.permissions import allow, deny, granted, has_grant, is_staff_role, register
+from commissioning.permissions import Decision, allow, deny, granted, has_grant, is_staff_role, register
 
 PANEL_GRANT = "panels.sit_on_panel"
 
@@ -74,18 +74,94 @@ def _view_application(user, application):
     return _opening(user, application)[0]
 
 
-def _score_application(user, application):
-    from .models import REQUIRED_BEFORE_SCORING
+def scoring_stage(application):
+    """Which assessment a member may work on now: shortlisting scores during shortlisting, and
+    interview scores during interviews (for a shortlisted application). None outside them."""
+    from .models import Assessment, ShortlistOutcome
 
-    decision, membership = _opening(user, application)
-    if not decision.allowed:
-        return decision
+    status = application.funding_round.status
+    if status == FundingRound.Status.SHORTLISTING:
+        return Assessment.Stage.SHORTLISTING
+    if status == FundingRound.Status.INTERVIEWS:
+        outcome = getattr(application, "shortlist_outcome", None)
+        if outcome is not None and outcome.outcome == ShortlistOutcome.Outcome.INCLUDED:
+            return Assessment.Stage.INTERVIEW
+    return None
+
+
+def _inducted(membership, stage=None) -> Decision:
+    from .models import REQUIRED_BEFORE_SCORING, Assessment, InductionModule
+
     done = {completion.module for completion in membership.inductions.all()}
     if not done >= REQUIRED_BEFORE_SCORING:
         return deny("Finish the induction modules before scoring: they take about an hour in all.")
-    if application.funding_round.status != FundingRound.Status.SHORTLISTING:
-        return deny("Scoring is open only during the shortlisting stage.")
+    if stage == Assessment.Stage.INTERVIEW and InductionModule.INTERVIEWING not in done:
+        return deny("Finish the induction module on interviewing before the interviews.")
     return allow()
+
+
+def _score_application(user, application):
+    decision, membership = _opening(user, application)
+    if not decision.allowed:
+        return decision
+    stage = scoring_stage(application)
+    inducted = _inducted(membership, stage)
+    if not inducted.allowed:
+        return inducted
+    if stage is None:
+        if application.funding_round.status == FundingRound.Status.INTERVIEWS:
+            return deny("Only shortlisted applications are interviewed and scored again.")
+        return deny("Scoring is open only during the shortlisting and interview stages.")
+    return allow()
+
+
+def _vote(user, application):
+    """Shortlist votes during shortlisting; decision votes (issue 6) during the decision stage."""
+    decision, membership = _opening(user, application)
+    if not decision.allowed:
+        return decision
+    inducted = _inducted(membership)
+    if not inducted.allowed:
+        return inducted
+    if application.funding_round.status not in (FundingRound.Status.SHORTLISTING, FundingRound.Status.DECISION):
+        return deny("Voting is open only while the panel shortlists and while it decides.")
+    return allow()
+
+
+def _discuss(user, application):
+    """Members who may open the application talk about it; staff may add facilitation notes.
+    A conflicted member takes no part, so cannot read or write here either."""
+    if is_staff_role(user):
+        return allow()
+    return _opening(user, application)[0]
+
+
+def _ask_staff(user, panel):
+    if has_grant(user, PANEL_GRANT, panel) and not is_staff_role(user):
+        return allow()
+    return deny("Only the panel's members ask staff questions here.")
+
+
+def _book_interview(user, application):
+    from applications.permissions import acts_for
+
+    from .models import ShortlistOutcome
+
+    if not acts_for(user, application.organisation):
+        return deny("Only the organisation that applied can book its interview.")
+    outcome = getattr(application, "shortlist_outcome", None)
+    if outcome is None or outcome.outcome != ShortlistOutcome.Outcome.INCLUDED:
+        return deny("Only shortlisted applications are invited to an interview.")
+    if application.funding_round.status != FundingRound.Status.INTERVIEWS:
+        return deny("Interviews can be booked only during the interview stage.")
+    return allow()
+
+
+def _view_pack(user, membership):
+    """A member prints their own pack; staff print one for a member who asked for paper."""
+    if is_staff_role(user) or membership.user_id == user.pk:
+        return allow()
+    return deny("A panel pack is for the member it was made for.")
 
 
 def _view_assessments(user, application):
@@ -119,3 +195,9 @@ def register_rules() -> None:
     register("panels.view_application", _view_application)
     register("panels.score_application", _score_application)
     register("panels.view_assessments", _view_assessments)
+    register("panels.vote", _vote)
+    register("panels.discuss", _discuss)
+    register("panels.ask_staff", _ask_staff)
+    register("panels.answer_panel_question", lambda user, obj: _manage_panels(user, obj))
+    register("panels.book_interview", _book_interview)
+    register("panels.view_pack", _view_pack)

@@ -10,9 +10,26 @@ from commissioning.models import AuditEvent, Criterion, User
 from commissioning.permissions import require
 from commissioning.services import record_event
 
-from .exceptions import IncompleteAssessment, PanelError
-from .models import Assessment, InductionCompletion, InterestDeclaration, Panel, PanelAssignment, PanelMembership, Score
-from .permissions import PANEL_GRANT
+from . import voting
+from .exceptions import IncompleteAssessment, PanelError, SlotTaken
+from .models import (
+    Adjustment,
+    Assessment,
+    DiscussionPost,
+    InductionCompletion,
+    InterestDeclaration,
+    InterviewQuestion,
+    InterviewSlot,
+    Panel,
+    PanelAssignment,
+    PanelMembership,
+    PanelQuestion,
+    Score,
+    ShortlistOutcome,
+    TogetherSession,
+    Vote,
+)
+from .permissions import PANEL_GRANT, scoring_stage
 
 Verb = AuditEvent.Verb
 
@@ -159,7 +176,7 @@ def _save_assessment(*, actor, application, scores, overall_comment, submit):
         panel=application.panel_assignment.panel, user=actor, status=PanelMembership.Status.ACCEPTED
     )
     assessment, _ = Assessment.objects.select_for_update().get_or_create(
-        membership=membership, application=application, stage=Assessment.Stage.SHORTLISTING
+        membership=membership, application=application, stage=scoring_stage(application)
     )
     if assessment.status == Assessment.Status.SUBMITTED:
         raise PanelError("You have submitted this assessment. Reopen it to change your scores.")
@@ -184,6 +201,297 @@ def _save_assessment(*, actor, application, scores, overall_comment, submit):
         actor=actor,
         verb=Verb.ASSESSMENT_SUBMITTED if submitted else Verb.ASSESSMENT_SAVED,
         target=application,
-        data={"panel": membership.panel.name},
+        data={"panel": membership.panel.name, "stage": assessment.stage},
     )
     return assessment, missing
+
+
+def _seat(actor: User, application: Application) -> PanelMembership:
+    return PanelMembership.objects.select_related("panel").get(
+        panel=application.panel_assignment.panel, user=actor, status=PanelMembership.Status.ACCEPTED
+    )
+
+
+@transaction.atomic
+def reopen_assessment(*, actor: User, application: Application) -> Assessment:
+    """A member takes back their submitted assessment to change it, while the stage is open."""
+    require(actor, "panels.score_application", application)
+    assessment = (
+        Assessment.objects.select_for_update()
+        .filter(membership=_seat(actor, application), application=application, stage=scoring_stage(application))
+        .first()
+    )
+    if assessment is None or assessment.status != Assessment.Status.SUBMITTED:
+        raise PanelError("Only a submitted assessment can be reopened.")
+    assessment.status, assessment.submitted_at, assessment.updated_at = Assessment.Status.DRAFT, None, timezone.now()
+    assessment.save(update_fields=["status", "submitted_at", "updated_at"])
+    record_event(actor=actor, verb=Verb.ASSESSMENT_REOPENED, target=application, data={"stage": assessment.stage})
+    return assessment
+
+
+@transaction.atomic
+def record_known_conflict(
+    *, actor: User, membership: PanelMembership, application: Application, nature: str
+) -> InterestDeclaration:
+    """Staff record a conflict they know of (the member told them, or it came to light). It
+    replaces a "no conflict" declaration; from then on the member takes no part, and the
+    member's shortlist vote no longer counts."""
+    require(actor, "panels.manage_panels")
+    if not nature.strip():
+        raise PanelError("Say what the conflict is, for example “a trustee of the organisation”.")
+    if getattr(application, "panel_assignment", None) is None or application.panel_assignment.panel_id != (
+        membership.panel_id
+    ):
+        raise PanelError("This application is not with this member's panel.")
+    declaration, _ = InterestDeclaration.objects.update_or_create(
+        membership=membership,
+        application=application,
+        defaults={"has_conflict": True, "nature": nature.strip(), "recorded_by": actor, "declared_at": timezone.now()},
+    )
+    record_event(actor=actor, verb=Verb.CONFLICT_RECORDED, target=application, data={"member": membership.user.email})
+    recount_shortlist(application)
+    return declaration
+
+
+@transaction.atomic
+def record_adjustment(*, actor: User, membership: PanelMembership, kind: str, details: str = "") -> Adjustment:
+    require(actor, "panels.manage_panels")
+    adjustment = Adjustment(membership=membership, kind=kind, details=details.strip(), recorded_by=actor)
+    _save(adjustment)
+    record_event(
+        actor=actor, verb=Verb.ADJUSTMENT_RECORDED, target=membership.panel, data={"member": membership.user.email}
+    )
+    return adjustment
+
+
+@transaction.atomic
+def remove_adjustment(*, actor: User, adjustment: Adjustment) -> None:
+    require(actor, "panels.manage_panels")
+    membership = adjustment.membership
+    adjustment.delete()
+    record_event(
+        actor=actor, verb=Verb.ADJUSTMENT_REMOVED, target=membership.panel, data={"member": membership.user.email}
+    )
+
+
+@transaction.atomic
+def post_in_discussion(*, actor: User, application: Application, body: str) -> DiscussionPost:
+    """A member's message, or a staff member's facilitation note, on one application."""
+    require(actor, "panels.discuss", application)
+    if not body.strip():
+        raise PanelError("Write your message before sending it.")
+    from commissioning.permissions import is_staff_role
+
+    note = is_staff_role(actor)
+    post = DiscussionPost(
+        application=application,
+        panel=application.panel_assignment.panel,
+        author=actor,
+        body=body.strip(),
+        is_facilitation_note=note,
+    )
+    _save(post)
+    record_event(
+        actor=actor, verb=Verb.FACILITATION_NOTE_POSTED if note else Verb.DISCUSSION_POSTED, target=application
+    )
+    return post
+
+
+@transaction.atomic
+def ask_staff(*, actor: User, panel: Panel, text: str, application: Application | None = None) -> PanelQuestion:
+    require(actor, "panels.ask_staff", panel)
+    if not text.strip():
+        raise PanelError("Write your question before sending it.")
+    if application is not None:
+        require(actor, "panels.view_application", application)
+    question = PanelQuestion(panel=panel, application=application, asked_by=actor, text=text.strip())
+    _save(question)
+    record_event(actor=actor, verb=Verb.PANEL_QUESTION_ASKED, target=panel)
+    return question
+
+
+@transaction.atomic
+def answer_panel_question(*, actor: User, question: PanelQuestion, answer: str) -> PanelQuestion:
+    """Staff answer; the whole panel sees the answer (a second answer replaces the first, logged)."""
+    require(actor, "panels.answer_panel_question", question.panel)
+    if not answer.strip():
+        raise PanelError("Write the answer before sending it.")
+    question.answer, question.answered_by, question.answered_at = answer.strip(), actor, timezone.now()
+    _save(question)
+    record_event(actor=actor, verb=Verb.PANEL_QUESTION_ANSWERED, target=question.panel)
+    return question
+
+
+@transaction.atomic
+def arrange_session(*, actor: User, panel: Panel, session: TogetherSession | None = None, **fields) -> TogetherSession:
+    """Create a together session, or change one (pass `session`)."""
+    require(actor, "panels.manage_panels")
+    created = session is None
+    session = session or TogetherSession(panel=panel, arranged_by=actor)
+    for name, value in fields.items():
+        setattr(session, name, value)
+    _save(session)
+    record_event(actor=actor, verb=Verb.SESSION_ARRANGED if created else Verb.SESSION_UPDATED, target=panel)
+    return session
+
+
+@transaction.atomic
+def record_attendance(*, actor: User, session: TogetherSession, memberships) -> TogetherSession:
+    require(actor, "panels.manage_panels")
+    memberships = list(memberships)
+    if any(membership.panel_id != session.panel_id for membership in memberships):
+        raise PanelError("Only the panel's own members can be marked as attending.")
+    session.attendees.set(memberships)
+    record_event(actor=actor, verb=Verb.ATTENDANCE_RECORDED, target=session.panel, data={"attended": len(memberships)})
+    return session
+
+
+def members_who_can_take_part(application: Application) -> int:
+    """Accepted members of the application's panel who have not declared (or been recorded with)
+    a conflict on it."""
+    panel_id = application.panel_assignment.panel_id
+    return (
+        PanelMembership.objects.filter(panel_id=panel_id, status=PanelMembership.Status.ACCEPTED)
+        .exclude(declarations__application=application, declarations__has_conflict=True)
+        .count()
+    )
+
+
+def recount_shortlist(application: Application) -> ShortlistOutcome:
+    """Count the shortlist votes of members who can take part; store where the vote stands."""
+    panel = application.panel_assignment.panel
+    conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True).values("membership_id")
+    votes = Vote.objects.filter(application=application, stage=Vote.Stage.SHORTLIST).exclude(
+        membership_id__in=conflicted
+    )
+    include = votes.filter(choice=Vote.Choice.INCLUDE).count()
+    exclude = votes.filter(choice=Vote.Choice.EXCLUDE).count()
+    counted = voting.count_shortlist(include, exclude, panel.quorum)
+    outcome, _ = ShortlistOutcome.objects.update_or_create(
+        application=application,
+        defaults={
+            "panel": panel,
+            "outcome": counted.outcome,
+            "include_votes": include,
+            "exclude_votes": exclude,
+            "updated_at": timezone.now(),
+        },
+    )
+    return outcome
+
+
+@transaction.atomic
+def cast_shortlist_vote(*, actor: User, application: Application, include: bool) -> Vote:
+    """Include on the shortlist or not. Voting again changes the vote (never a second one)."""
+    require(actor, "panels.vote", application)
+    if application.funding_round.status != application.funding_round.Status.SHORTLISTING:
+        raise PanelError("Shortlist votes are cast during the shortlisting stage.")
+    choice = Vote.Choice.INCLUDE if include else Vote.Choice.EXCLUDE
+    vote, created = Vote.objects.select_for_update().get_or_create(
+        membership=_seat(actor, application),
+        application=application,
+        stage=Vote.Stage.SHORTLIST,
+        defaults={"choice": choice},
+    )
+    changed_from = None if created else vote.choice
+    if not created:
+        vote.choice, vote.cast_at = choice, timezone.now()
+        vote.save(update_fields=["choice", "cast_at"])
+    record_event(
+        actor=actor,
+        verb=Verb.VOTE_CAST,
+        target=application,
+        data={"stage": Vote.Stage.SHORTLIST, "choice": choice, "changed_from": changed_from},
+    )
+    recount_shortlist(application)
+    return vote
+
+
+@transaction.atomic
+def offer_interview_slot(*, actor: User, panel: Panel, **fields) -> InterviewSlot:
+    require(actor, "panels.manage_panels")
+    slot = InterviewSlot(panel=panel, **fields)
+    _save(slot)
+    record_event(actor=actor, verb=Verb.INTERVIEW_SLOT_OFFERED, target=panel, data={"starts_at": str(slot.starts_at)})
+    return slot
+
+
+@transaction.atomic
+def remove_interview_slot(*, actor: User, slot: InterviewSlot) -> None:
+    require(actor, "panels.manage_panels")
+    if not slot.is_free:
+        raise PanelError("This slot is booked. Move the organisation to another slot before removing it.")
+    panel = slot.panel
+    slot.delete()
+    record_event(actor=actor, verb=Verb.INTERVIEW_SLOT_REMOVED, target=panel)
+
+
+@transaction.atomic
+def book_interview(*, actor: User, slot: InterviewSlot, application: Application) -> InterviewSlot:
+    """The organisation chooses one of the offered slots, or staff book one for it. The slot row
+    is locked: when two organisations pick the same slot at once, the second is told kindly
+    (SlotTaken) and offered the others. Booking again moves the organisation to the new slot.
+    Emails go to both sides: the organisation's people and the panel's members."""
+    from commissioning.permissions import is_staff_role
+
+    if not is_staff_role(actor):
+        require(actor, "panels.book_interview", application)
+    else:
+        require(actor, "panels.manage_panels")
+    slot = InterviewSlot.objects.select_for_update().select_related("panel").get(pk=slot.pk)
+    if slot.panel_id != application.panel_assignment.panel_id:
+        raise PanelError("This slot belongs to another panel.")
+    if slot.application_id == application.pk:
+        return slot
+    if not slot.is_free:
+        raise SlotTaken("Sorry, someone booked that time a moment ago. Please choose one of the other times.")
+    InterviewSlot.objects.select_for_update().filter(application=application).update(
+        application=None, booked_by=None, booked_at=None
+    )
+    slot.application, slot.booked_by, slot.booked_at = application, actor, timezone.now()
+    _save(slot)
+    record_event(
+        actor=actor, verb=Verb.INTERVIEW_BOOKED, target=application, data={"starts_at": slot.starts_at.isoformat()}
+    )
+    transaction.on_commit(lambda: _email_interview_booked(slot))
+    return slot
+
+
+def _email_interview_booked(slot: InterviewSlot) -> None:
+    from applications.models import OrganisationMember
+    from commissioning.emails import send_templated_email
+
+    application = slot.application
+    organisation_people = list(
+        OrganisationMember.objects.filter(organisation=application.organisation).values_list("user__email", flat=True)
+    )
+    members = list(
+        slot.panel.memberships.filter(status=PanelMembership.Status.ACCEPTED).values_list("user__email", flat=True)
+    )
+    context = {"slot": slot, "application": application, "panel": slot.panel}
+    if organisation_people:
+        send_templated_email("panels/emails/interview_booked_applicant", to=organisation_people, context=context)
+    if members:
+        send_templated_email("panels/emails/interview_booked_panel", to=members, context=context)
+
+
+@transaction.atomic
+def add_interview_question(
+    *, actor: User, panel: Panel, text: str, application: Application | None = None
+) -> InterviewQuestion:
+    """Members (and staff, writing down what the panel agreed) add questions for the interviews."""
+    from commissioning.permissions import can
+
+    if not (can(actor, "panels.manage_panels").allowed or can(actor, "panels.ask_staff", panel).allowed):
+        raise PanelError("Only the panel and the staff who support it add interview questions.")
+    if not text.strip():
+        raise PanelError("Write the question before adding it.")
+    if application is not None and application.panel_assignment.panel_id != panel.pk:
+        raise PanelError("This application is not with this panel.")
+    position = (panel.interview_questions.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    question = InterviewQuestion(
+        panel=panel, application=application, text=text.strip(), position=position, added_by=actor
+    )
+    _save(question)
+    record_event(actor=actor, verb=Verb.INTERVIEW_QUESTION_ADDED, target=panel)
+    return question

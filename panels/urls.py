@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import member_views, staff_views
+from . import interview_views, member_views, pack_views, staff_views, talk_views, vote_views
 
 app_name = "panels"
 
@@ -30,4 +30,12 @@ staff_urls = [
     path("staff/panels/<int:pk>/assign/", staff_views.applications_assign, name="applications_assign"),
 ]
 
-urlpatterns = [*member_urls, *staff_urls]
+# Each screen group keeps its own list beside its views.
+urlpatterns = [
+    *member_urls,
+    *staff_urls,
+    *talk_views.urlpatterns,
+    *vote_views.urlpatterns,
+    *interview_views.urlpatterns,
+    *pack_views.urlpatterns,
+]

@@ -154,6 +154,7 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     "panels:panel_list": ({}, SIGNED_IN),
     "panels:panel_detail": (panel, PANEL_PAGE),
     "panels:panel_results": (panel, PANEL_PAGE),
+    # -- panel support: reopening, known conflicts, adjustments (member_views, staff_views) --
     "panels:induction_module": (lambda world: {"pk": world["panel"].pk, "module": "process"}, PANEL_PAGE),
     "panels:invitation_answer": (panel, (REDIRECT, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND)),
     # panel_member has declared already, so the declaration page sends them on to the panel.
@@ -161,13 +162,17 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     "panels:application_read": (panel_application, PANEL_MEMBER_ONLY),
     # Scoring opens at shortlisting; the world's round is still open, so the member is told why.
     "panels:application_score": (panel_application, (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    # -- shortlist votes (vote_views) --
     # ...and staff set-up.
     "panels:panel_setup": (lambda world: {"slug": world["panel"].funding_round.slug}, STAFF_ONLY),
     "panels:panel_manage": (panel, STAFF_ONLY),
     "panels:member_invite": (panel, STAFF_ONLY),
     "panels:applications_assign": (panel, STAFF_ONLY),
+    # -- talking together: discussion, questions to staff, together sessions (talk_views) --
     "applications:eligibility_list": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
+    # -- interviews (interview_views) --
     "applications:eligibility_check": (sent, (REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, OK, OK)),
+    # -- panel packs (pack_views) --
     "commissioning:home": ({}, EVERYONE),
     "commissioning:accessibility_statement": ({}, EVERYONE),
     "commissioning:privacy_notice": ({}, EVERYONE),

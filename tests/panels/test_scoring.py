@@ -114,9 +114,18 @@ def test_induction_comes_before_scoring(panel, application, outsider):
 
 def test_no_scoring_after_the_stage_closed(member, application, funding_round):
     declare_none(member, application)
+    FundingRound.objects.filter(pk=funding_round.pk).update(status=FundingRound.Status.DECISION)
+    application.funding_round.refresh_from_db()
+    reason = can(member, "panels.score_application", application).reason
+    assert reason == "Scoring is open only during the shortlisting and interview stages."
+
+
+def test_at_interviews_only_shortlisted_applications_are_scored_again(member, application, funding_round):
+    declare_none(member, application)
     FundingRound.objects.filter(pk=funding_round.pk).update(status=FundingRound.Status.INTERVIEWS)
     application.funding_round.refresh_from_db()
-    assert "only during the shortlisting stage" in can(member, "panels.score_application", application).reason
+    reason = can(member, "panels.score_application", application).reason
+    assert reason == "Only shortlisted applications are interviewed and scored again."
 
 
 def test_others_scores_stay_hidden_until_you_submit_your_own(member, colleague, application, facilitator):

@@ -1,0 +1,3 @@
+"""Interviews: slots offered by staff and booked by organisations, interview questions."""
+
+urlpatterns = []

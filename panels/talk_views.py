@@ -1,0 +1,3 @@
+"""Talking together: the discussion of each application, questions to staff, together sessions."""
+
+urlpatterns = []
