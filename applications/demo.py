@@ -1,5 +1,7 @@
-"""Forty Leeds groups applying to "New projects 2018": most eligible, a few found not
-eligible with their reasons, a few still drafting. Rows are built directly (no emails)."""
+"""Forty Leeds groups: thirty-nine applied to "New projects 2018" (most eligible, a few found
+not eligible with their reasons, three drafts never sent before it closed), and applicant1's
+group is drafting for "Connecting communities 2019", which is open. Rows are built directly
+(no emails)."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -56,7 +58,9 @@ GROUPS = [
     ("Richmond Hill Cookery Club", K.COMMUNITY_INTEREST_COMPANY, "Richmond Hill"),
     ("Adel Befriending Scheme", K.COMPANY_LIMITED_BY_GUARANTEE, "Adel"),
 ]
-DRAFTS = {1, 12, 25, 37}  # applicant1@demo.example is still drafting
+DRAFTS = {1, 12, 25, 37}  # 12, 25 and 37 never sent theirs
+# applicant1@demo.example's group drafts for the round that is open now, so they can carry on.
+DRAFTING_IN_OPEN_ROUND = 1
 NOT_ELIGIBLE = {
     9: ("Most of the people the project is for live in Bradford, not Leeds.", "This fund is for projects in Leeds."),
     21: (
@@ -112,13 +116,15 @@ def _answers(name: str, area: str, activity: str, number: int) -> dict[str, str]
 @transaction.atomic
 def build_applications(write) -> None:
     funding_round = FundingRound.objects.filter(slug="new-projects-2018").prefetch_related("questions").first()
-    if funding_round is None or Application.objects.filter(funding_round=funding_round).exists():
+    open_round = FundingRound.objects.filter(slug="connecting-communities-2019").prefetch_related("questions").first()
+    if funding_round is None or open_round is None or Application.objects.filter(funding_round=funding_round).exists():
         return
     staff = User.objects.get(email="staff@demo.example")
     contacts = {user.email: user for user in User.objects.filter(email__endswith="@demo.example")}
-    questions = list(funding_round.questions.all())
+    questions = {funding_round: list(funding_round.questions.all()), open_round: list(open_round.questions.all())}
     must_haves = list(funding_round.criteria.filter(kind=Criterion.Kind.MUST_HAVE))
-    opened = timezone.now() - timedelta(days=30)
+    # Applications came in over the open stage, which ended five weeks ago; checked three weeks ago.
+    opened = timezone.now() - timedelta(weeks=12)
     year = funding_round.stage("open").starts_on.year
     for number, (name, kind, area) in enumerate(GROUPS, 1):
         contact = contacts[f"applicant{number}@demo.example"]
@@ -137,8 +143,9 @@ def build_applications(write) -> None:
         activity = ACTIVITIES[number % len(ACTIVITIES)]
         texts = _answers(name, area, activity, number)
         is_draft = number in DRAFTS
+        applying_to = open_round if number == DRAFTING_IN_OPEN_ROUND else funding_round
         application = Application.objects.create(
-            funding_round=funding_round,
+            funding_round=applying_to,
             organisation=organisation,
             project_title=f"{activity[0].upper()}{activity[1:]} in {area}",
             amount_requested=Decimal(50000 + (number * 3700) % 150001).quantize(Decimal("1000")),
@@ -147,10 +154,12 @@ def build_applications(write) -> None:
             submitted_at=None if is_draft else opened + timedelta(hours=number * 7),
             created_by=contact,
             updated_by=contact,
-            updated_at=opened + timedelta(hours=number * 7),
+            updated_at=timezone.now() - timedelta(days=2)
+            if applying_to == open_round
+            else opened + timedelta(hours=number * 7),
         )
         # Drafts have answered about half the questions so far.
-        answered = questions[: len(questions) // 2] if is_draft else questions
+        answered = questions[applying_to][: len(questions[applying_to]) // 2] if is_draft else questions[applying_to]
         Answer.objects.bulk_create(
             [
                 Answer(application=application, question=question, text=texts.get(question.text, ""))
@@ -175,10 +184,10 @@ def build_applications(write) -> None:
         Application.objects.filter(pk=application.pk).update(
             status=Application.Status.NOT_ELIGIBLE if reasons else Application.Status.ELIGIBLE,
             eligibility_reason=reasons[1] if reasons else "",
-            eligibility_checked_at=timezone.now() - timedelta(days=2),
+            eligibility_checked_at=timezone.now() - timedelta(weeks=3),
             eligibility_checked_by=staff,
         )
     write(
-        f"Added {len(GROUPS)} organisations applying to New projects 2018: {len(DRAFTS)} drafts, "
+        f"Added {len(GROUPS)} organisations: {len(DRAFTS)} drafts (one for Connecting communities 2019), "
         f"{len(NOT_ELIGIBLE)} not eligible, {len(GROUPS) - len(DRAFTS) - len(NOT_ELIGIBLE)} eligible."
     )

@@ -1,5 +1,6 @@
-"""The Time to Shine demo: a programme, an open round with agreed criteria and questions,
-and a second round whose criteria group is still talking. Rows are built directly (no
+"""The Time to Shine demo: a programme; "New projects 2018" with agreed criteria, now at
+shortlisting; "Connecting communities 2019", open for applications; and "Small grants 2019",
+whose criteria group is still talking. Rows are built directly (no
 emails); `seed_demo` calls `build_rounds` once the demo people exist."""
 
 from collections.abc import Callable
@@ -207,45 +208,45 @@ def build_rounds(*, staff: User, criteria_members: list[User]) -> int:
             criteria_quorum=6,
             recovery_gap_days=7,
         )
-        # Criteria were agreed about six weeks ago; applications are open now, for three more weeks.
-        _timeline(funding_round, today - timedelta(weeks=10), [3, 9, 2, 4, 3, 2, 3])
-        _criteria_group(funding_round, criteria_members, staff)
-        agreed_on = timezone.now() - timedelta(weeks=6, days=2)
-        for position, spec in enumerate(NEW_PROJECTS_CRITERIA, 1):
-            criterion = _criterion(funding_round, spec, position, criteria_members[position % len(criteria_members)])
-            for offset, member in enumerate(criteria_members):
-                answer = CriterionResponse.Answer.AGREE
-                comment = ""
-                if position == 5 and offset == 3:
-                    answer, comment = (
-                        CriterionResponse.Answer.CONCERN,
-                        "Small groups cost more per person. Let us not punish them.",
-                    )
-                CriterionResponse.objects.create(
-                    criterion=criterion,
-                    member=member,
-                    answer=answer,
-                    comment=comment,
-                    responded_at=agreed_on - timedelta(days=3, hours=offset),
-                )
-            criterion.status, criterion.agreed_at = Criterion.Status.AGREED, agreed_on - timedelta(hours=position)
-            criterion.save()
-            for text, help_text, limit in spec["questions"]:
-                Question.objects.create(
-                    funding_round=funding_round,
-                    criterion=criterion,
-                    text=text,
-                    help_text=help_text,
-                    word_limit=limit,
-                    position=Question.objects.filter(funding_round=funding_round).count() + 1,
-                )
-        FundingRound.objects.filter(pk=funding_round.pk).update(status=FundingRound.Status.OPEN)
-        record_event(
-            actor=staff,
-            verb=AuditEvent.Verb.ROUND_ADVANCED,
-            target=funding_round,
-            data={"from": "criteria", "to": "open"},
+        # Criteria were agreed about four months ago; applications closed five weeks ago, were
+        # checked, and the panels have been shortlisting for a week (three more weeks to go).
+        _timeline(funding_round, today - timedelta(weeks=18), [3, 9, 2, 4, 3, 2, 3])
+        _agree_criteria(
+            funding_round,
+            NEW_PROJECTS_CRITERIA,
+            criteria_members,
+            staff=staff,
+            agreed_on=timezone.now() - timedelta(weeks=15, days=2),
+            concern=(5, 3, "Small groups cost more per person. Let us not punish them."),
         )
+        _advance(funding_round, staff, FundingRound.Status.SHORTLISTING)
+
+    if not FundingRound.objects.filter(slug="connecting-communities-2019").exists():
+        added += 1
+        funding_round = FundingRound.objects.create(
+            programme=programme,
+            title="Connecting communities 2019",
+            slug="connecting-communities-2019",
+            summary="Grants of £5,000 to £30,000 for groups that bring older people together across Leeds. "
+            "Older people agreed what a good project looks like. Applications are open now.",
+            budget=Decimal("300000"),
+            minimum_grant=Decimal("5000"),
+            maximum_grant=Decimal("30000"),
+            status=FundingRound.Status.CRITERIA,
+            minutes_per_application=45,
+            criteria_quorum=6,
+            recovery_gap_days=7,
+        )
+        # Criteria agreed five weeks ago; applications open for four more weeks.
+        _timeline(funding_round, today - timedelta(weeks=8), [3, 8, 2, 3, 2, 2, 2])
+        _agree_criteria(
+            funding_round,
+            NEW_PROJECTS_CRITERIA[:3],
+            criteria_members,
+            staff=staff,
+            agreed_on=timezone.now() - timedelta(weeks=5, days=2),
+        )
+        _advance(funding_round, staff, FundingRound.Status.OPEN)
 
     if not FundingRound.objects.filter(slug="small-grants-2019").exists():
         added += 1
@@ -293,6 +294,51 @@ def build_rounds(*, staff: User, criteria_members: list[User]) -> int:
                     body="A reminder that the group can change the wording. The proposer decides on new wording.",
                 )
     return added
+
+
+def _agree_criteria(funding_round, specs, criteria_members, *, staff, agreed_on, concern=None):
+    """The criteria group agreed every criterion (one member with a concern, if given as
+    (criterion position, member offset, comment)); each criterion brings its questions."""
+    _criteria_group(funding_round, criteria_members, staff)
+    for position, spec in enumerate(specs, 1):
+        criterion = _criterion(funding_round, spec, position, criteria_members[position % len(criteria_members)])
+        for offset, member in enumerate(criteria_members):
+            answer, comment = CriterionResponse.Answer.AGREE, ""
+            if concern and (position, offset) == concern[:2]:
+                answer, comment = CriterionResponse.Answer.CONCERN, concern[2]
+            CriterionResponse.objects.create(
+                criterion=criterion,
+                member=member,
+                answer=answer,
+                comment=comment,
+                responded_at=agreed_on - timedelta(days=3, hours=offset),
+            )
+        criterion.status, criterion.agreed_at = Criterion.Status.AGREED, agreed_on - timedelta(hours=position)
+        criterion.save()
+        for text, help_text, limit in spec["questions"]:
+            Question.objects.create(
+                funding_round=funding_round,
+                criterion=criterion,
+                text=text,
+                help_text=help_text,
+                word_limit=limit,
+                position=Question.objects.filter(funding_round=funding_round).count() + 1,
+            )
+
+
+def _advance(funding_round, staff, to_status):
+    """Move a demo round on from its criteria stage to `to_status`, logging each move as staff would."""
+    status = FundingRound.Status.CRITERIA
+    while status != to_status:
+        following = FundingRound.NEXT_STATUS[status]
+        FundingRound.objects.filter(pk=funding_round.pk).update(status=following)
+        record_event(
+            actor=staff,
+            verb=AuditEvent.Verb.ROUND_ADVANCED,
+            target=funding_round,
+            data={"from": str(status), "to": str(following)},
+        )
+        status = following
 
 
 def _criterion(funding_round, spec, position, proposer):

@@ -124,7 +124,7 @@ def test_demo_applicant1_sees_and_continues_their_draft(page, live_server):
     page.get_by_label("Email address").fill("applicant1@demo.example")
     page.get_by_label("Password").fill("together-demo")
     page.get_by_role("button", name="Sign in").click()
-    press(page, page.get_by_role("link", name="Continue your application for New projects 2018"))
+    press(page, page.get_by_role("link", name="Continue your application for Connecting communities 2019"))
     expect(heading(page)).to_contain_text("in Armley")  # the draft's project title
     # Half the questions are answered: some parts done, some still to do.
     expect(page.locator(".govuk-task-list")).to_contain_text("Completed")

@@ -14,7 +14,10 @@ def test_the_demo_has_forty_groups_applying_and_applicant1_is_still_drafting(db)
     assert counts == {"draft": 4, "submitted": 0, "eligible": 33, "not_eligible": 3, "withdrawn": 0}
     applicant1 = Organisation.objects.get(main_contact__email="applicant1@demo.example").main_contact
     mine = visible(applicant1, "applications.view_application", Application.objects.all())
-    assert [application.status for application in mine] == ["draft"]
+    assert [(application.status, application.funding_round.slug) for application in mine] == [
+        ("draft", "connecting-communities-2019")
+    ]
+    assert mine[0].funding_round.status == "open"
     assert Application.objects.exclude(status="draft").filter(reference__startswith="TTS-").count() == 36
     not_eligible = Application.objects.filter(status="not_eligible")
     assert all(application.eligibility_reason for application in not_eligible)

@@ -4,12 +4,11 @@ applications, the 16 panel volunteers on them, and a few assessments under way."
 from io import StringIO
 
 from django.core.management import call_command
-from django.urls import reverse
 
 from applications.models import Application
-from commissioning.models import FundingRound, User
-from commissioning.permissions import has_grant
-from panels.models import Assessment, InductionCompletion, InterestDeclaration, Panel, PanelMembership, Score
+from commissioning.models import AuditEvent, FundingRound, User
+from commissioning.permissions import can, has_grant
+from panels.models import Assessment, InductionCompletion, InterestDeclaration, Panel, PanelMembership, Score, Vote
 from panels.permissions import PANEL_GRANT
 
 
@@ -74,18 +73,35 @@ def test_one_conflict_and_a_mix_of_draft_and_submitted_assessments(db):
         assert assessment.scores.count() == criteria.count() > 0
 
 
-def test_the_round_stays_open_so_applicant1_can_finish_their_draft(db):
+def test_the_round_is_at_shortlisting_so_panel1_can_score(db):
     seed_twice()
-    assert FundingRound.objects.get(slug="new-projects-2018").status == FundingRound.Status.OPEN
-
-
-def test_staff_see_the_demo_panels_progress_and_the_conflict(client, db):
-    seed_twice()
-    client.force_login(User.objects.get(email="staff@demo.example"))
     funding_round = FundingRound.objects.get(slug="new-projects-2018")
-    setup = client.get(reverse("panels:panel_setup", args=[funding_round.slug])).content.decode()
-    assert "Every eligible application is with a panel." in setup
-    panel_d = Panel.objects.get(funding_round=funding_round, name="Panel D")
-    page = client.get(reverse("panels:panel_manage", args=[panel_d.pk])).content.decode()
-    assert "I volunteer at their lunch club every Tuesday." in page
-    assert "2 of 14 submitted" in page and "5 of 5 modules" in page
+    assert funding_round.status == FundingRound.Status.SHORTLISTING
+    panel1 = User.objects.get(email="panel1@demo.example")
+    application = PanelMembership.objects.get(user=panel1).panel.assignments.first().application
+    # panel1 has not declared yet: once they say "no conflict", scoring opens.
+    from panels import services
+
+    services.declare_interest(actor=panel1, application=application, has_conflict=False)
+    assert can(panel1, "panels.score_application", application).allowed
+
+
+def test_panel_b_has_voted_a_shortlist_with_a_tie_back_to_discussion(db):
+    seed_twice()
+    panel_b = Panel.objects.get(name="Panel B")
+    outcomes = sorted(panel_b.shortlist_outcomes.values_list("outcome", flat=True))
+    assert outcomes == ["awaiting", "included", "included", "not_included", "tie"]
+    tied = panel_b.shortlist_outcomes.get(outcome="tie").application
+    assert tied.discussion_posts.filter(is_facilitation_note=False).count() == 3
+    assert tied.discussion_posts.filter(is_facilitation_note=True).count() == 1
+    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.VOTE_CAST).count() == Vote.objects.count() == 18
+
+
+def test_panel_b_talks_meets_and_offers_interview_times(db):
+    seed_twice()
+    panel_b = Panel.objects.get(name="Panel B")
+    assert [question.is_answered for question in panel_b.questions.order_by("asked_at", "pk")] == [True, False]
+    past, coming = panel_b.sessions.order_by("starts_at")
+    assert past.attendees.count() == 3 and coming.attendees.count() == 0
+    assert panel_b.interview_slots.filter(application__isnull=True).count() == 4
+    assert panel_b.interview_questions.count() == 1

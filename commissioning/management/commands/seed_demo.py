@@ -107,7 +107,10 @@ class Command(BaseCommand):
         criteria_members.sort(key=lambda user: int(user.email.removeprefix("criteria").split("@")[0]))
         rounds_added = demo.build_rounds(staff=staff, criteria_members=criteria_members)
         if rounds_added:
-            self.stdout.write(f"Added {rounds_added} funding rounds: New projects 2018 (open), Small grants 2019.")
+            self.stdout.write(
+                f"Added {rounds_added} funding rounds: New projects 2018 (shortlisting), "
+                "Connecting communities 2019 (open), Small grants 2019 (agreeing criteria)."
+            )
         demo.run_registered_builders(self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(missing)} people added, {len(existing)} already there.")
