@@ -396,3 +396,44 @@ class InterviewQuestion(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class FundingDecision(models.Model):
+    """The panel's decision on one shortlisted application: fund, fund with conditions or decline,
+    with the amount, any conditions and the panel's rationale. It follows the members' decision
+    votes (see panels/voting.py); the service that records it keeps the round within its budget."""
+
+    class Outcome(models.TextChoices):
+        FUND = "fund", "Fund"
+        FUND_WITH_CONDITIONS = "fund_with_conditions", "Fund with conditions"
+        DECLINE = "decline", "Decline"
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="funding_decision")
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="funding_decisions")
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    amount_awarded = models.DecimalField("amount awarded (£)", max_digits=12, decimal_places=2, null=True, blank=True)
+    conditions = models.TextField(blank=True)
+    rationale = models.TextField("the panel's reasons")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(rationale=""), name="panels_decision_has_rationale"),
+            models.CheckConstraint(
+                condition=(Q(outcome="decline") & Q(amount_awarded__isnull=True))
+                | (~Q(outcome="decline") & Q(amount_awarded__gt=0)),
+                name="panels_decision_amount_fits_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="fund_with_conditions") | ~Q(conditions=""),
+                name="panels_decision_conditions_stated",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_outcome_display()
+
+    @property
+    def is_funded(self) -> bool:
+        return self.outcome != self.Outcome.DECLINE
