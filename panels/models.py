@@ -266,6 +266,11 @@ class TogetherSession(models.Model):
     agenda = models.TextField(blank=True)
     arranged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     attendees = models.ManyToManyField(PanelMembership, blank=True, related_name="sessions_attended")
+    declarations = models.TextField(
+        "declarations made at the meeting",
+        blank=True,
+        help_text="Conflicts of interest members declared at the meeting, for the record and the decision report.",
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -437,3 +442,58 @@ class FundingDecision(models.Model):
     @property
     def is_funded(self) -> bool:
         return self.outcome != self.Outcome.DECLINE
+
+
+class CriterionFeedback(models.Model):
+    """What the panel says to an applicant about one criterion: its strengths and what could be
+    better. Written by the panel's members, it goes into the feedback letter."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="criterion_feedback")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    strengths = models.TextField(blank=True)
+    could_be_better = models.TextField("what could be better", blank=True)
+    written_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "criterion"], name="panels_feedback_one_per_criterion")
+        ]
+
+    def __str__(self):
+        return f"Feedback {self.pk}"
+
+
+class DecisionReport(models.Model):
+    """A round's decision report (PDF), built in the background: queued, building (with how far
+    it has got), ready with its file, or failed with the reason. One build at a time per round."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        BUILDING = "building", "Being built"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.PROTECT, related_name="decision_reports")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    file = models.FileField(upload_to="reports/", blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    seconds_taken = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["funding_round"],
+                condition=Q(status__in=["queued", "building"]),
+                name="panels_report_one_build_at_a_time",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="panels_report_progress_to_100"),
+        ]
+
+    def __str__(self):
+        return f"Decision report {self.pk}"
