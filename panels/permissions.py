@@ -209,6 +209,8 @@ def register_rules() -> None:
     register("panels.vote", _vote)
     register("panels.discuss", _discuss)
     register("panels.record_decision", _record_decision)
+    # The panel writes the feedback (strengths, what could be better) while it decides.
+    register("panels.write_feedback", _record_decision)
     register("panels.ask_staff", _ask_staff)
     register("panels.answer_panel_question", lambda user, obj: _manage_panels(user, obj))
     register("panels.book_interview", _book_interview)
