@@ -200,6 +200,13 @@ class AuditEvent(models.Model):
         INTERVIEW_QUESTION_ADDED = "interview_question_added", "added an interview question"
         INTERVIEW_QUESTION_REMOVED = "interview_question_removed", "removed an interview question"
         PANEL_PACK_DOWNLOADED = "panel_pack_downloaded", "downloaded a panel pack"
+        DECISION_RECORDED = "decision_recorded", "recorded a panel's funding decision"
+        MEETING_RECORDED = "meeting_recorded", "recorded a decision meeting"
+        FEEDBACK_WRITTEN = "feedback_written", "wrote feedback for an applicant"
+        FEEDBACK_SENT = "feedback_sent", "sent decisions and feedback to applicants"
+        REPORT_REQUESTED = "report_requested", "asked for a decision report"
+        REPORT_BUILT = "report_built", "built a decision report"
+        ROUND_CLOSED = "round_closed", "closed a round"
 
     # PROTECT: someone who appears in the log is deactivated, never deleted.
     actor = models.ForeignKey(

@@ -54,7 +54,9 @@ class _Registered:
 _rules: dict[str, _Registered] = {}
 
 # The decisions that belong to older people. Staff facilitate; they never take these.
-VOLUNTEER_ONLY_ACTIONS = frozenset({"commissioning.agree_criterion", "panels.score_application", "panels.vote"})
+VOLUNTEER_ONLY_ACTIONS = frozenset(
+    {"commissioning.agree_criterion", "panels.score_application", "panels.vote", "panels.record_decision"}
+)
 STAFF_VETO_REASON = (
     "Staff and administrators facilitate: they cannot agree criteria, score or vote. "
     "These decisions belong to the volunteers."

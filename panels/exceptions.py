@@ -15,3 +15,7 @@ class IncompleteAssessment(PanelError):
 
 class SlotTaken(PanelError):
     """Someone else booked the interview slot a moment earlier."""
+
+
+class BudgetExceeded(PanelError):
+    """A funding amount that would take the round over its budget; the message says what is left."""

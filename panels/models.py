@@ -266,6 +266,11 @@ class TogetherSession(models.Model):
     agenda = models.TextField(blank=True)
     arranged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     attendees = models.ManyToManyField(PanelMembership, blank=True, related_name="sessions_attended")
+    declarations = models.TextField(
+        "declarations made at the meeting",
+        blank=True,
+        help_text="Conflicts of interest members declared at the meeting, for the record and the decision report.",
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -396,3 +401,99 @@ class InterviewQuestion(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class FundingDecision(models.Model):
+    """The panel's decision on one shortlisted application: fund, fund with conditions or decline,
+    with the amount, any conditions and the panel's rationale. It follows the members' decision
+    votes (see panels/voting.py); the service that records it keeps the round within its budget."""
+
+    class Outcome(models.TextChoices):
+        FUND = "fund", "Fund"
+        FUND_WITH_CONDITIONS = "fund_with_conditions", "Fund with conditions"
+        DECLINE = "decline", "Decline"
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="funding_decision")
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="funding_decisions")
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    amount_awarded = models.DecimalField("amount awarded (£)", max_digits=12, decimal_places=2, null=True, blank=True)
+    conditions = models.TextField(blank=True)
+    rationale = models.TextField("the panel's reasons")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(rationale=""), name="panels_decision_has_rationale"),
+            models.CheckConstraint(
+                condition=(Q(outcome="decline") & Q(amount_awarded__isnull=True))
+                | (~Q(outcome="decline") & Q(amount_awarded__gt=0)),
+                name="panels_decision_amount_fits_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="fund_with_conditions") | ~Q(conditions=""),
+                name="panels_decision_conditions_stated",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_outcome_display()
+
+    @property
+    def is_funded(self) -> bool:
+        return self.outcome != self.Outcome.DECLINE
+
+
+class CriterionFeedback(models.Model):
+    """What the panel says to an applicant about one criterion: its strengths and what could be
+    better. Written by the panel's members, it goes into the feedback letter."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="criterion_feedback")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    strengths = models.TextField(blank=True)
+    could_be_better = models.TextField("what could be better", blank=True)
+    written_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "criterion"], name="panels_feedback_one_per_criterion")
+        ]
+
+    def __str__(self):
+        return f"Feedback {self.pk}"
+
+
+class DecisionReport(models.Model):
+    """A round's decision report (PDF), built in the background: queued, building (with how far
+    it has got), ready with its file, or failed with the reason. One build at a time per round."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        BUILDING = "building", "Being built"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.PROTECT, related_name="decision_reports")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    file = models.FileField(upload_to="reports/", blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    seconds_taken = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["funding_round"],
+                condition=Q(status__in=["queued", "building"]),
+                name="panels_report_one_build_at_a_time",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="panels_report_progress_to_100"),
+        ]
+
+    def __str__(self):
+        return f"Decision report {self.pk}"

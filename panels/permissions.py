@@ -128,6 +128,17 @@ def _vote(user, application):
     return allow()
 
 
+def _record_decision(user, application):
+    """A non-conflicted member writes down the panel's decision and its reasons, during the
+    decision stage. Staff cannot (the policy's veto runs first), nor change one afterwards."""
+    decision, membership = _opening(user, application)
+    if not decision.allowed:
+        return decision
+    if application.funding_round.status != FundingRound.Status.DECISION:
+        return deny("Decisions are recorded only during the decision stage.")
+    return allow()
+
+
 def _discuss(user, application):
     """Members who may open the application talk about it; staff may add facilitation notes.
     A conflicted member takes no part, so cannot read or write here either."""
@@ -197,6 +208,9 @@ def register_rules() -> None:
     register("panels.view_assessments", _view_assessments)
     register("panels.vote", _vote)
     register("panels.discuss", _discuss)
+    register("panels.record_decision", _record_decision)
+    # The panel writes the feedback (strengths, what could be better) while it decides.
+    register("panels.write_feedback", _record_decision)
     register("panels.ask_staff", _ask_staff)
     register("panels.answer_panel_question", lambda user, obj: _manage_panels(user, obj))
     register("panels.book_interview", _book_interview)

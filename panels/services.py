@@ -1,21 +1,25 @@
 """Writes across panels, members, declarations and assessments: each checks the policy,
 validates, and logs."""
 
+from decimal import Decimal
+
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from applications.models import Application
-from commissioning.models import AuditEvent, Criterion, User
+from commissioning.models import AuditEvent, Criterion, FundingRound, User
 from commissioning.permissions import require
 from commissioning.services import record_event
 
 from . import voting
-from .exceptions import IncompleteAssessment, PanelError, SlotTaken
+from .exceptions import BudgetExceeded, IncompleteAssessment, PanelError, SlotTaken
 from .models import (
     Adjustment,
     Assessment,
     DiscussionPost,
+    FundingDecision,
     InductionCompletion,
     InterestDeclaration,
     InterviewQuestion,
@@ -495,3 +499,148 @@ def add_interview_question(
     _save(question)
     record_event(actor=actor, verb=Verb.INTERVIEW_QUESTION_ADDED, target=panel)
     return question
+
+
+def _pounds(amount) -> str:
+    from commissioning.templatetags.money import money
+
+    return money(amount)
+
+
+def _awarded_elsewhere(funding_round, application) -> Decimal:
+    """What the round has already awarded, leaving out this application's own decision."""
+    total = (
+        FundingDecision.objects.filter(application__funding_round=funding_round)
+        .exclude(outcome=FundingDecision.Outcome.DECLINE)
+        .exclude(application=application)
+        .aggregate(total=Sum("amount_awarded"))["total"]
+    )
+    return total or Decimal(0)
+
+
+def _shortlisted(application) -> bool:
+    outcome = ShortlistOutcome.objects.filter(application=application).first()
+    return outcome is not None and outcome.outcome == ShortlistOutcome.Outcome.INCLUDED
+
+
+@transaction.atomic
+def cast_decision_vote(
+    *, actor: User, application: Application, choice: str, amount: Decimal | None = None, conditions: str = ""
+) -> Vote:
+    """Fund, fund with conditions or decline, with the amount (no more than asked for, no less
+    than the round's smallest grant) and the conditions. Voting again changes the vote."""
+    require(actor, "panels.vote", application)
+    funding_round = application.funding_round
+    if funding_round.status != funding_round.Status.DECISION:
+        raise PanelError("Decision votes are cast during the decision stage.")
+    if not _shortlisted(application):
+        raise PanelError("Only shortlisted applications are decided on.")
+    if choice not in Vote.DECISION_CHOICES:
+        raise PanelError("Choose fund, fund with conditions or decline.")
+    conditions = conditions.strip()
+    if choice == Vote.Choice.DECLINE:
+        amount, conditions = None, ""
+    else:
+        if amount is None:
+            raise PanelError("Say how much the panel should award, in whole pounds.")
+        if amount != amount.to_integral_value():
+            raise PanelError("Give the amount in whole pounds, without pence.")
+        if amount > application.amount_requested:
+            asked = _pounds(application.amount_requested)
+            raise PanelError(f"The amount cannot be more than the {asked} the organisation asked for.")
+        if amount < funding_round.minimum_grant:
+            smallest = _pounds(funding_round.minimum_grant)
+            raise PanelError(f"The amount cannot be less than this round's smallest grant, {smallest}.")
+        left = funding_round.budget - _awarded_elsewhere(funding_round, application)
+        if amount > left:
+            raise BudgetExceeded(f"That would take the round over its budget: {_pounds(left)} is left.")
+        if choice == Vote.Choice.FUND_WITH_CONDITIONS and not conditions:
+            raise PanelError("Say what the conditions are.")
+    vote, created = Vote.objects.select_for_update().get_or_create(
+        membership=_seat(actor, application),
+        application=application,
+        stage=Vote.Stage.DECISION,
+        defaults={"choice": choice, "amount": amount, "conditions": conditions},
+    )
+    changed_from = None if created else vote.choice
+    if not created:
+        vote.choice, vote.amount, vote.conditions, vote.cast_at = choice, amount, conditions, timezone.now()
+        vote.save(update_fields=["choice", "amount", "conditions", "cast_at"])
+    record_event(
+        actor=actor,
+        verb=Verb.VOTE_CAST,
+        target=application,
+        data={
+            "stage": Vote.Stage.DECISION,
+            "choice": choice,
+            "amount": str(amount or ""),
+            "changed_from": changed_from,
+        },
+    )
+    return vote
+
+
+def count_decision_votes(application: Application) -> voting.DecisionCount:
+    """Where the decision vote stands, counting members who can take part."""
+    conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True).values("membership_id")
+    votes = Vote.objects.filter(application=application, stage=Vote.Stage.DECISION).exclude(
+        membership_id__in=conflicted
+    )
+    return voting.count_decision(
+        [(vote.choice, vote.amount) for vote in votes], application.panel_assignment.panel.quorum
+    )
+
+
+def record_funding_decision(*, actor: User, application: Application, rationale: str) -> FundingDecision:
+    """Write down the decision the votes reached, with the panel's reasons. The round's row is
+    locked first, so two panels recording at the same moment are taken one after the other and
+    the funded total can never pass the budget."""
+    with transaction.atomic():
+        require(actor, "panels.record_decision", application)
+        funding_round = FundingRound.objects.select_for_update().get(pk=application.funding_round_id)
+        if not rationale.strip():
+            raise PanelError("Write the panel's reasons for this decision: every decision needs them.")
+        count = count_decision_votes(application)
+        if count.outcome == "awaiting":
+            raise PanelError(
+                f"Not enough votes yet: {sum(count.counts.values())} of the quorum of "
+                f"{application.panel_assignment.panel.quorum}."
+            )
+        if count.outcome == "tie":
+            raise PanelError(
+                "The votes are tied. Talk it through together and vote again: nobody outside the panel breaks a tie."
+            )
+        amount = None if count.outcome == FundingDecision.Outcome.DECLINE else count.amount
+        if amount is not None:
+            left = funding_round.budget - _awarded_elsewhere(funding_round, application)
+            if amount > left:
+                raise BudgetExceeded(
+                    f"Funding {_pounds(amount)} would take the round over its budget: {_pounds(left)} is left."
+                )
+        conditions = ""
+        if count.outcome == FundingDecision.Outcome.FUND_WITH_CONDITIONS:
+            # Each distinct condition the members gave, in the order they gave them.
+            given = Vote.objects.filter(
+                application=application, stage=Vote.Stage.DECISION, choice=Vote.Choice.FUND_WITH_CONDITIONS
+            ).order_by("cast_at", "pk")
+            conditions = "\n".join(dict.fromkeys(vote.conditions for vote in given if vote.conditions))
+        decision, created = FundingDecision.objects.update_or_create(
+            application=application,
+            defaults={
+                "panel": application.panel_assignment.panel,
+                "outcome": count.outcome,
+                "amount_awarded": amount,
+                "conditions": conditions,
+                "rationale": rationale.strip(),
+                "recorded_by": actor,
+                "decided_at": timezone.now(),
+            },
+        )
+        decision.full_clean()
+        record_event(
+            actor=actor,
+            verb=Verb.DECISION_RECORDED,
+            target=application,
+            data={"outcome": count.outcome, "amount": str(amount or ""), "changed": not created},
+        )
+    return decision

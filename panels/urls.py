@@ -1,6 +1,16 @@
 from django.urls import path
 
-from . import interview_views, member_views, pack_views, staff_views, talk_views, vote_views
+from . import (
+    decide_views,
+    interview_views,
+    member_views,
+    open_data_views,
+    pack_views,
+    report_views,
+    staff_views,
+    talk_views,
+    vote_views,
+)
 
 app_name = "panels"
 
@@ -38,4 +48,7 @@ urlpatterns = [
     *vote_views.urlpatterns,
     *interview_views.urlpatterns,
     *pack_views.urlpatterns,
+    *decide_views.urlpatterns,
+    *report_views.urlpatterns,
+    *open_data_views.urlpatterns,
 ]

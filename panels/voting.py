@@ -5,7 +5,10 @@ non-conflicted members has voted. Equal votes are a tie, and a tie goes back to 
 discussion: nobody outside the panel (staff, the chair's casting vote) breaks it.
 """
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -33,3 +36,50 @@ def below_quorum(members_who_can_take_part: int, quorum: int) -> bool:
     """When recusals leave fewer non-conflicted members than the quorum, the panel cannot
     decide on this application without help: the panel is told."""
     return members_who_can_take_part < quorum
+
+
+@dataclass(frozen=True)
+class DecisionCount:
+    outcome: str  # "awaiting", "tie", or one of FundingDecision.Outcome's values
+    counts: dict[str, int]
+    # For a funding outcome, the middle amount among those who voted for it (the lower of the
+    # two middle ones when their number is even: never more than most of them asked for).
+    amount: Decimal | None
+
+
+def count_decision(votes: Sequence[tuple[str, Decimal | None]], quorum: int) -> DecisionCount:
+    """`votes` are (choice, amount) pairs from members who can take part. The outcome is the
+    choice with the most votes once the quorum has voted; equal leaders are a tie, which goes
+    back to the panel's discussion."""
+    if quorum < 1:
+        raise ValueError("the quorum is at least 1")
+    counts = dict(Counter(choice for choice, _ in votes))
+    if len(votes) < quorum:
+        return DecisionCount("awaiting", counts, None)
+    top = max(counts.values())
+    leaders = [choice for choice, count in counts.items() if count == top]
+    if len(leaders) > 1:
+        return DecisionCount("tie", counts, None)
+    outcome = leaders[0]
+    if outcome == "decline":
+        return DecisionCount(outcome, counts, None)
+    amounts = sorted(amount for choice, amount in votes if choice == outcome and amount is not None)
+    return DecisionCount(outcome, counts, amounts[(len(amounts) - 1) // 2] if amounts else None)
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    application_id: int
+    amount: Decimal
+    cumulative: Decimal
+    within_budget: bool
+
+
+def budget_line(ranked: Sequence[tuple[int, Decimal]], budget: Decimal) -> list[BudgetRow]:
+    """The ranked list with running totals: where the budget line falls. Rows keep their order;
+    a row is within budget when the running total including it does not pass the budget."""
+    rows, total = [], Decimal(0)
+    for application_id, amount in ranked:
+        total += amount
+        rows.append(BudgetRow(application_id, amount, total, total <= budget))
+    return rows

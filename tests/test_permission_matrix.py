@@ -175,18 +175,21 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # -- panel packs (pack_views) --
     "commissioning:home": ({}, EVERYONE),
     "commissioning:accessibility_statement": ({}, EVERYONE),
+    # -- decisions (decide_views) --
     "commissioning:privacy_notice": ({}, EVERYONE),
     "commissioning:healthz": ({}, EVERYONE),
     # Signed-in people are sent on from the sign-in page.
     "commissioning:sign_in": ({}, (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "commissioning:sign_out": ({}, (NOT_ALLOWED,) * 6),  # POST only
     "commissioning:account": ({}, SIGNED_IN),
+    # -- decision reports and closing (report_views) --
     "commissioning:password_change": ({}, SIGNED_IN),
     "commissioning:password_reset": ({}, EVERYONE),
     "commissioning:password_reset_sent": ({}, EVERYONE),
     "commissioning:password_reset_complete": ({}, EVERYONE),
     "commissioning:password_reset_confirm": ({"uidb64": "MQ", "token": "not-a-token"}, EVERYONE),
     "commissioning:activity": ({}, STAFF_ONLY),
+    # -- feedback letters and 360Giving open data (open_data_views) --
     # Facilitators and volunteers are sent to the admin's own sign-in page.
     "admin:index": ({}, (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK)),
 }

@@ -1,0 +1,3 @@
+"""Feedback letters and the 360Giving open data of awarded grants."""
+
+urlpatterns = []
