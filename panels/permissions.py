@@ -171,11 +171,15 @@ def _view_assessments(user, application):
 
     if is_staff_role(user):
         # At the interviews a shortlisted application is being scored again: still open.
-        if application.funding_round.status in (
-            FundingRound.Status.OPEN,
-            FundingRound.Status.ELIGIBILITY,
-            FundingRound.Status.SHORTLISTING,
-        ) or scoring_stage(application) is not None:
+        if (
+            application.funding_round.status
+            in (
+                FundingRound.Status.OPEN,
+                FundingRound.Status.ELIGIBILITY,
+                FundingRound.Status.SHORTLISTING,
+            )
+            or scoring_stage(application) is not None
+        ):
             return deny("Staff see who has finished, but not the scores, until the panel closes this stage.")
         return allow()
     decision, membership = _opening(user, application)

@@ -125,7 +125,10 @@ class KnownConflictForm(forms.Form):
     )
     nature = forms.CharField(
         label="What is the conflict?",
-        help_text="For example: “a trustee of the organisation” or “her son runs it”. The member will not take part in its decision.",
+        help_text=(
+            "For example: “a trustee of the organisation” or “her son runs it”. "
+            "The member will not take part in its decision."
+        ),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
@@ -181,7 +184,10 @@ class AdjustmentForm(forms.Form):
     )
     details = forms.CharField(
         label="Details",
-        help_text="For example: “posted to her home address a week before the meeting”, or the name and phone number of the person to call.",
+        help_text=(
+            "For example: “posted to her home address a week before the meeting”, "
+            "or the name and phone number of the person to call."
+        ),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -175,3 +175,24 @@ def test_a_member_reopens_their_scores_and_declares_a_conflict_with_the_keyboard
     expect(page.get_by_text(f"You declared a conflict with {other}")).to_be_visible()
     declaration = InterestDeclaration.objects.get(membership=membership, application=next_one)
     assert declaration.has_conflict and declaration.nature == "I volunteer there on Tuesdays"
+
+
+def test_without_javascript_the_box_for_the_nature_simply_shows(browser, browser_context_args, live_server):
+    funding_round = shortlisting_round()
+    facilitator = UserFactory(email="staff@example.org", facilitator=True)
+    panel = Panel.objects.create(funding_round=funding_round, name="Panel A")
+    application = eligible_application(funding_round)
+    assign(panel, application, facilitator)
+    seat(UserFactory(email="pamela@example.org"), panel)
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + reverse("panels:interest_declare", args=[panel.pk, application.pk]))
+        sign_in(page, "pamela@example.org")
+        expect(page.get_by_label("What is the conflict?")).to_be_visible()
+        page.get_by_role("radio", name="I have a conflict").check()
+        page.get_by_label("What is the conflict?").fill("My sister runs it")
+        page.get_by_role("button", name="Send my declaration").click()
+        expect(page.get_by_text(f"You declared a conflict with {application.organisation.name}")).to_be_visible()
+    finally:
+        context.close()

@@ -26,7 +26,9 @@ def conflicted_panel(panel, member, colleague, application, facilitator):
     return fine
 
 
-def test_the_panel_is_told_on_its_page_and_its_results(member_client, member, colleague, panel, application, facilitator):
+def test_the_panel_is_told_on_its_page_and_its_results(
+    member_client, member, colleague, panel, application, facilitator
+):
     fine = conflicted_panel(panel, member, colleague, application, facilitator)
     for name in ("panels:panel_detail", "panels:panel_results"):
         page = member_client.get(reverse(name, args=[panel.pk])).content.decode()
@@ -41,14 +43,16 @@ def test_staff_are_told_on_the_panel_page(client, facilitator, member, colleague
     client.force_login(facilitator)
     page = client.get(reverse("panels:panel_manage", args=[panel.pk])).content.decode()
     assert "Conflicts of interest leave fewer members than the quorum of 2" in page
-    row = page.split(f"<td class=\"govuk-table__cell\">{application.reference}</td>")[1].split("</tr>")[0]
+    row = page.split(f'<td class="govuk-table__cell">{application.reference}</td>')[1].split("</tr>")[0]
     assert "1" in row and "Below quorum" in row
 
 
 def test_no_notice_while_enough_members_can_take_part(member_client, member, colleague, panel, application):
     Panel.objects.filter(pk=panel.pk).update(quorum=2)
     declare(colleague, application)
-    assert 'id="below-quorum"' not in member_client.get(reverse("panels:panel_detail", args=[panel.pk])).content.decode()
+    assert (
+        'id="below-quorum"' not in member_client.get(reverse("panels:panel_detail", args=[panel.pk])).content.decode()
+    )
 
 
 def test_a_conflict_staff_record_counts_too(member_client, member, colleague, panel, application, facilitator):
@@ -70,7 +74,10 @@ def test_the_count_for_every_application_agrees_with_the_service_in_one_query(pa
     declined = PanelMembership.objects.create(panel=panel, user=UserFactory(), status="declined")
     declined.declarations.create(application=applications[3], has_conflict=True, nature="x", recorded_by=facilitator)
     with assert_max_queries(1):
-        counted = {a.application_id: a.members_who_can_take_part for a in with_members_who_can_take_part(panel.assignments.all())}
+        counted = {
+            a.application_id: a.members_who_can_take_part
+            for a in with_members_who_can_take_part(panel.assignments.all())
+        }
     assert counted == {a.pk: services.members_who_can_take_part(a) for a in applications}
     assert [counted[a.pk] for a in applications] == [0, 1, 2, 2]
 

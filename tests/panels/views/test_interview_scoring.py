@@ -84,9 +84,10 @@ def test_your_panels_list_counts_interview_progress(member_client, member, panel
     page = member_client.get(reverse("panels:panel_list")).content.decode()
     assert "0 of 1 shortlisted application scored after interview" in page
     submit_scores(member, application)
-    assert "1 of 1 shortlisted application scored after interview" in member_client.get(
-        reverse("panels:panel_list")
-    ).content.decode()
+    assert (
+        "1 of 1 shortlisted application scored after interview"
+        in member_client.get(reverse("panels:panel_list")).content.decode()
+    )
 
 
 def test_results_at_interviews_are_the_interview_scores(member_client, member, colleague, panel, application):
@@ -158,3 +159,14 @@ def test_the_panel_page_costs_the_same_queries_at_interviews(member_client, memb
 
     for name in ("panels:panel_detail", "panels:panel_results"):
         assert_page_queries(member_client, reverse(name, args=[panel.pk]), at_most=14, add_data=more)
+
+
+def test_reopening_at_interviews_reopens_the_interview_scores_only(member_client, member, panel, application):
+    declare(member, application)
+    submit_scores(member, application)
+    interviews(panel, application)
+    submit_scores(member, application)
+    reopen = reverse("panels:assessment_reopen", args=[panel.pk, application.pk])
+    assert member_client.post(reopen).status_code == 302
+    by_stage = dict(Assessment.objects.filter(membership__user=member).values_list("stage", "status"))
+    assert by_stage == {"shortlisting": "submitted", "interview": "draft"}

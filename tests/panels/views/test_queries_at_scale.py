@@ -26,7 +26,8 @@ def grow(panel, facilitator, viewer_seat, applications: int, members: int):
     funding_round = panel.funding_round
     have_members = list(panel.memberships.all())
     new_users = User.objects.bulk_create(
-        User(email=f"volunteer{i}@example.org", full_name=f"Volunteer {i:02d}") for i in range(members - len(have_members))
+        User(email=f"volunteer{i}@example.org", full_name=f"Volunteer {i:02d}")
+        for i in range(members - len(have_members))
     )
     new_seats = PanelMembership.objects.bulk_create(
         PanelMembership(panel=panel, user=user, status=PanelMembership.Status.ACCEPTED, answered_at=now)
@@ -35,16 +36,25 @@ def grow(panel, facilitator, viewer_seat, applications: int, members: int):
     have = panel.assignments.count()
     organisations = Organisation.objects.bulk_create(
         Organisation(
-            name=f"Community Group {i:03d}", kind="registered_charity", address_line_1="1 High Street",
-            town="Leeds", postcode="LS1 1AA", main_contact=facilitator,
+            name=f"Community Group {i:03d}",
+            kind="registered_charity",
+            address_line_1="1 High Street",
+            town="Leeds",
+            postcode="LS1 1AA",
+            main_contact=facilitator,
         )
         for i in range(applications - have)
     )
     new_applications = Application.objects.bulk_create(
         Application(
-            funding_round=funding_round, organisation=organisation, project_title="Lunch club",
-            amount_requested=50000, status=Application.Status.ELIGIBLE, reference=f"BIG-{i:04d}",
-            submitted_at=now, created_by=facilitator,
+            funding_round=funding_round,
+            organisation=organisation,
+            project_title="Lunch club",
+            amount_requested=50000,
+            status=Application.Status.ELIGIBLE,
+            reference=f"BIG-{i:04d}",
+            submitted_at=now,
+            created_by=facilitator,
         )
         for i, organisation in enumerate(organisations)
     )
@@ -55,13 +65,21 @@ def grow(panel, facilitator, viewer_seat, applications: int, members: int):
     criteria = list(funding_round.criteria.filter(kind=Criterion.Kind.SCORED, status=Criterion.Status.AGREED))
     everyone = have_members + new_seats
     pairs = [(seat, application) for application in new_applications for seat in everyone]
-    pairs += [(seat, application) for seat in new_seats for application in Application.objects.filter(
-        panel_assignment__panel=panel).exclude(pk__in=[a.pk for a in new_applications])]
+    pairs += [
+        (seat, application)
+        for seat in new_seats
+        for application in Application.objects.filter(panel_assignment__panel=panel).exclude(
+            pk__in=[a.pk for a in new_applications]
+        )
+    ]
     InterestDeclaration.objects.bulk_create(
         InterestDeclaration(
-            membership=seat, application=application, recorded_by=seat.user,
+            membership=seat,
+            application=application,
+            recorded_by=seat.user,
             # Every 50th pair a conflict, never the viewer's, so the viewer still scores them all.
-            has_conflict=index % 50 == 7 and seat != viewer_seat, nature="Friend" if index % 50 == 7 else "",
+            has_conflict=index % 50 == 7 and seat != viewer_seat,
+            nature="Friend" if index % 50 == 7 else "",
         )
         for index, (seat, application) in enumerate(pairs)
     )

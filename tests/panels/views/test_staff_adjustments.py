@@ -33,7 +33,9 @@ def seat_of(user, panel):
 
 
 def arrange(user, panel, facilitator, kind="large_print", details="14 point at least"):
-    return Adjustment.objects.create(membership=seat_of(user, panel), kind=kind, details=details, recorded_by=facilitator)
+    return Adjustment.objects.create(
+        membership=seat_of(user, panel), kind=kind, details=details, recorded_by=facilitator
+    )
 
 
 def test_staff_arrange_support_and_see_it_listed(staff_client, facilitator, member, panel):
@@ -117,7 +119,10 @@ def test_the_member_sees_their_own_support_and_nobody_else_does(client, facilita
 def test_only_staff_arrange_or_remove_support(persona_client, facilitator, member, panel):
     adjustment = arrange(member, panel, facilitator)
     assert persona_client.get(add_url(panel)).status_code == 403
-    assert persona_client.post(add_url(panel), {"membership": adjustment.membership_id, "kind": "extra_time"}).status_code == 403
+    assert (
+        persona_client.post(add_url(panel), {"membership": adjustment.membership_id, "kind": "extra_time"}).status_code
+        == 403
+    )
     assert persona_client.post(remove_url(adjustment)).status_code == 403
     assert Adjustment.objects.count() == 1
 
