@@ -5,6 +5,11 @@ so someone outside the panel gets 404, and an application not given to this pane
 Inside the panel, the policy answers 403 with its reason (a conflict, no declaration yet, staff
 asking to score). The invitation is the one screen seen before the seat: it loads the person's
 own membership instead.
+
+Stages: the panel, its results and "your panels" are about the stage the round is at
+(`round_stage`): shortlisting scores, then, from the interviews on, the shortlisted
+applications' interview scores. Each page reads its rows in a constant number of queries,
+including how many members conflicts leave on each application (`with_members_who_can_take_part`).
 """
 
 from collections import defaultdict
