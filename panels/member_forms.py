@@ -38,7 +38,9 @@ class InterestForm(forms.Form):
         label="What is the conflict?",
         help_text="For example: “I volunteer there”, “my sister runs it” or “I am a trustee”.",
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Say what the conflict is in 1,000 characters or fewer"},
     )
 
     def __init__(self, *args, **kwargs):

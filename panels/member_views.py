@@ -5,6 +5,11 @@ so someone outside the panel gets 404, and an application not given to this pane
 Inside the panel, the policy answers 403 with its reason (a conflict, no declaration yet, staff
 asking to score). The invitation is the one screen seen before the seat: it loads the person's
 own membership instead.
+
+Stages: the panel, its results and "your panels" are about the stage the round is at
+(`round_stage`): shortlisting scores, then, from the interviews on, the shortlisted
+applications' interview scores. Each page reads its rows in a constant number of queries,
+including how many members conflicts leave on each application (`with_members_who_can_take_part`).
 """
 
 from collections import defaultdict
@@ -12,16 +17,19 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from applications.models import Answer, Application
 from commissioning.http import AuthenticatedHttpRequest
-from commissioning.models import Criterion, Stage
+from commissioning.models import Criterion, FundingRound, Stage
 from commissioning.permissions import can, require, visible
 
-from . import aggregation, services
+from . import aggregation, services, voting
 from .exceptions import IncompleteAssessment, PanelError
 from .member_forms import AssessmentForm, InterestForm, InvitationAnswerForm
 from .models import (
@@ -32,10 +40,73 @@ from .models import (
     Panel,
     PanelMembership,
     Score,
+    ShortlistOutcome,
 )
+from .permissions import scoring_stage
 
 SHORTLISTING = Assessment.Stage.SHORTLISTING
+INTERVIEW = Assessment.Stage.INTERVIEW
 SUBMITTED = Assessment.Status.SUBMITTED
+ACCEPTED = PanelMembership.Status.ACCEPTED
+INCLUDED = ShortlistOutcome.Outcome.INCLUDED
+# From the interviews on, the panel's pages are about the interview scores.
+INTERVIEWS_ONWARDS = (
+    FundingRound.Status.INTERVIEWS,
+    FundingRound.Status.DECISION,
+    FundingRound.Status.FEEDBACK,
+    FundingRound.Status.CLOSED,
+)
+
+
+def round_stage(funding_round) -> str:
+    """Which assessments a panel's pages are about: shortlisting scores until the interviews
+    begin, interview scores from then on. (Which application may be scored when is the rule's
+    business: `permissions.scoring_stage`.)"""
+    return INTERVIEW if funding_round.status in INTERVIEWS_ONWARDS else SHORTLISTING
+
+
+def in_stage(application, stage: str) -> bool:
+    """Every application is assessed at shortlisting; only the shortlisted ones at interview.
+    Reads `application.shortlist_outcome`, so select it with the application."""
+    if stage == SHORTLISTING:
+        return True
+    outcome = getattr(application, "shortlist_outcome", None)
+    return outcome is not None and outcome.outcome == INCLUDED
+
+
+def with_members_who_can_take_part(assignments):
+    """Annotate a panel's assignments with `members_who_can_take_part`: accepted members less
+    those with a conflict on the application (as `services.members_who_can_take_part` counts),
+    inside the one query that lists them, however many applications there are."""
+    accepted = (
+        PanelMembership.objects.filter(panel=OuterRef("panel"), status=ACCEPTED)
+        .order_by()
+        .values("panel")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    conflicted = (
+        InterestDeclaration.objects.filter(
+            application=OuterRef("application"),
+            has_conflict=True,
+            membership__panel=OuterRef("panel"),
+            membership__status=ACCEPTED,
+        )
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    zero = Value(0, output_field=IntegerField())
+    return assignments.annotate(
+        members_who_can_take_part=Coalesce(Subquery(accepted, output_field=IntegerField()), zero)
+        - Coalesce(Subquery(conflicted, output_field=IntegerField()), zero)
+    )
+
+
+def below_quorum(panel: Panel, assignments) -> list:
+    """The assignments (annotated as above) where recusals leave fewer members than the quorum."""
+    return [a for a in assignments if voting.below_quorum(a.members_who_can_take_part, panel.quorum)]
 
 
 def workload(minutes_per_application: int, count: int) -> str:
@@ -51,8 +122,11 @@ def workload(minutes_per_application: int, count: int) -> str:
     return f"about {shown} hour{'' if shown == '1' else 's'} ({sum_in_words})"
 
 
-def progress(scored: int, count: int) -> str:
-    return f"{scored} of {count} application{'' if count == 1 else 's'} scored"
+def progress(scored: int, count: int, stage: str = SHORTLISTING) -> str:
+    noun = f"application{'' if count == 1 else 's'}"
+    if stage == INTERVIEW:
+        return f"{scored} of {count} shortlisted {noun} scored after interview"
+    return f"{scored} of {count} {noun} scored"
 
 
 def _panel_or_404(user, pk: int) -> Panel:
@@ -67,7 +141,7 @@ def _seat(user, panel: Panel) -> PanelMembership | None:
 
 def _application_or_404(panel: Panel, pk: int) -> Application:
     """An application given to this panel; any other is 404."""
-    applications = Application.objects.select_related("organisation", "panel_assignment")
+    applications = Application.objects.select_related("organisation", "panel_assignment", "shortlist_outcome")
     application = get_object_or_404(applications, pk=pk, panel_assignment__panel=panel)
     application.funding_round = panel.funding_round
     application.panel_assignment.panel = panel
@@ -81,6 +155,7 @@ def _scored_criteria(panel: Panel) -> list[Criterion]:
 @login_required
 def panel_list(request: AuthenticatedHttpRequest):
     """Your panels and invitations, each with the honest time it asks and how far you have got."""
+    interviews = Q(panel__funding_round__status__in=INTERVIEWS_ONWARDS)
     memberships = (
         PanelMembership.objects.filter(
             user=request.user, status__in=[PanelMembership.Status.INVITED, PanelMembership.Status.ACCEPTED]
@@ -89,9 +164,16 @@ def panel_list(request: AuthenticatedHttpRequest):
         .prefetch_related("panel__funding_round__stages")
         .annotate(
             application_count=Count("panel__assignments", distinct=True),
+            # Progress is about the stage each round is at: at interview, the shortlisted ones.
+            stage_count=Count(
+                "panel__assignments",
+                filter=~interviews | Q(panel__assignments__application__shortlist_outcome__outcome=INCLUDED),
+                distinct=True,
+            ),
             scored_count=Count(
                 "assessments",
-                filter=Q(assessments__status=SUBMITTED, assessments__stage=SHORTLISTING),
+                filter=Q(assessments__status=SUBMITTED)
+                & ((~interviews & Q(assessments__stage=SHORTLISTING)) | (interviews & Q(assessments__stage=INTERVIEW))),
                 distinct=True,
             ),
         )
@@ -100,7 +182,7 @@ def panel_list(request: AuthenticatedHttpRequest):
     for membership in memberships:
         funding_round = membership.panel.funding_round
         membership.workload = workload(funding_round.minutes_per_application, membership.application_count)
-        membership.progress = progress(membership.scored_count, membership.application_count)
+        membership.progress = progress(membership.scored_count, membership.stage_count, round_stage(funding_round))
         membership.shortlisting = funding_round.stage(Stage.Kind.SHORTLISTING)
     return render(request, "panels/member/panel_list.html", {"memberships": memberships})
 
@@ -149,38 +231,54 @@ def _row_state(declaration, assessment_status) -> str:
     return "submitted" if assessment_status == SUBMITTED else "draft"
 
 
+def _panel_assignments(panel: Panel):
+    """The panel's applications, with their organisation, shortlist outcome and how many members
+    can take part: one query."""
+    assignments = panel.assignments.select_related("application__organisation", "application__shortlist_outcome")
+    return list(with_members_who_can_take_part(assignments).order_by("application__organisation__name", "pk"))
+
+
 @login_required
 def panel_detail(request: AuthenticatedHttpRequest, pk: int):
-    """The panel's applications, each with what you still have to do, and your induction."""
+    """The panel's applications, each with what you still have to do at the stage the round is
+    at, your induction, and the support arranged for you."""
     panel = _panel_or_404(request.user, pk)
     require(request.user, "panels.view_panel", panel)
     membership = _seat(request.user, panel)
-    assignments = panel.assignments.select_related("application__organisation").order_by(
-        "application__organisation__name", "pk"
-    )
-    declarations, statuses = {}, {}
+    stage = round_stage(panel.funding_round)
+    assignments = _panel_assignments(panel)
+    declarations, statuses, adjustments = {}, {}, []
     if membership is not None:
         declarations = dict(membership.declarations.values_list("application_id", "has_conflict"))
-        statuses = dict(membership.assessments.filter(stage=SHORTLISTING).values_list("application_id", "status"))
+        statuses = dict(membership.assessments.filter(stage=stage).values_list("application_id", "status"))
+        adjustments = list(membership.adjustments.order_by("recorded_at", "pk"))
+    in_this_stage = [a for a in assignments if in_stage(a.application, stage)]
     rows = [
         (
             assignment.application,
-            _row_state(declarations.get(assignment.application_id), statuses.get(assignment.application_id)),
+            _row_state(declarations.get(assignment.application_id), statuses.get(assignment.application_id))
+            if in_stage(assignment.application, stage)
+            else "not_shortlisted",
         )
         for assignment in assignments
     ]
     done = {completion.module for completion in membership.inductions.all()} if membership else set()
-    modules = [(module, module in done, module in REQUIRED_BEFORE_SCORING) for module in InductionModule]
+    required = REQUIRED_BEFORE_SCORING | ({InductionModule.INTERVIEWING} if stage == INTERVIEW else set())
+    modules = [(module, module in done, module in required) for module in InductionModule]
     scored = sum(1 for _, state in rows if state == "submitted")
     context = {
         "panel": panel,
         "funding_round": panel.funding_round,
         "membership": membership,
+        "stage": stage,
         "rows": rows,
         "modules": modules,
-        "induction_needed": membership is not None and not done >= REQUIRED_BEFORE_SCORING,
-        "progress": progress(scored, len(rows)),
+        "induction_needed": membership is not None and not done >= required,
+        "progress": progress(scored, len(in_this_stage), stage),
+        "below_quorum": below_quorum(panel, in_this_stage),
+        "adjustments": adjustments,
         "shortlisting": panel.funding_round.stage(Stage.Kind.SHORTLISTING),
+        "interviews": panel.funding_round.stage(Stage.Kind.INTERVIEWS),
     }
     return render(request, "panels/member/panel_detail.html", context)
 
@@ -273,9 +371,10 @@ def application_score(request: AuthenticatedHttpRequest, pk: int, application_pk
     panel = _panel_or_404(request.user, pk)
     application = _application_or_404(panel, application_pk)
     require(request.user, "panels.score_application", application)
+    stage = scoring_stage(application)
     assessment = (
         Assessment.objects.filter(membership__panel=panel, membership__user=request.user, application=application)
-        .filter(stage=SHORTLISTING)
+        .filter(stage=stage)
         .prefetch_related("scores")
         .first()
     )
@@ -314,21 +413,75 @@ def application_score(request: AuthenticatedHttpRequest, pk: int, application_pk
         "funding_round": panel.funding_round,
         "application": application,
         "assessment": assessment,
+        "stage": stage,
         "form": form,
     }
     return render(request, "panels/member/application_score.html", context)
 
 
-def _submitted_scores(panel: Panel, application_ids) -> dict[int, list[aggregation.Assessment]]:
-    """Every submitted assessment of these applications, as plain data, in one query."""
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_reopen(request: AuthenticatedHttpRequest, pk: int, application_pk: int):
+    """Take back your own submitted scores to change them, while the stage is open: asks first,
+    and the reopening is logged. Only ever your own: the service finds the actor's seat."""
+    panel = _panel_or_404(request.user, pk)
+    application = _application_or_404(panel, application_pk)
+    require(request.user, "panels.score_application", application)
+    score_url = reverse("panels:application_score", args=[panel.pk, application.pk])
+    submitted = Assessment.objects.filter(
+        membership__panel=panel,
+        membership__user=request.user,
+        application=application,
+        stage=scoring_stage(application),
+        status=SUBMITTED,
+    ).first()
+    if submitted is None:
+        messages.info(request, f"Your scores for {application.organisation.name} are not submitted, so they are open.")
+        return redirect(score_url)
+    if request.method == "POST":
+        try:
+            services.reopen_assessment(actor=request.user, application=application)
+        except PanelError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"Your scores for {application.organisation.name} are open again. "
+                "Change what you need to, then submit them again.",
+            )
+        return redirect(score_url)
+    context = {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "application": application,
+        "assessment": submitted,
+    }
+    return render(request, "panels/member/assessment_reopen.html", context)
+
+
+def _submitted_scores(panel: Panel, application_ids, stage: str) -> dict[int, list[aggregation.Assessment]]:
+    """Every submitted assessment of these applications at `stage`, as plain data, in one query.
+    A member with a conflict on the application takes no part, so their scores (given before
+    staff recorded the conflict) do not count."""
     by_assessment = defaultdict(dict)
     owners = {}
-    rows = Score.objects.filter(
-        assessment__application_id__in=application_ids,
-        assessment__membership__panel=panel,
-        assessment__stage=SHORTLISTING,
-        assessment__status=SUBMITTED,
-    ).values_list("assessment_id", "assessment__application_id", "assessment__membership_id", "criterion_id", "value")
+    conflicted = InterestDeclaration.objects.filter(
+        membership_id=OuterRef("assessment__membership_id"),
+        application_id=OuterRef("assessment__application_id"),
+        has_conflict=True,
+    )
+    rows = (
+        Score.objects.filter(
+            assessment__application_id__in=application_ids,
+            assessment__membership__panel=panel,
+            assessment__stage=stage,
+            assessment__status=SUBMITTED,
+        )
+        .exclude(Exists(conflicted))
+        .values_list(
+            "assessment_id", "assessment__application_id", "assessment__membership_id", "criterion_id", "value"
+        )
+    )
     for assessment_id, application_id, member_id, criterion_id, value in rows:
         by_assessment[assessment_id][criterion_id] = value
         owners[assessment_id] = (application_id, member_id)
@@ -339,50 +492,69 @@ def _submitted_scores(panel: Panel, application_ids) -> dict[int, list[aggregati
     return result
 
 
+def _results_stage(funding_round, asked: str | None) -> tuple[str, list[str]]:
+    """The stage whose results to show (the round's, or an earlier one asked for by
+    `?stage=`; anything else is ignored) and the stages there are results for."""
+    current = round_stage(funding_round)
+    stages = [SHORTLISTING, INTERVIEW] if current == INTERVIEW else [SHORTLISTING]
+    return (asked if asked in stages else current), stages
+
+
+def _open_for(user, membership, stage, applications) -> tuple[set[int], str]:
+    """The applications whose results this person may see at `stage`, and a refusal to show."""
+    if membership is not None:
+        # The rule's own facts, read once for the whole panel rather than once per application:
+        # an application opens when the member submitted theirs at this stage and has no conflict.
+        conflicted = set(membership.declarations.filter(has_conflict=True).values_list("application_id", flat=True))
+        submitted = set(
+            membership.assessments.filter(stage=stage, status=SUBMITTED).values_list("application_id", flat=True)
+        )
+        return submitted - conflicted, ""
+    # Staff: the rule reads only the round's stage and each application's shortlist outcome.
+    open_ids, refusal = set(), ""
+    for application in applications.values():
+        decision = can(user, "panels.view_assessments", application)
+        if decision.allowed:
+            open_ids.add(application.pk)
+        else:
+            refusal = refusal or decision.reason
+    return open_ids, refusal
+
+
 @login_required
 def panel_results(request: AuthenticatedHttpRequest, pk: int):
-    """What the panel thought, for each application you may see: a member sees an application's
-    results once they have submitted their own scores for it (`panels.view_assessments`)."""
+    """What the panel thought at the stage the round is at, for each application you may see: a
+    member sees an application's results once they have submitted their own scores for it
+    (`panels.view_assessments`); staff see progress only, until the panel has finished scoring."""
     panel = _panel_or_404(request.user, pk)
     require(request.user, "panels.view_panel", panel)
     membership = _seat(request.user, panel)
-    assignments = list(
-        panel.assignments.select_related("application__organisation").order_by("application__organisation__name", "pk")
-    )
+    stage, stages = _results_stage(panel.funding_round, request.GET.get("stage"))
+    assignments = [a for a in _panel_assignments(panel) if in_stage(a.application, stage)]
     applications = {assignment.application_id: assignment.application for assignment in assignments}
     for application in applications.values():
         application.funding_round = panel.funding_round
-    refusal = ""
-    if membership is not None:
-        # The rule's own facts, read once for the whole panel rather than once per application:
-        # an application opens when the member submitted theirs and has no conflict with it.
-        conflicted = set(membership.declarations.filter(has_conflict=True).values_list("application_id", flat=True))
-        submitted = set(
-            membership.assessments.filter(stage=SHORTLISTING, status=SUBMITTED).values_list("application_id", flat=True)
-        )
-        open_ids = submitted - conflicted
-    elif assignments:
-        decision = can(request.user, "panels.view_assessments", assignments[0].application)
-        open_ids = set(applications) if decision.allowed else set()
-        refusal = decision.reason
-    else:
-        open_ids = set()
+    open_ids, refusal = _open_for(request.user, membership, stage, applications)
+    open_ids &= set(applications)
     criteria = _scored_criteria(panel)
     titles = {criterion.pk: criterion.title for criterion in criteria}
     weights = [aggregation.CriterionWeight(criterion.pk, criterion.weight) for criterion in criteria]
-    scores = _submitted_scores(panel, open_ids) if open_ids else {}
+    scores = _submitted_scores(panel, open_ids, stage) if open_ids else {}
     results = [aggregation.application_result(pk, scores.get(pk, []), weights) for pk in open_ids]
     ranked = []
     for item in aggregation.rank(results):
+        application = applications[item.result.application_id]
         summaries = [(titles[cid], summary) for cid, summary in item.result.per_criterion.items()]
         ranked.append(
             {
-                "application": applications[item.result.application_id],
+                "application": application,
                 "position": item.position,
                 "is_tied": item.is_tied,
                 "result": item.result,
                 "criteria": summaries,
                 "disagreements": [title for title, summary in summaries if summary.disagreement],
+                # Your own scores, while their stage is open (the reopen page asks the policy).
+                "may_reopen": membership is not None and scoring_stage(application) == stage,
             }
         )
     waiting = [applications[pk] for pk in applications if pk not in open_ids]
@@ -390,8 +562,12 @@ def panel_results(request: AuthenticatedHttpRequest, pk: int):
         "panel": panel,
         "funding_round": panel.funding_round,
         "membership": membership,
+        "stage": stage,
+        "stage_label": Assessment.Stage(stage).label,
+        "other_stages": [(other, Assessment.Stage(other).label) for other in stages if other != stage],
         "ranked": ranked,
         "waiting": waiting,
+        "below_quorum": below_quorum(panel, assignments),
         "refusal": refusal,
     }
     return render(request, "panels/member/panel_results.html", context)

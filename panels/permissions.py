@@ -181,10 +181,15 @@ def _view_assessments(user, application):
     from .models import Assessment
 
     if is_staff_role(user):
-        if application.funding_round.status in (
-            FundingRound.Status.OPEN,
-            FundingRound.Status.ELIGIBILITY,
-            FundingRound.Status.SHORTLISTING,
+        # At the interviews a shortlisted application is being scored again: still open.
+        if (
+            application.funding_round.status
+            in (
+                FundingRound.Status.OPEN,
+                FundingRound.Status.ELIGIBILITY,
+                FundingRound.Status.SHORTLISTING,
+            )
+            or scoring_stage(application) is not None
         ):
             return deny("Staff see who has finished, but not the scores, until the panel closes this stage.")
         return allow()

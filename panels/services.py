@@ -354,9 +354,13 @@ def members_who_can_take_part(application: Application) -> int:
     """Accepted members of the application's panel who have not declared (or been recorded with)
     a conflict on it."""
     panel_id = application.panel_assignment.panel_id
+    # A subquery, not exclude(declarations__application=…, declarations__has_conflict=True): across
+    # a multi-valued relation that excludes a member with a conflict on ANY application who merely
+    # declared something on this one.
+    conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True).values("membership_id")
     return (
         PanelMembership.objects.filter(panel_id=panel_id, status=PanelMembership.Status.ACCEPTED)
-        .exclude(declarations__application=application, declarations__has_conflict=True)
+        .exclude(pk__in=conflicted)
         .count()
     )
 

@@ -8,7 +8,7 @@ from django import forms
 from applications.models import Application
 from commissioning.forms import gds_helper
 
-from .models import Panel
+from .models import Adjustment, Panel, PanelMembership
 
 
 class PanelForm(forms.ModelForm):
@@ -80,3 +80,128 @@ class AssignForm(forms.Form):
             "invalid_pk_value": "One of the ticked applications is not recognised. Reload the page and try again.",
         },
     )
+
+
+def _members(panel: Panel):
+    """The panel's members who have not said no, by name."""
+    return (
+        panel.memberships.exclude(status=PanelMembership.Status.DECLINED)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, membership):
+        return f"{membership.user.full_name} ({membership.user.email})"
+
+
+class ApplicationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, application):
+        return f"{application.organisation.name} ({application.reference})"
+
+
+class KnownConflictForm(forms.Form):
+    """A conflict staff know of: a member of this panel, one of its applications, and what it is.
+    Only this panel's members and applications are offered; any other is a wrong choice."""
+
+    membership = MemberChoiceField(
+        label="Member",
+        queryset=PanelMembership.objects.none(),
+        empty_label="Choose a member",
+        error_messages={
+            "required": "Choose the member who has the conflict",
+            "invalid_choice": "Choose a member of this panel",
+        },
+    )
+    application = ApplicationChoiceField(
+        label="Organisation",
+        queryset=Application.objects.none(),
+        empty_label="Choose an organisation",
+        error_messages={
+            "required": "Choose the organisation the conflict is with",
+            "invalid_choice": "Choose an organisation whose application is with this panel",
+        },
+    )
+    nature = forms.CharField(
+        label="What is the conflict?",
+        help_text=(
+            "For example: “a trustee of the organisation” or “her son runs it”. "
+            "The member will not take part in its decision."
+        ),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say what the conflict is",
+            "max_length": "Say what the conflict is in 1,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, panel: Panel, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = _members(panel)
+        self.fields["application"].queryset = (
+            Application.objects.filter(panel_assignment__panel=panel)
+            .select_related("organisation")
+            .order_by("organisation__name", "pk")
+        )
+        self.helper = gds_helper(self)
+
+    def clean_nature(self):
+        nature = self.cleaned_data["nature"].strip()
+        if not nature:
+            raise forms.ValidationError("Say what the conflict is")
+        return nature
+
+
+# What staff need to write down for each kind of support, when it needs words.
+DETAILS_NEEDED = {
+    Adjustment.Kind.NAMED_CONTACT: "Give the name and phone number of the person to call",
+    Adjustment.Kind.OTHER: "Say what support is arranged",
+}
+
+
+class AdjustmentForm(forms.Form):
+    """A reasonable adjustment for one member: seen by the member and staff facilitators only."""
+
+    membership = MemberChoiceField(
+        label="Member",
+        queryset=PanelMembership.objects.none(),
+        empty_label="Choose a member",
+        error_messages={
+            "required": "Choose the member the support is for",
+            "invalid_choice": "Choose a member of this panel",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="What support is arranged?",
+        choices=Adjustment.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the support arranged",
+            "invalid_choice": "Choose one of the kinds of support listed",
+        },
+    )
+    details = forms.CharField(
+        label="Details",
+        help_text=(
+            "For example: “posted to her home address a week before the meeting”, "
+            "or the name and phone number of the person to call."
+        ),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Keep the details to 1,000 characters or fewer"},
+    )
+
+    def __init__(self, panel: Panel, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = _members(panel)
+        self.helper = gds_helper(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        needed = DETAILS_NEEDED.get(cleaned.get("kind"))
+        if needed and not (cleaned.get("details") or "").strip():
+            self.add_error("details", needed)
+        return cleaned

@@ -19,8 +19,9 @@ from commissioning.permissions import require
 
 from . import services
 from .exceptions import PanelError
-from .models import Assessment, InductionModule, InterestDeclaration, Panel
-from .staff_forms import AssignForm, MemberInviteForm, PanelForm
+from .member_views import below_quorum, in_stage, round_stage, with_members_who_can_take_part
+from .models import Adjustment, Assessment, InductionModule, InterestDeclaration, Panel
+from .staff_forms import AdjustmentForm, AssignForm, KnownConflictForm, MemberInviteForm, PanelForm
 
 DOMAIN_ERRORS = (PanelError, PermissionDenied, ValidationError)
 
@@ -94,21 +95,24 @@ def panel_setup(request: AuthenticatedHttpRequest, slug: str):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def panel_manage(request: AuthenticatedHttpRequest, pk: int):
+    """Members with their progress in words at the stage the round is at (never scores), the
+    applications, where conflicts leave too few members, conflicts and support arranged."""
     panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
     require(request.user, "panels.manage_panels", panel)
+    stage = round_stage(panel.funding_round)
     assignments = list(
-        panel.assignments.select_related("application__organisation").order_by("application__reference", "pk")
+        with_members_who_can_take_part(
+            panel.assignments.select_related("application__organisation", "application__shortlist_outcome")
+        ).order_by("application__reference", "pk")
     )
+    in_this_stage = [assignment for assignment in assignments if in_stage(assignment.application, stage)]
     memberships = (
         panel.memberships.select_related("user")
         .annotate(
             induction_count=Count("inductions", distinct=True),
             submitted_count=Count(
                 "assessments",
-                filter=Q(
-                    assessments__status=Assessment.Status.SUBMITTED,
-                    assessments__stage=Assessment.Stage.SHORTLISTING,
-                ),
+                filter=Q(assessments__status=Assessment.Status.SUBMITTED, assessments__stage=stage),
                 distinct=True,
             ),
         )
@@ -116,8 +120,13 @@ def panel_manage(request: AuthenticatedHttpRequest, pk: int):
     )
     conflicts = (
         InterestDeclaration.objects.filter(membership__panel=panel, has_conflict=True)
-        .select_related("membership__user", "application__organisation")
+        .select_related("membership__user", "application__organisation", "recorded_by")
         .order_by("declared_at", "pk")
+    )
+    adjustments = (
+        Adjustment.objects.filter(membership__panel=panel)
+        .select_related("membership__user")
+        .order_by("membership__user__full_name", "recorded_at", "pk")
     )
     return render(
         request,
@@ -125,12 +134,100 @@ def panel_manage(request: AuthenticatedHttpRequest, pk: int):
         {
             "panel": panel,
             "funding_round": panel.funding_round,
+            "stage": stage,
             "memberships": memberships,
             "assignments": assignments,
+            "stage_count": len(in_this_stage),
+            "below_quorum": below_quorum(panel, in_this_stage),
             "conflicts": conflicts,
+            "adjustments": adjustments,
             "module_count": len(InductionModule),
             "hours": _hours(panel.funding_round.minutes_per_application * len(assignments)),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflict_record(request: AuthenticatedHttpRequest, pk: int):
+    """Staff record a conflict they know of; from then on the member takes no part (logged)."""
+    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
+    require(request.user, "panels.manage_panels", panel)
+    form = KnownConflictForm(panel, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        membership, application = form.cleaned_data["membership"], form.cleaned_data["application"]
+        try:
+            services.record_known_conflict(
+                actor=request.user, membership=membership, application=application, nature=form.cleaned_data["nature"]
+            )
+        except DOMAIN_ERRORS as error:
+            form.add_error(None, _say(error))
+        else:
+            messages.success(
+                request,
+                f"The conflict between {membership.user.full_name} and {application.organisation.name} is recorded. "
+                "They take no part in its decision.",
+            )
+            return redirect("panels:panel_manage", panel.pk)
+    return render(
+        request,
+        "panels/staff/conflict_record.html",
+        {"panel": panel, "funding_round": panel.funding_round, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adjustment_add(request: AuthenticatedHttpRequest, pk: int):
+    """Support arranged for a member: a paper pack, large print, extra time, a person to call."""
+    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
+    require(request.user, "panels.manage_panels", panel)
+    form = AdjustmentForm(panel, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        membership = form.cleaned_data["membership"]
+        try:
+            adjustment = services.record_adjustment(
+                actor=request.user,
+                membership=membership,
+                kind=form.cleaned_data["kind"],
+                details=form.cleaned_data["details"],
+            )
+        except DOMAIN_ERRORS as error:
+            form.add_error(None, _say(error))
+        else:
+            messages.success(request, f"{adjustment} is arranged for {membership.user.full_name}.")
+            return redirect("panels:panel_manage", panel.pk)
+    return render(
+        request,
+        "panels/staff/adjustment_add.html",
+        {"panel": panel, "funding_round": panel.funding_round, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adjustment_remove(request: AuthenticatedHttpRequest, pk: int, adjustment_pk: int):
+    """Asks first, then removes the support (logged). Another panel's support is not found here."""
+    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
+    require(request.user, "panels.manage_panels", panel)
+    adjustment = get_object_or_404(
+        Adjustment.objects.select_related("membership__user", "membership__panel"),
+        pk=adjustment_pk,
+        membership__panel=panel,
+    )
+    if request.method == "POST":
+        name = adjustment.membership.user.full_name
+        try:
+            services.remove_adjustment(actor=request.user, adjustment=adjustment)
+        except DOMAIN_ERRORS as error:
+            messages.error(request, _say(error))
+        else:
+            messages.success(request, f"{adjustment} for {name} is removed.")
+        return redirect("panels:panel_manage", panel.pk)
+    return render(
+        request,
+        "panels/staff/adjustment_remove.html",
+        {"panel": panel, "funding_round": panel.funding_round, "adjustment": adjustment},
     )
 
 

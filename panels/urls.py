@@ -30,6 +30,11 @@ member_urls = [
         member_views.application_score,
         name="application_score",
     ),
+    path(
+        "panels/<int:pk>/applications/<int:application_pk>/score/reopen/",
+        member_views.assessment_reopen,
+        name="assessment_reopen",
+    ),
     path("panels/<int:pk>/results/", member_views.panel_results, name="panel_results"),
 ]
 
@@ -38,6 +43,13 @@ staff_urls = [
     path("staff/panels/<int:pk>/", staff_views.panel_manage, name="panel_manage"),
     path("staff/panels/<int:pk>/members/", staff_views.member_invite, name="member_invite"),
     path("staff/panels/<int:pk>/assign/", staff_views.applications_assign, name="applications_assign"),
+    path("staff/panels/<int:pk>/conflicts/new/", staff_views.conflict_record, name="conflict_record"),
+    path("staff/panels/<int:pk>/adjustments/new/", staff_views.adjustment_add, name="adjustment_add"),
+    path(
+        "staff/panels/<int:pk>/adjustments/<int:adjustment_pk>/remove/",
+        staff_views.adjustment_remove,
+        name="adjustment_remove",
+    ),
 ]
 
 # Each screen group keeps its own list beside its views.

@@ -155,6 +155,20 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     "panels:panel_detail": (panel, PANEL_PAGE),
     "panels:panel_results": (panel, PANEL_PAGE),
     # -- panel support: reopening, known conflicts, adjustments (member_views, staff_views) --
+    # Reopening is part of scoring: the world's round is still open, so the member is told why.
+    "panels:assessment_reopen": (panel_application, (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    "panels:conflict_record": (panel, STAFF_ONLY),
+    "panels:adjustment_add": (panel, STAFF_ONLY),
+    "panels:adjustment_remove": (
+        lambda world: {
+            "pk": world["panel"].pk,
+            "adjustment_pk": world["panel"]
+            .memberships.get()
+            .adjustments.create(kind="large_print", recorded_by=world["panel"].memberships.get().user)
+            .pk,
+        },
+        STAFF_ONLY,
+    ),
     "panels:induction_module": (lambda world: {"pk": world["panel"].pk, "module": "process"}, PANEL_PAGE),
     "panels:invitation_answer": (panel, (REDIRECT, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND)),
     # panel_member has declared already, so the declaration page sends them on to the panel.

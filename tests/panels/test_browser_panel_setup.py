@@ -92,3 +92,89 @@ def test_staff_create_a_panel_invite_a_chair_and_share_out_applications(page, li
     panel = Panel.objects.get(name="Panel A")
     assert panel.assignments.count() == 3
     assert PanelMembership.objects.get(panel=panel).is_chair
+
+
+def test_staff_see_progress_but_not_the_scores_record_a_conflict_and_arrange_support(page, live_server):
+    """While members have submitted, a facilitator sees "2 of 2 submitted" and never a score, a
+    percentage or a comment (results included); then, with the keyboard, records a conflict they
+    know of (the panel falls below its quorum) and arranges, then removes, support for a member."""
+    from commissioning.models import Criterion
+    from panels import services
+    from tests.panels.factories import assign, eligible_application, seat, shortlisting_round
+
+    funding_round = shortlisting_round()
+    panel = Panel.objects.create(funding_round=funding_round, name="Panel A", quorum=2)
+    facilitator = UserFactory(email="fay@example.org", full_name="Fay Facilitator", facilitator=True)
+    applications = [eligible_application(funding_round) for _ in range(2)]
+    for application in applications:
+        assign(panel, application, facilitator)
+    criteria = list(funding_round.criteria.filter(kind=Criterion.Kind.SCORED, status=Criterion.Status.AGREED))
+    members = [UserFactory(full_name="Pamela Panel"), UserFactory(full_name="Colin Colleague")]
+    for person in members:
+        seat(person, panel)
+        for application in applications:
+            services.declare_interest(actor=person, application=application, has_conflict=False)
+            services.save_assessment(
+                actor=person,
+                application=application,
+                scores={c.pk: (3, "SECRET-COMMENT") for c in criteria},
+                overall_comment="SECRET-OVERALL",
+                submit=True,
+            )
+    sign_in(page, live_server, "fay@example.org")
+
+    page.goto(live_server.url + reverse("panels:panel_manage", args=[panel.pk]))
+    for person in members:
+        expect(page.get_by_role("row").filter(has_text=person.full_name)).to_contain_text("2 of 2 submitted")
+    text = page.locator("main").inner_text()
+    assert "%" not in text and "SECRET" not in text and "Weighted mean" not in text
+    assert_accessible(page)
+
+    page.goto(live_server.url + reverse("panels:panel_results", args=[panel.pk]))
+    expect(page.get_by_text("Staff see who has finished, but not the scores")).to_be_visible()
+    text = page.locator("main").inner_text()
+    assert "%" not in text and "SECRET" not in text and "Weighted mean" not in text
+    assert_accessible(page)
+
+    # A conflict staff know of: nothing chosen first (the error summary), then with the keyboard.
+    page.goto(live_server.url + reverse("panels:panel_manage", args=[panel.pk]))
+    press(page, page.get_by_role("link", name="Record a conflict you know of (Panel A)"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a conflict of interest")
+    assert_accessible(page)
+    press(page, page.get_by_role("button", name="Record the conflict"))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Choose the member who has the conflict")
+    expect(summary).to_contain_text("Say what the conflict is")
+    assert_accessible(page)
+    tab_to(page, page.get_by_label("Member"))
+    page.keyboard.press("ArrowDown")  # from "Choose a member" to the first, Colin Colleague
+    tab_to(page, page.get_by_label("Organisation"))
+    page.keyboard.press("ArrowDown")
+    type_into(page, page.get_by_label("What is the conflict?"), "His daughter chairs its trustees")
+    press(page, page.get_by_role("button", name="Record the conflict"))
+    expect(page.get_by_text("is recorded. They take no part in its decision.")).to_be_visible()
+    expect(page.locator("#below-quorum")).to_contain_text("fewer members than the quorum of 2")
+    assert_accessible(page)
+
+    # Support for a member: arranged with the keyboard, then removed after a confirmation.
+    press(page, page.get_by_role("link", name="Arrange support for a member of Panel A"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Arrange support for a member")
+    assert_accessible(page)
+    tab_to(page, page.get_by_label("Member"))
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # Pamela Panel
+    tab_to(page, page.get_by_role("radio", name="A paper pack"))  # Tab enters the group at its first radio
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("radio", name="Large print")).to_be_checked()
+    type_into(page, page.get_by_label("Details"), "16 point, on cream paper")
+    press(page, page.get_by_role("button", name="Save the support"))
+    expect(page.get_by_text("Large print is arranged for Pamela Panel.")).to_be_visible()
+    assert_accessible(page)
+    press(page, page.get_by_role("link", name="Remove large print for Pamela Panel"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove this support?")
+    assert_accessible(page)
+    press(page, page.get_by_role("button", name="Yes, remove this support"))
+    expect(page.get_by_text("Large print for Pamela Panel is removed.")).to_be_visible()
+    conflict = panel.memberships.get(user=members[1]).declarations.get(has_conflict=True)
+    assert conflict.nature == "His daughter chairs its trustees" and conflict.recorded_by == facilitator
+    assert not panel.memberships.get(user=members[0]).adjustments.exists()

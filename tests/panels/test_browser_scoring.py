@@ -105,3 +105,94 @@ def test_a_member_declares_scores_with_the_keyboard_submits_and_sees_the_others(
     expect(page.get_by_text("Weighted mean: 83.3%")).to_be_visible()
     expect(page.get_by_text("Members differ by 2 or more points on: Will last beyond the grant.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_member_reopens_their_scores_and_declares_a_conflict_with_the_keyboard(page, live_server):
+    """The member sees the support arranged for them; reopens submitted scores after a
+    confirmation, changes one and submits again; and on the next application, the box for the
+    conflict's nature appears only once "I have a conflict" is chosen."""
+    from panels.models import Adjustment, InterestDeclaration
+
+    funding_round = shortlisting_round()
+    facilitator = UserFactory(email="staff@example.org", facilitator=True)
+    panel = Panel.objects.create(funding_round=funding_round, name="Panel A")
+    scored, next_one = eligible_application(funding_round), eligible_application(funding_round)
+    for application in (scored, next_one):
+        assign(panel, application, facilitator)
+    member = UserFactory(email="pamela@example.org", full_name="Pamela Panel")
+    membership = seat(member, panel)
+    Adjustment.objects.create(
+        membership=membership, kind="paper_pack", details="Posted a week before", recorded_by=facilitator
+    )
+    criteria = list(funding_round.criteria.filter(kind=Criterion.Kind.SCORED, status=Criterion.Status.AGREED))
+    services.declare_interest(actor=member, application=scored, has_conflict=False)
+    services.save_assessment(actor=member, application=scored, scores={c.pk: (2, "") for c in criteria}, submit=True)
+    organisation = scored.organisation.name
+
+    page.goto(live_server.url + reverse("panels:panel_detail", args=[panel.pk]))
+    sign_in(page, "pamela@example.org")
+    expect(page.get_by_role("heading", name="Support arranged for you")).to_be_visible()
+    expect(page.locator("#support-arranged")).to_have_text("A paper pack: Posted a week before")
+
+    page.goto(live_server.url + reverse("panels:application_score", args=[panel.pk, scored.pk]))
+    expect(page.get_by_text("You submitted these scores")).to_be_visible()
+    assert_accessible(page)
+    press(page, page.get_by_role("link", name=f"Change my scores for {organisation}"))
+    expect(heading(page)).to_have_text("Change your scores?")
+    assert_accessible(page)
+    press(page, page.get_by_role("button", name="Yes, reopen my scores"))
+    expect(page.get_by_text(f"Your scores for {organisation} are open again.")).to_be_visible()
+    assert_accessible(page)
+    # Tab lands on the radio already checked (2); the arrow keys move on to 4.
+    radios = page.get_by_role("group", name=criteria[0].title).get_by_role("radio")
+    expect(radios.nth(2)).to_be_checked()
+    tab_to(page, radios.nth(2))
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(radios.nth(4)).to_be_checked()
+    press(page, page.get_by_role("button", name="Submit my scores"))
+    expect(page.get_by_text(f"Your scores for {organisation} are submitted.")).to_be_visible()
+    assessment = Assessment.objects.get(membership=membership)
+    assert assessment.status == Assessment.Status.SUBMITTED
+    assert dict(assessment.scores.values_list("criterion_id", "value")) == {criteria[0].pk: 4, criteria[1].pk: 2}
+
+    other = next_one.organisation.name
+    press(page, page.get_by_role("link", name=f"Declare your interests for {other}"))
+    nature = page.get_by_label("What is the conflict?")
+    expect(nature).to_be_hidden()
+    assert_accessible(page)
+    tab_to(page, page.get_by_role("radio", name="No conflict"))
+    page.keyboard.press("ArrowDown")  # to "I have a conflict", which reveals the box
+    expect(page.get_by_role("radio", name="I have a conflict")).to_be_checked()
+    expect(nature).to_be_visible()
+    assert_accessible(page)
+    press(page, page.get_by_role("button", name="Send my declaration"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say what the conflict is")
+    expect(nature).to_be_visible()
+    assert_accessible(page)
+    type_into(page, nature, "I volunteer there on Tuesdays")
+    press(page, page.get_by_role("button", name="Send my declaration"))
+    expect(page.get_by_text(f"You declared a conflict with {other}")).to_be_visible()
+    declaration = InterestDeclaration.objects.get(membership=membership, application=next_one)
+    assert declaration.has_conflict and declaration.nature == "I volunteer there on Tuesdays"
+
+
+def test_without_javascript_the_box_for_the_nature_simply_shows(browser, browser_context_args, live_server):
+    funding_round = shortlisting_round()
+    facilitator = UserFactory(email="staff@example.org", facilitator=True)
+    panel = Panel.objects.create(funding_round=funding_round, name="Panel A")
+    application = eligible_application(funding_round)
+    assign(panel, application, facilitator)
+    seat(UserFactory(email="pamela@example.org"), panel)
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + reverse("panels:interest_declare", args=[panel.pk, application.pk]))
+        sign_in(page, "pamela@example.org")
+        expect(page.get_by_label("What is the conflict?")).to_be_visible()
+        page.get_by_role("radio", name="I have a conflict").check()
+        page.get_by_label("What is the conflict?").fill("My sister runs it")
+        page.get_by_role("button", name="Send my declaration").click()
+        expect(page.get_by_text(f"You declared a conflict with {application.organisation.name}")).to_be_visible()
+    finally:
+        context.close()

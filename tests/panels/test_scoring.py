@@ -197,3 +197,64 @@ def test_only_eligible_applications_of_the_round_go_to_one_panel(facilitator, pa
     draft_like.save()
     with pytest.raises(PanelError, match="Only applications found eligible"):
         services.assign_application(actor=facilitator, panel=panel, application=draft_like)
+
+
+def test_a_conflict_on_another_application_does_not_stop_a_member_taking_part(member, colleague, panel, facilitator):
+    first, second = eligible_application(panel.funding_round), eligible_application(panel.funding_round)
+    for application in (first, second):
+        assign(panel, application, facilitator)
+    services.declare_interest(actor=member, application=first, has_conflict=True, nature="I volunteer there.")
+    declare_none(member, second)
+    assert services.members_who_can_take_part(second) == 2
+    assert services.members_who_can_take_part(first) == 1
+
+
+def test_a_member_reopens_only_their_own_submitted_assessment_and_it_is_logged(member, colleague, application):
+    for person in (member, colleague):
+        declare_none(person, application)
+    score_all(member, application)
+    with pytest.raises(PanelError, match="Only a submitted assessment can be reopened"):
+        services.reopen_assessment(actor=colleague, application=application)
+    assert Assessment.objects.get(membership__user=member).status == Assessment.Status.SUBMITTED
+    reopened = services.reopen_assessment(actor=member, application=application)
+    assert reopened.status == Assessment.Status.DRAFT and reopened.submitted_at is None
+    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.ASSESSMENT_REOPENED, actor=member).exists()
+
+
+@pytest.mark.parametrize("persona", ["facilitator", "administrator"])
+def test_staff_cannot_reopen_and_cannot_be_given_scoring(request, member, panel, application, persona):
+    """Even seated on the panel (by mistake, with the grant and the induction), staff and
+    administrators are refused scoring and reopening: the veto comes before every grant."""
+    user = request.getfixturevalue(persona)
+    declare_none(member, application)
+    score_all(member, application)
+    seat_for_staff = PanelMembership.objects.create(panel=panel, user=user, status=PanelMembership.Status.ACCEPTED)
+    from guardian.shortcuts import assign_perm
+
+    assign_perm("panels.sit_on_panel", user, panel)
+    InterestDeclaration.objects.create(
+        membership=seat_for_staff, application=application, has_conflict=False, recorded_by=user
+    )
+    decision = can(user, "panels.score_application", application)
+    assert not decision.allowed and "cannot agree criteria, score or vote" in decision.reason
+    with pytest.raises(PermissionDenied):
+        services.reopen_assessment(actor=user, application=application)
+    with pytest.raises(PermissionDenied):
+        score_all(user, application)
+    assert Assessment.objects.get(membership__user=member).status == Assessment.Status.SUBMITTED
+
+
+def test_staff_cannot_invite_a_facilitator_or_an_administrator_to_score(facilitator, administrator, panel):
+    for person in (facilitator, administrator):
+        with pytest.raises(PanelError, match="Staff facilitate panels"):
+            services.invite_member(actor=facilitator, panel=panel, user=person)
+    assert not PanelMembership.objects.exists()
+
+
+def test_reopening_after_the_stage_closed_is_refused(member, application, funding_round):
+    declare_none(member, application)
+    score_all(member, application)
+    FundingRound.objects.filter(pk=funding_round.pk).update(status=FundingRound.Status.DECISION)
+    application.funding_round.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.reopen_assessment(actor=member, application=application)

@@ -71,3 +71,21 @@ def submit_scores(user, application, value=3):
         overall_comment="A strong local group.",
         submit=True,
     )
+
+
+def interviews(panel, *shortlisted):
+    """Move the panel's round on to the interviews, with `shortlisted` applications on the
+    shortlist, and every seated member through the interviewing module."""
+    from commissioning.models import FundingRound
+    from panels.models import InductionCompletion, InductionModule, ShortlistOutcome
+
+    for application in shortlisted:
+        ShortlistOutcome.objects.create(
+            application=application, panel=panel, outcome=ShortlistOutcome.Outcome.INCLUDED, include_votes=3
+        )
+    for membership in panel.memberships.all():
+        InductionCompletion.objects.get_or_create(
+            membership=membership, module=InductionModule.INTERVIEWING, defaults={"recorded_by": membership.user}
+        )
+    FundingRound.objects.filter(pk=panel.funding_round_id).update(status=FundingRound.Status.INTERVIEWS)
+    panel.funding_round.refresh_from_db()

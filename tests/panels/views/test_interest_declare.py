@@ -102,3 +102,36 @@ def test_coming_back_after_declaring_goes_to_the_panel(member_client, member, pa
     response = member_client.get(url(panel, application), follow=True)
     assert response.redirect_chain[-1][0] == panel.get_absolute_url()
     assert "You have already declared your interests" in response.content.decode()
+
+
+def test_the_box_for_the_nature_is_revealed_by_choosing_a_conflict(member_client, panel, application):
+    """GOV.UK conditional reveal: the box sits inside the radios, tied to "I have a conflict",
+    and is hidden only by the script (without it, the box simply shows)."""
+    page = member_client.get(url(panel, application)).content.decode()
+    conflict_radio = page.split('value="yes"')[1].split(">")[0]
+    assert 'aria-controls="conditional-nature"' in conflict_radio
+    assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden" id="conditional-nature"' in page
+    reveal = page.split('id="conditional-nature"')[1].split("</fieldset>")[0]
+    assert 'name="nature"' in reveal and "What is the conflict?" in reveal
+
+
+def test_the_nature_box_stays_open_when_a_conflict_comes_back_with_an_error(member_client, panel, application):
+    page = member_client.post(url(panel, application), {"has_conflict": "yes", "nature": ""}).content.decode()
+    assert 'class="govuk-radios__conditional" id="conditional-nature"' in page
+    assert 'href="#id_nature"' in page  # the error summary leads to the box
+    assert 'id="id_nature-error"' in page
+
+
+def test_a_nature_that_is_too_long_is_refused_and_kept(member_client, panel, application):
+    nature = "My sister runs it. " * 60
+    response = member_client.post(url(panel, application), {"has_conflict": "yes", "nature": nature})
+    page = response.content.decode()
+    assert "Say what the conflict is in 1,000 characters or fewer" in page
+    assert nature.strip()[:200] in page
+    assert not InterestDeclaration.objects.exists()
+
+
+def test_a_choice_that_is_not_offered_is_refused(member_client, panel, application):
+    response = member_client.post(url(panel, application), {"has_conflict": "maybe"})
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    assert not InterestDeclaration.objects.exists()

@@ -57,7 +57,8 @@ def test_staff_see_no_scores_until_the_stage_closes(client, facilitator, colleag
     assert "Staff see who has finished, but not the scores" in page
     assert "75.0%" not in page
     FundingRound.objects.filter(pk=panel.funding_round_id).update(status=FundingRound.Status.INTERVIEWS)
-    assert "75.0%" in client.get(url(panel)).content.decode()
+    # Shortlisting has closed: its scores open to staff (this application was not shortlisted).
+    assert "75.0%" in client.get(url(panel) + "?stage=shortlisting").content.decode()
 
 
 def test_an_outsider_is_not_found(client, outsider, panel):

@@ -128,3 +128,18 @@ def test_the_page_costs_the_same_queries_with_more_panels(client, facilitator, f
 
     Panel.objects.create(funding_round=funding_round, name="First")
     assert_page_queries(client, setup_url(funding_round), at_most=5, add_data=more_panels)
+
+
+def test_the_round_page_links_to_its_panels_from_eligibility_on(client, facilitator):
+    from commissioning.models import FundingRound
+    from tests.commissioning.factories import FundingRoundFactory
+
+    client.force_login(facilitator)
+    funding_round = FundingRoundFactory()
+    page_url = reverse("commissioning:round_manage", args=[funding_round.slug])
+    link = f'href="{reverse("panels:panel_setup", args=[funding_round.slug])}"'
+    for status in FundingRound.Status:
+        FundingRound.objects.filter(pk=funding_round.pk).update(status=status)
+        page = client.get(page_url).content.decode()
+        later = status not in ("draft", "criteria", "open")
+        assert (link in page) is later, status
