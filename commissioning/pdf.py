@@ -28,6 +28,7 @@ from a background task for large reports.
 """
 
 import logging
+import mimetypes
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -57,8 +58,9 @@ def _local_fetcher():
                 if found:
                     from weasyprint.urls import URLFetcherResponse
 
+                    content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
                     with open(found, "rb") as source:
-                        return URLFetcherResponse(url, source.read())
+                        return URLFetcherResponse(url, source.read(), headers={"Content-Type": content_type})
             logger.warning("A PDF template asked for %s; PDFs fetch nothing over the network.", url)
             raise ValueError(f"PDFs may only use static files, not {url}")
 
