@@ -50,7 +50,9 @@ def member_pack(request: AuthenticatedHttpRequest, pk: int):
     panel = _panel_or_404(request.user, pk)
     membership = _accepted_seats(panel).filter(user=request.user).first()
     if membership is None:
-        raise PermissionDenied("Only the panel's members have a pack. Staff print one for a member from the panel's page.")
+        raise PermissionDenied(
+            "Only the panel's members have a pack. Staff print one for a member from the panel's page."
+        )
     membership.panel = panel
     return _pdf_response(request, membership)
 

@@ -50,9 +50,7 @@ def word_height(pdf: bytes, word: str) -> float:
     """The usual height, in points, of `word` where it appears: it grows with the font size."""
     result = subprocess.run([_tool("pdftotext"), "-bbox", "-", "-"], input=pdf, capture_output=True, check=True)
     heights = [
-        float(y_max) - float(y_min)
-        for _, y_min, _, y_max, text in WORD.findall(result.stdout.decode())
-        if text == word
+        float(y_max) - float(y_min) for _, y_min, _, y_max, text in WORD.findall(result.stdout.decode()) if text == word
     ]
     assert heights, f"{word!r} is not in the PDF"
     return statistics.median(heights)

@@ -71,7 +71,7 @@ def test_the_template_sees_its_title_and_whether_it_is_large_print(templates):
     name = templates(
         "flags.html",
         '{% extends "pdf/base.html" %}{% block content %}<p>{{ pdf_title }}: '
-        '{% if large_print %}large{% else %}standard{% endif %} print</p>{% endblock %}',
+        "{% if large_print %}large{% else %}standard{% endif %} print</p>{% endblock %}",
     )
 
     assert "Pack: large print" in pdf_text(render_pdf(name, {}, title="Pack", large_print=True))
