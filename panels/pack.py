@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from applications.models import Answer, Application
 from commissioning.models import AuditEvent, Criterion, Stage, User
 from commissioning.pdf import render_pdf
+from commissioning.permissions import require
 from commissioning.services import record_event
 
 from .models import Adjustment, PanelMembership
@@ -110,7 +111,8 @@ def gather_pack(membership: PanelMembership) -> PanelPack:
 def print_pack(*, actor: User, membership: PanelMembership) -> tuple[PanelPack, bytes]:
     """Build a member's pack as a PDF and log who printed it (`PANEL_PACK_DOWNLOADED`).
 
-    The caller has checked `panels.view_pack` (the member themself, or staff printing for them)."""
+    Only the member themself, or staff printing for them, may (`panels.view_pack`)."""
+    require(actor, "panels.view_pack", membership)
     pack = gather_pack(membership)
     funding_round = membership.panel.funding_round
     context = {

@@ -63,8 +63,9 @@ def test_large_print_makes_the_words_half_as_big_again(templates):
     standard = render_pdf(name, {}, title="Feedback")
     large = render_pdf(name, {}, title="Feedback", large_print=True)
 
-    # 12pt body text becomes 18pt.
+    # 12pt body text becomes 18pt, and the page numbers grow with it.
     assert word_height(large, "Thank") >= 1.4 * word_height(standard, "Thank")
+    assert word_height(large, "Page") >= 1.4 * word_height(standard, "Page")
 
 
 def test_the_template_sees_its_title_and_whether_it_is_large_print(templates):
@@ -108,3 +109,19 @@ def test_static_files_come_from_disk_and_nothing_from_the_network(templates, set
     # The real fetcher (which would open a connection) never saw the outside address.
     assert not any("example.com" in url for url in asked)
     assert "https://example.com/logo.png" in caplog.text
+
+
+def test_without_pdftotext_a_pdf_test_fails_in_ci(monkeypatch):
+    monkeypatch.setattr("tests.pdfs.shutil.which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+
+    with pytest.raises(pytest.fail.Exception, match="cannot be skipped in CI"):
+        pdf_text(b"%PDF-1.7")
+
+
+def test_without_pdftotext_a_pdf_test_is_skipped_with_a_warning_elsewhere(monkeypatch):
+    monkeypatch.setattr("tests.pdfs.shutil.which", lambda name: None)
+    monkeypatch.delenv("CI", raising=False)
+
+    with pytest.warns(pytest.PytestWarning, match="pdftotext was not found"), pytest.raises(pytest.skip.Exception):
+        pdf_text(b"%PDF-1.7")

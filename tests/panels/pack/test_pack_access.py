@@ -5,10 +5,12 @@ request costs the same number of queries however many applications the panel has
 import time
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from commissioning.models import AuditEvent
 from panels.models import Panel, PanelMembership
+from panels.pack import print_pack
 from tests.commissioning.factories import UserFactory
 from tests.helpers import assert_page_queries
 from tests.panels.factories import seat
@@ -130,3 +132,8 @@ def test_a_nineteen_application_pack_is_printed_in_reasonable_time(member_client
     print(f"\nA 19-application panel pack: {pages} pages in {seconds:.1f} seconds")
     assert "Your scores for Organisation 18" in pdf_text(response.content)
     assert seconds < 60
+
+
+def test_the_pack_service_itself_refuses_a_colleague(panel, member, colleague):
+    with pytest.raises(PermissionDenied, match="A panel pack is for the member it was made for."):
+        print_pack(actor=colleague, membership=seat_of(member, panel))
