@@ -219,5 +219,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes logs every sign-in at INFO; failures and lockouts (WARNING) are what matter.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint reports each rendering step ("Step 4 - Creating layout") at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
