@@ -495,3 +495,13 @@ def add_interview_question(
     _save(question)
     record_event(actor=actor, verb=Verb.INTERVIEW_QUESTION_ADDED, target=panel)
     return question
+
+
+@transaction.atomic
+def remove_interview_question(*, actor: User, question: InterviewQuestion) -> None:
+    """Staff take a question off the interview list (say the panel dropped it), logged."""
+    require(actor, "panels.manage_panels")
+    panel = question.panel
+    text = question.text
+    question.delete()
+    record_event(actor=actor, verb=Verb.INTERVIEW_QUESTION_REMOVED, target=panel, data={"question": text[:200]})
