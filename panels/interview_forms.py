@@ -121,9 +121,9 @@ class SlotForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("place") and not cleaned.get("video_link") and "place" not in self.errors:
-            if "video_link" not in self.errors:
-                self.add_error("place", "Enter where the interview happens, or a video call link")
+        typed_where = cleaned.get("place") or cleaned.get("video_link") or {"place", "video_link"} & set(self.errors)
+        if not typed_where:
+            self.add_error("place", "Enter where the interview happens, or a video call link")
         day, start = cleaned.get("day"), cleaned.get("start")
         if day and start:
             starts_at = timezone.make_aware(datetime.combine(day, start))

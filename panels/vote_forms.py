@@ -11,7 +11,10 @@ from .models import Vote
 class ShortlistVoteForm(forms.Form):
     choice = forms.ChoiceField(
         label="Your vote",
-        choices=[(Vote.Choice.INCLUDE.value, "Include on the shortlist"), (Vote.Choice.EXCLUDE.value, "Do not include")],
+        choices=[
+            (Vote.Choice.INCLUDE.value, "Include on the shortlist"),
+            (Vote.Choice.EXCLUDE.value, "Do not include"),
+        ],
         widget=forms.RadioSelect,
         error_messages={
             "required": "Choose include on the shortlist or do not include",

@@ -172,7 +172,9 @@ def shortlist_vote(request: AuthenticatedHttpRequest, pk: int, application_pk: i
     except PanelError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Your vote on {application.organisation.name} is recorded: {vote.get_choice_display().lower()}.")
+        messages.success(
+            request, f"Your vote on {application.organisation.name} is recorded: {vote.get_choice_display().lower()}."
+        )
     return redirect("panels:shortlist", panel.pk)
 
 
