@@ -98,3 +98,16 @@ def test_shortlist_votes_wait_for_the_shortlisting_stage_and_stop_after_it(every
     with pytest.raises(PanelError, match="during the shortlisting stage"):
         vote(member, application)
     assert not Vote.objects.exists()
+
+
+def test_a_member_of_another_panel_and_an_applicant_are_refused_with_the_reason(application, funding_round, applicant):
+    from panels.models import Panel
+    from tests.applications.factories import join_organisation
+
+    stranger = UserFactory(email="panel.b@example.org")
+    seat(stranger, Panel.objects.create(funding_round=funding_round, name="Panel B"))
+    join_organisation(applicant, application.organisation)
+    for person in (stranger, applicant):
+        with pytest.raises(PermissionDenied, match="Only members of the panel this application was given to"):
+            vote(person, application)
+    assert not Vote.objects.exists()

@@ -93,7 +93,9 @@ def test_too_few_members_who_can_take_part_is_said_plainly(member_client, collea
 
 def test_a_conflicted_member_takes_no_part_and_is_refused_with_the_reason(member_client, member, panel, application):
     declare(member, application, conflict=True)
-    assert "Conflict declared — you take no part" in text(member_client.get(page_url(panel)))
+    page = text(member_client.get(page_url(panel)))
+    assert "Conflict declared — you take no part" in page
+    assert "Waiting for votes" not in page and "Nobody has voted yet" not in page  # not even the standing
     response = member_client.post(vote_url(panel, application), choice(application, "include"))
     assert response.status_code == 403
     assert "You declared a conflict of interest with this organisation" in text(response)
