@@ -160,8 +160,10 @@ def test_volunteers_cannot_arrange_interviews(member_client, panel):
     assert not InterviewSlot.objects.exists()
 
 
-def test_the_panel_page_links_here(staff, panel):
-    assert url(panel) in text(staff.get(reverse("panels:panel_manage", args=[panel.pk])))
+def test_the_panel_page_links_here_and_to_the_shortlist_standing(staff, panel):
+    page = text(staff.get(reverse("panels:panel_manage", args=[panel.pk])))
+    assert url(panel) in page
+    assert reverse("panels:shortlist", args=[panel.pk]) in page
 
 
 def test_the_page_costs_the_same_queries_as_the_timetable_grows(staff, panel, facilitator, shortlisted, applicant):
