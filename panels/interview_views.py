@@ -130,6 +130,24 @@ def interview_question_remove(request: AuthenticatedHttpRequest, pk: int, questi
 # The panel -------------------------------------------------------------------------------
 
 
+def _member_timetable(panel: Panel, membership: PanelMembership | None):
+    """The timetable, each slot marked with whether this member scores that interview (not when
+    conflicted with the organisation; only while the round is at its interviews)."""
+    conflicted = set()
+    if membership is not None:
+        conflicted = set(membership.declarations.filter(has_conflict=True).values_list("application_id", flat=True))
+    slots = _timetable(panel)
+    for slot in slots:
+        slot.conflicted = slot.application_id in conflicted
+        slot.may_score = (
+            membership is not None
+            and slot.application_id is not None
+            and not slot.conflicted
+            and panel.funding_round.status == FundingRound.Status.INTERVIEWS
+        )
+    return slots
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def interviews_panel(request: AuthenticatedHttpRequest, pk: int):
@@ -141,34 +159,21 @@ def interviews_panel(request: AuthenticatedHttpRequest, pk: int):
         panel=panel, user=request.user, status=PanelMembership.Status.ACCEPTED
     ).first()
     form = InterviewQuestionForm(request.POST if request.method == "POST" else None, panel=panel)
-    if request.method == "POST":
-        if membership is None:
-            raise PermissionDenied("Staff keep the interview questions on the panel’s staff page.")
-        if form.is_valid():
-            try:
-                services.add_interview_question(
-                    actor=request.user,
-                    panel=panel,
-                    text=form.cleaned_data["text"],
-                    application=form.cleaned_data["application"],
-                )
-            except PanelError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "Your question is added for the interviews.")
-                return redirect("panels:interviews_panel", panel.pk)
-    conflicted = set()
-    if membership is not None:
-        conflicted = set(membership.declarations.filter(has_conflict=True).values_list("application_id", flat=True))
-    slots = _timetable(panel)
-    for slot in slots:
-        slot.may_score = (
-            membership is not None
-            and slot.application_id is not None
-            and slot.application_id not in conflicted
-            and panel.funding_round.status == FundingRound.Status.INTERVIEWS
-        )
-        slot.conflicted = slot.application_id in conflicted
+    if request.method == "POST" and form.is_valid():
+        # The service says who may add questions: the panel's members and the staff who support it.
+        try:
+            services.add_interview_question(
+                actor=request.user,
+                panel=panel,
+                text=form.cleaned_data["text"],
+                application=form.cleaned_data["application"],
+            )
+        except PanelError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your question is added for the interviews.")
+            return redirect("panels:interviews_panel", panel.pk)
+    slots = _member_timetable(panel, membership)
     context = {
         "panel": panel,
         "funding_round": panel.funding_round,
