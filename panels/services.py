@@ -438,6 +438,9 @@ def book_interview(*, actor: User, slot: InterviewSlot, application: Application
         require(actor, "panels.book_interview", application)
     else:
         require(actor, "panels.manage_panels")
+        outcome = ShortlistOutcome.objects.filter(application=application).values_list("outcome", flat=True).first()
+        if outcome != ShortlistOutcome.Outcome.INCLUDED:
+            raise PanelError("Only shortlisted applications are invited to an interview.")
     slot = InterviewSlot.objects.select_for_update().select_related("panel").get(pk=slot.pk)
     if slot.panel_id != application.panel_assignment.panel_id:
         raise PanelError("This slot belongs to another panel.")

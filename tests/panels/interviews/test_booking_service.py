@@ -69,6 +69,15 @@ def test_staff_book_for_an_organisation(shortlisted, facilitator, slots):
     assert slot.application == shortlisted and slot.booked_by == facilitator
 
 
+def test_staff_cannot_book_an_organisation_the_panel_did_not_shortlist(panel, facilitator, shortlisted, slots):
+    from panels.exceptions import PanelError
+
+    not_shortlisted = add_application(panel, facilitator)
+    with pytest.raises(PanelError, match="Only shortlisted applications"):
+        services.book_interview(actor=facilitator, slot=slots[0], application=not_shortlisted)
+    assert InterviewSlot.objects.get(pk=slots[0].pk).is_free
+
+
 def test_a_booked_slot_cannot_be_removed_but_a_free_one_can(shortlisted, applicant, facilitator, slots):
     from panels.exceptions import PanelError
 
