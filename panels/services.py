@@ -446,6 +446,9 @@ def book_interview(*, actor: User, slot: InterviewSlot, application: Application
         require(actor, "panels.book_interview", application)
     else:
         require(actor, "panels.manage_panels")
+        outcome = ShortlistOutcome.objects.filter(application=application).values_list("outcome", flat=True).first()
+        if outcome != ShortlistOutcome.Outcome.INCLUDED:
+            raise PanelError("Only shortlisted applications are invited to an interview.")
     slot = InterviewSlot.objects.select_for_update().select_related("panel").get(pk=slot.pk)
     if slot.panel_id != application.panel_assignment.panel_id:
         raise PanelError("This slot belongs to another panel.")
@@ -503,6 +506,16 @@ def add_interview_question(
     _save(question)
     record_event(actor=actor, verb=Verb.INTERVIEW_QUESTION_ADDED, target=panel)
     return question
+
+
+@transaction.atomic
+def remove_interview_question(*, actor: User, question: InterviewQuestion) -> None:
+    """Staff take a question off the interview list (say the panel dropped it), logged."""
+    require(actor, "panels.manage_panels")
+    panel = question.panel
+    text = question.text
+    question.delete()
+    record_event(actor=actor, verb=Verb.INTERVIEW_QUESTION_REMOVED, target=panel, data={"question": text[:200]})
 
 
 def _pounds(amount) -> str:

@@ -177,6 +177,8 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # Scoring opens at shortlisting; the world's round is still open, so the member is told why.
     "panels:application_score": (panel_application, (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     # -- shortlist votes (vote_views) --
+    "panels:shortlist": (panel, PANEL_PAGE),
+    "panels:shortlist_vote": (panel_application, POST_ONLY),
     # ...and staff set-up.
     "panels:panel_setup": (lambda world: {"slug": world["panel"].funding_round.slug}, STAFF_ONLY),
     "panels:panel_manage": (panel, STAFF_ONLY),
@@ -185,6 +187,21 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # -- talking together: discussion, questions to staff, together sessions (talk_views) --
     "applications:eligibility_list": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
     # -- interviews (interview_views) --
+    "panels:interviews_manage": (panel, STAFF_ONLY),
+    # Removing is POST only: a GET is refused before anything is looked up.
+    "panels:interview_slot_remove": (lambda world: {"pk": world["panel"].pk, "slot_pk": 1}, POST_ONLY),
+    "panels:interview_question_remove": (lambda world: {"pk": world["panel"].pk, "question_pk": 1}, POST_ONLY),
+    "panels:interviews_panel": (panel, PANEL_PAGE),
+    # The applicant's organisation was shortlisted and the round is at interviews; staff are told
+    # they book from the panel's page, everyone else may not know the application exists.
+    "panels:interview_book": (
+        lambda world: {
+            "application_pk": __import__("tests.panels.interviews.world", fromlist=["world"])
+            .shortlisted_for_interview(world)
+            .pk
+        },
+        (REDIRECT, OK, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    ),
     "applications:eligibility_check": (sent, (REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, OK, OK)),
     # -- panel packs (pack_views) --
     # Your own pack: members only (staff print a member's from the staff page).
