@@ -21,6 +21,7 @@ from tests.commissioning.factories import (
 )
 from tests.conftest import PERSONAS
 from tests.panels import factories as tests_panels
+from tests.panels.interviews import world as interview_world
 
 pytestmark = pytest.mark.django_db
 
@@ -195,11 +196,7 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # The applicant's organisation was shortlisted and the round is at interviews; staff are told
     # they book from the panel's page, everyone else may not know the application exists.
     "panels:interview_book": (
-        lambda world: {
-            "application_pk": __import__("tests.panels.interviews.world", fromlist=["world"])
-            .shortlisted_for_interview(world)
-            .pk
-        },
+        lambda world: {"application_pk": interview_world.shortlisted_for_interview(world).pk},
         (REDIRECT, OK, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN),
     ),
     "applications:eligibility_check": (sent, (REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, OK, OK)),
