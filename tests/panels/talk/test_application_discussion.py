@@ -151,7 +151,7 @@ def test_the_page_costs_the_same_queries_however_long_the_thread(member_client, 
             services.post_in_discussion(actor=member, application=talking, body=f"Reply {number}")
 
     services.post_in_discussion(actor=colleague, application=talking, body="First")
-    assert_page_queries(member_client, url(panel, talking), at_most=16, add_data=more_posts)
+    assert_page_queries(member_client, url(panel, talking), at_most=12, add_data=more_posts)
 
 
 def test_staff_reach_each_discussion_from_the_panel_page(client, facilitator, panel, application):
