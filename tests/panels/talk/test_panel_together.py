@@ -59,7 +59,9 @@ def test_the_whole_panel_sees_a_question_and_its_answer(client, member, colleagu
     assert "Waiting for an answer" not in page
 
 
-def test_a_question_about_an_application_stays_with_those_who_may_open_it(client, member, colleague, panel, application):
+def test_a_question_about_an_application_stays_with_those_who_may_open_it(
+    client, member, colleague, panel, application
+):
     declare(member, application)
     declare(colleague, application, conflict=True)
     services.ask_staff(actor=member, panel=panel, text="Who runs their lunch club?", application=application)
