@@ -7,7 +7,7 @@ They check the shape of what was typed; the services check the policy, save and 
 import re
 from datetime import datetime, time, timedelta
 
-from crispy_forms_gds.layout import Fieldset, Layout, Size
+from crispy_forms_gds.layout import Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -147,7 +147,7 @@ class SessionForm(forms.Form):
     ends = _time_field("End time", "the end time")
     place = forms.CharField(
         label="Place",
-        help_text="The address, with how to find the room. Leave empty for a video meeting.",
+        help_text="The address, with how to find the room. Leave it empty for a session held by video.",
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -159,7 +159,8 @@ class SessionForm(forms.Form):
         required=False,
         max_length=200,
         assume_scheme="https",
-        widget=forms.URLInput(attrs={"spellcheck": "false"}),
+        # A text box (GOV.UK's styles and error marking), with the keyboard for web addresses.
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url", "spellcheck": "false"}),
         error_messages={
             "invalid": "Enter the video link as a web address, like https://meet.example.org/panel-a",
             "max_length": _limit("The video link", 200),
@@ -189,13 +190,7 @@ class SessionForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(self)
-        self.helper.layout = Layout(
-            "title",
-            "on_date",
-            Fieldset("starts", "ends", legend="Time", legend_size=Size.SMALL),
-            Fieldset("place", "video_link", legend="Where", legend_size=Size.SMALL),
-            "agenda",
-        )
+        self.helper.legend_size = Size.SMALL
 
     def _clean_time(self, name: str, what: str) -> time:
         found = parse_time(self.cleaned_data[name])
@@ -241,7 +236,8 @@ class AttendanceForm(forms.Form):
     """Tick who came. `memberships` are the panel's accepted members."""
 
     attendees = forms.ModelMultipleChoiceField(
-        label="Who came?",
+        label="Tick each member who came",
+        help_text="Leave a box empty for anyone who could not come.",
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -257,3 +253,4 @@ class AttendanceForm(forms.Form):
         field.queryset = memberships
         field.label_from_instance = lambda membership: membership.user.full_name or membership.user.email
         self.helper = gds_helper(self)
+        self.helper.legend_size = Size.MEDIUM
