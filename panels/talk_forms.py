@@ -7,7 +7,7 @@ They check the shape of what was typed; the services check the policy, save and 
 import re
 from datetime import datetime, time, timedelta
 
-from crispy_forms_gds.layout import Size
+from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -67,6 +67,10 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["application"].choices = [("", "No, it is about the process"), *applications]
         self.helper = gds_helper(self)
+        if not applications:
+            # Nothing to choose from until the member has declared on an application: the
+            # field still checks what is sent, but the page does not show an empty choice.
+            self.helper.layout = Layout("text")
 
 
 class AnswerForm(forms.Form):

@@ -81,6 +81,15 @@ def _applications_to_ask_about(membership: PanelMembership | None) -> list[tuple
     )
 
 
+def _questions_for(panel: Panel, membership: PanelMembership | None, open_ids: list[int]):
+    """Newest first. Staff see every question; a question about one application stays with the
+    members who may open it, so a conflicted member reads nothing about it."""
+    questions = panel.questions.select_related("asked_by", "answered_by", "application__organisation")
+    if membership is not None:
+        questions = questions.filter(Q(application__isnull=True) | Q(application_id__in=open_ids))
+    return questions.order_by("-asked_at", "-pk")
+
+
 def _session_lists(panel: Panel):
     """(upcoming, past): upcoming soonest first, past most recent first, each with its end time."""
     sessions = list(
@@ -124,11 +133,6 @@ def panel_together(request: AuthenticatedHttpRequest, pk: int):
             else:
                 messages.success(request, "Your question is sent. Staff will answer it here for the whole panel.")
                 return redirect(reverse("panels:panel_together", args=[panel.pk]) + "#questions")
-    questions = panel.questions.select_related("asked_by", "answered_by", "application__organisation")
-    if membership is not None:
-        # A question about an application stays with the members who may open it.
-        open_ids = [application_pk for application_pk, _ in applications]
-        questions = questions.filter(Q(application__isnull=True) | Q(application_id__in=open_ids))
     upcoming, past = _session_lists(panel)
     context = {
         "panel": panel,
@@ -138,7 +142,7 @@ def panel_together(request: AuthenticatedHttpRequest, pk: int):
         "may_ask": may_ask,
         "may_answer": can(request.user, "panels.answer_panel_question", panel),
         "may_arrange": can(request.user, "panels.manage_panels", panel),
-        "questions": questions.order_by("-asked_at", "-pk"),
+        "questions": _questions_for(panel, membership, [application_pk for application_pk, _ in applications]),
         "upcoming": upcoming,
         "past": past,
     }

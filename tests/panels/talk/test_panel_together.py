@@ -123,7 +123,8 @@ def test_sessions_upcoming_first_then_past_with_who_came(member_client, member, 
         ({"text": "Is it yearly?", "application": "nonsense"}, "Choose one of the applications you can open, or none"),
     ],
 )
-def test_a_bad_question_is_refused_in_plain_words_and_kept(member_client, panel, data, message):
+def test_a_bad_question_is_refused_in_plain_words_and_kept(member_client, member, panel, application, data, message):
+    declare(member, application)  # so there is an application to choose
     response = member_client.post(url(panel), data)
 
     page = response.content.decode()
@@ -159,6 +160,12 @@ def test_people_outside_the_panel_do_not_find_it(client, persona, request, panel
 def test_a_visitor_is_sent_to_sign_in(client, panel):
     response = client.get(url(panel))
     assert response.status_code == 302 and reverse("commissioning:sign_in") in response.url
+
+
+def test_the_application_choice_shows_only_when_there_is_one_to_choose(member_client, member, panel, application):
+    assert 'name="application"' not in member_client.get(url(panel)).content.decode()
+    declare(member, application)
+    assert 'name="application"' in member_client.get(url(panel)).content.decode()
 
 
 def test_the_panel_page_links_here(member_client, panel):
