@@ -9,6 +9,7 @@ from django.utils import timezone
 from commissioning.models import AuditEvent
 from panels.models import Panel, PanelMembership, TogetherSession
 from tests.commissioning.factories import UserFactory
+from tests.helpers import assert_page_queries
 from tests.panels.factories import seat
 
 
@@ -90,3 +91,14 @@ def test_members_cannot_record_attendance(member_client, session, member):
 
 def test_an_unknown_session_is_not_found(staff_client):
     assert staff_client.get(reverse("panels:session_attendance", args=[999999])).status_code == 404
+
+
+def test_the_page_costs_the_same_queries_however_many_members(staff_client, session, panel, member):
+    session.attendees.set([seat_of(member)])
+
+    def more_members():
+        for number in range(4):
+            person = UserFactory(email=f"volunteer{number}@example.org", full_name=f"Volunteer {number}")
+            session.attendees.add(seat(person, panel))
+
+    assert_page_queries(staff_client, url(session), at_most=6, add_data=more_members)
