@@ -323,6 +323,7 @@ def answer_panel_question(*, actor: User, question: PanelQuestion, answer: str) 
     question.answer, question.answered_by, question.answered_at = answer.strip(), actor, timezone.now()
     _save(question)
     record_event(actor=actor, verb=Verb.PANEL_QUESTION_ANSWERED, target=question.panel)
+    transaction.on_commit(lambda: _email_answer(question))
     return question
 
 
@@ -336,6 +337,7 @@ def arrange_session(*, actor: User, panel: Panel, session: TogetherSession | Non
         setattr(session, name, value)
     _save(session)
     record_event(actor=actor, verb=Verb.SESSION_ARRANGED if created else Verb.SESSION_UPDATED, target=panel)
+    transaction.on_commit(lambda: _email_session(session, changed=not created))
     return session
 
 
@@ -348,6 +350,33 @@ def record_attendance(*, actor: User, session: TogetherSession, memberships) -> 
     session.attendees.set(memberships)
     record_event(actor=actor, verb=Verb.ATTENDANCE_RECORDED, target=session.panel, data={"attended": len(memberships)})
     return session
+
+
+def _emails_of_members(panel: Panel, application: Application | None = None) -> list[str]:
+    """The panel's accepted members; for something about one application, only those who may
+    open it (declared no conflict with it), so a conflicted member hears nothing about it."""
+    members = panel.memberships.filter(status=PanelMembership.Status.ACCEPTED)
+    if application is not None:
+        members = members.filter(declarations__application=application, declarations__has_conflict=False)
+    return list(members.order_by("pk").values_list("user__email", flat=True))
+
+
+def _email_answer(question: PanelQuestion) -> None:
+    from commissioning.emails import send_templated_email
+
+    # One email each: volunteers do not see each other's addresses.
+    for email in _emails_of_members(question.panel, question.application):
+        send_templated_email(
+            "panels/emails/talk_answer", to=[email], context={"question": question, "panel": question.panel}
+        )
+
+
+def _email_session(session: TogetherSession, *, changed: bool) -> None:
+    from commissioning.emails import send_templated_email
+
+    context = {"session": session, "panel": session.panel, "changed": changed}
+    for email in _emails_of_members(session.panel):
+        send_templated_email("panels/emails/talk_session", to=[email], context=context)
 
 
 def members_who_can_take_part(application: Application) -> int:

@@ -186,6 +186,41 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     "panels:member_invite": (panel, STAFF_ONLY),
     "panels:applications_assign": (panel, STAFF_ONLY),
     # -- talking together: discussion, questions to staff, together sessions (talk_views) --
+    "panels:application_discussion": (panel_application, PANEL_PAGE),
+    "panels:panel_together": (panel, PANEL_PAGE),
+    "panels:question_answer": (
+        lambda world: {
+            "pk": world["panel"].questions.create(asked_by=world["panel"].memberships.get().user, text="When?").pk
+        },
+        STAFF_ONLY,
+    ),
+    "panels:session_arrange": (panel, STAFF_ONLY),
+    "panels:session_edit": (
+        lambda world: {
+            "pk": world["panel"]
+            .sessions.create(
+                title="Together",
+                starts_at=world["panel"].created_at,
+                place="Room 2",
+                arranged_by=world["panel_application"].panel_assignment.assigned_by,
+            )
+            .pk
+        },
+        STAFF_ONLY,
+    ),
+    "panels:session_attendance": (
+        lambda world: {
+            "pk": world["panel"]
+            .sessions.create(
+                title="Together",
+                starts_at=world["panel"].created_at,
+                place="Room 2",
+                arranged_by=world["panel_application"].panel_assignment.assigned_by,
+            )
+            .pk
+        },
+        STAFF_ONLY,
+    ),
     "applications:eligibility_list": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
     # -- interviews (interview_views) --
     "panels:interviews_manage": (panel, STAFF_ONLY),
