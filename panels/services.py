@@ -511,8 +511,9 @@ def _email_interview_booked(slot: InterviewSlot) -> None:
     context = {"slot": slot, "application": application, "panel": slot.panel}
     if organisation_people:
         send_templated_email("panels/emails/interview_booked_applicant", to=organisation_people, context=context)
-    if members:
-        send_templated_email("panels/emails/interview_booked_panel", to=members, context=context)
+    # One message each: volunteers do not see each other's addresses.
+    for member in members:
+        send_templated_email("panels/emails/interview_booked_panel", to=[member], context=context)
 
 
 @transaction.atomic

@@ -55,7 +55,9 @@ def test_both_sides_are_emailed(shortlisted, applicant, member, colleague, slots
         services.book_interview(actor=applicant, slot=slots[0], application=shortlisted)
     to_organisation = next(m for m in mail.outbox if applicant.email in m.to)
     to_panel = next(m for m in mail.outbox if member.email in m.to)
-    assert colleague.email in to_panel.to
+    # Each member gets their own message: nobody sees the others' addresses.
+    assert to_panel.to == [member.email]
+    assert any(m.to == [colleague.email] for m in mail.outbox)
     assert "Tuesday 6 March 2018 at 10:00 am" in to_organisation.body
     assert "Leeds Civic Hall" in to_organisation.body
     assert shortlisted.organisation.name in to_panel.subject
