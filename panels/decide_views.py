@@ -342,6 +342,8 @@ def decision_record(request: AuthenticatedHttpRequest, pk: int, application_pk: 
         .order_by("cast_at", "pk")
         .values_list("conditions", flat=True)
     )
+    # Each distinct condition once, in the order given (as the service will record them).
+    conditions = list(dict.fromkeys(conditions))
     context = {
         "panel": panel,
         "funding_round": panel.funding_round,
@@ -353,7 +355,7 @@ def decision_record(request: AuthenticatedHttpRequest, pk: int, application_pk: 
         if count.outcome in FundingDecision.Outcome.values
         else "",
         "standing": standing(count, panel.quorum),
-        "conditions": list(dict.fromkeys(conditions)) if count.outcome == Vote.Choice.FUND_WITH_CONDITIONS else [],
+        "conditions": conditions if count.outcome == Vote.Choice.FUND_WITH_CONDITIONS else [],
     }
     return render(request, "panels/decide/decision_record.html", context)
 
