@@ -414,7 +414,8 @@ def panel_decisions(request: AuthenticatedHttpRequest, pk: int):
     if context["rows"]:
         decision = can(request.user, "panels.view_assessments", context["rows"][0].application)
         scores_refusal = "" if decision.allowed else decision.reason
-    context.update(form=form, scores_refusal=scores_refusal)
+    sessions = panel.sessions.prefetch_related("attendees__user").order_by("-starts_at", "-pk")
+    context.update(form=form, scores_refusal=scores_refusal, sessions=sessions)
     return render(request, "panels/decide/panel_decisions.html", context)
 
 
