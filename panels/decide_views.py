@@ -336,9 +336,11 @@ def decision_record(request: AuthenticatedHttpRequest, pk: int, application_pk: 
             messages.success(request, f"The panel’s decision on {application.organisation.name} is recorded.")
             return redirect("panels:decision_list", panel.pk)
     count = services.count_decision_votes(application)
+    conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True)
     conditions = (
         Vote.objects.filter(application=application, stage=Vote.Stage.DECISION, choice=Vote.Choice.FUND_WITH_CONDITIONS)
         .exclude(conditions="")
+        .exclude(membership_id__in=conflicted.values("membership_id"))
         .order_by("cast_at", "pk")
         .values_list("conditions", flat=True)
     )

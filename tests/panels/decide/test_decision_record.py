@@ -110,3 +110,27 @@ def test_the_page_costs_the_same_queries_as_votes_grow(member_client, panel, app
         at_most=16,
         add_data=lambda: everyone_votes(members, application, "fund_with_conditions", 90000, "Report."),
     )
+
+
+def test_a_conflicted_members_conditions_are_not_part_of_the_decision(member_client, panel, application, members):
+    from panels.models import InterestDeclaration, PanelMembership
+    from tests.commissioning.factories import UserFactory
+    from tests.panels.factories import seat
+
+    fourth = UserFactory(email="volunteer4@example.org")
+    seat(fourth, panel)
+    InterestDeclaration.objects.create(
+        membership=PanelMembership.objects.get(user=fourth, panel=panel),
+        application=application,
+        has_conflict=False,
+        recorded_by=fourth,
+    )
+    vote(fourth, application, "fund_with_conditions", 90000, "Hire my nephew.")
+    # The conflict comes to light after the vote.
+    InterestDeclaration.objects.filter(membership__user=fourth, application=application).update(
+        has_conflict=True, nature="Their nephew is the project's worker."
+    )
+    everyone_votes(members, application, "fund_with_conditions", 100000, "Report after six months.")
+    assert "Hire my nephew." not in member_client.get(url(panel, application)).content.decode()
+    member_client.post(url(panel, application), {"rationale": "Well loved."})
+    assert FundingDecision.objects.get().conditions == "Report after six months."
