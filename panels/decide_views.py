@@ -4,7 +4,9 @@ the panel's feedback, and staff recording the meeting.
 The panel's pages load the panel through `visible(user, "panels.view_panel")` (outsiders get
 404) and an application through the panel's shortlist (any other is 404). Inside, the policy
 answers: staff and administrators are refused voting, recording and feedback with its reason,
-and the services refuse them too. The ranked list costs the same few queries however many
+and the services refuse them too. Scoring is over by the decision stage, so every member sees
+the panel's weighted means here (the ranking needs them), except for an application they are
+conflicted on. The ranked list costs the same few queries however many
 applications a panel has: the rows are put together here from plain values.
 """
 
@@ -294,12 +296,18 @@ def decision_vote(request: AuthenticatedHttpRequest, pk: int, application_pk: in
                 messages.success(request, f"Your vote on {application.organisation.name} is saved.")
                 return redirect("panels:decision_list", panel.pk)
     count = services.count_decision_votes(application)
+    awarded_elsewhere = (
+        FundingDecision.objects.filter(application__funding_round=panel.funding_round)
+        .exclude(application=application)
+        .aggregate(total=Sum("amount_awarded"))["total"]
+    )
     context = {
         "panel": panel,
         "funding_round": panel.funding_round,
         "application": application,
         "form": form,
         "vote": vote,
+        "left": panel.funding_round.budget - (awarded_elsewhere or Decimal(0)),
         "not_now": not_now,
         "standing": standing(count, panel.quorum),
     }

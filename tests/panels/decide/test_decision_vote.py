@@ -77,6 +77,7 @@ def test_the_form_is_prefilled_with_the_amount_and_conditions(member_client, pan
         in page
     )
     assert "Meet us in six months.</textarea>" in page
+    assert "{#" not in page and "{% comment" not in page
 
 
 @pytest.mark.parametrize(
@@ -111,6 +112,9 @@ def test_an_amount_over_what_is_left_of_the_budget_says_how_much_is_left(
         other = shortlisted(panel, facilitator, members)
         everyone_votes(members, other, "fund", 120000)
         services.record_funding_decision(actor=members[0], application=other, rationale="Strong and local.")
+    assert '<dd class="govuk-summary-list__value" id="left">£60,000</dd>' in (
+        member_client.get(url(panel, application)).content.decode()
+    )
     response = post(member_client, panel, application, choice="fund", fund_amount="100000")
     assert_refused(response, "That would take the round over its budget: £60,000 is left.")
     assert 'id="id_fund_amount-error"' in response.content.decode()
