@@ -55,7 +55,13 @@ _rules: dict[str, _Registered] = {}
 
 # The decisions that belong to older people. Staff facilitate; they never take these.
 VOLUNTEER_ONLY_ACTIONS = frozenset(
-    {"commissioning.agree_criterion", "panels.score_application", "panels.vote", "panels.record_decision"}
+    {
+        "commissioning.agree_criterion",
+        "panels.score_application",
+        "panels.vote",
+        "panels.record_decision",
+        "panels.write_feedback",
+    }
 )
 STAFF_VETO_REASON = (
     "Staff and administrators facilitate: they cannot agree criteria, score or vote. "

@@ -667,9 +667,15 @@ def record_funding_decision(*, actor: User, application: Application, rationale:
         conditions = ""
         if count.outcome == FundingDecision.Outcome.FUND_WITH_CONDITIONS:
             # Each distinct condition the members gave, in the order they gave them.
-            given = Vote.objects.filter(
-                application=application, stage=Vote.Stage.DECISION, choice=Vote.Choice.FUND_WITH_CONDITIONS
-            ).order_by("cast_at", "pk")
+            # A conflicted member's vote does not count, nor do its conditions.
+            conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True)
+            given = (
+                Vote.objects.filter(
+                    application=application, stage=Vote.Stage.DECISION, choice=Vote.Choice.FUND_WITH_CONDITIONS
+                )
+                .exclude(membership_id__in=conflicted.values("membership_id"))
+                .order_by("cast_at", "pk")
+            )
             conditions = "\n".join(dict.fromkeys(vote.conditions for vote in given if vote.conditions))
         decision, created = FundingDecision.objects.update_or_create(
             application=application,

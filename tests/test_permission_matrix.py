@@ -252,6 +252,22 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     "commissioning:home": ({}, EVERYONE),
     "commissioning:accessibility_statement": ({}, EVERYONE),
     # -- decisions (decide_views) --
+    # The world's round is open: its panel's page says deciding has not started; voting, recording and
+    # feedback on its (now shortlisted) application are refused with the policy's reason, staff vetoed.
+    "panels:decision_list": (panel, PANEL_PAGE),
+    "panels:panel_decisions": (panel, STAFF_ONLY),
+    **{
+        name: (
+            lambda world: (
+                world["panel"].shortlist_outcomes.get_or_create(
+                    application=world["panel_application"], defaults={"outcome": "included"}
+                )
+                and panel_application(world)
+            ),
+            (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        )
+        for name in ("panels:decision_vote", "panels:decision_record", "panels:feedback_write")
+    },
     "commissioning:privacy_notice": ({}, EVERYONE),
     "commissioning:healthz": ({}, EVERYONE),
     # Signed-in people are sent on from the sign-in page.
