@@ -47,7 +47,9 @@ def applicant_client(client, application, applicant):
     return client
 
 
-def test_the_letter_tells_the_applicant_the_decision_amount_conditions_reasons_and_feedback(applicant_client, application):
+def test_the_letter_tells_the_applicant_the_decision_amount_conditions_reasons_and_feedback(
+    applicant_client, application
+):
     response = applicant_client.get(letter_url(application))
 
     assert response.status_code == 200
@@ -115,7 +117,9 @@ def test_anyone_can_ask_for_large_print_by_the_link(applicant_client, applicatio
     assert word_height(large, "Thank") >= 1.4 * word_height(standard, "Thank")
 
 
-def test_the_letter_costs_the_same_queries_however_many_criteria_and_votes(applicant_client, application, funding_round):
+def test_the_letter_costs_the_same_queries_however_many_criteria_and_votes(
+    applicant_client, application, funding_round
+):
     from tests.commissioning.factories import CriterionFactory, UserFactory
     from tests.panels.factories import seat
 
