@@ -13,6 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm
 
+from . import signals
 from .emails import send_templated_email
 from .exceptions import GatesNotMet, RoundError, TimelineError
 from .models import (
@@ -237,6 +238,12 @@ def advance_round(*, actor: User, funding_round: FundingRound) -> FundingRound:
         verb=AuditEvent.Verb.ROUND_ADVANCED,
         target=funding_round,
         data={"from": old, "to": funding_round.status},
+    )
+    new = funding_round.status
+    transaction.on_commit(
+        lambda: signals.round_advanced.send(
+            sender=FundingRound, funding_round=funding_round, actor=actor, from_status=old, to_status=new
+        )
     )
     return funding_round
 

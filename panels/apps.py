@@ -9,9 +9,13 @@ class PanelsConfig(AppConfig):
     def ready(self):
         from commissioning import demo as core_demo
         from commissioning import next_steps as core_next_steps
+        from commissioning.signals import round_advanced
 
-        from . import demo, next_steps, permissions
+        from . import demo, demo_decided, letter_services, next_steps, permissions
 
         permissions.register_rules()
         core_demo.register(demo.build_panels)
+        core_demo.register(demo_decided.build_decided_round)
+        # Applicants hear the panel's decision when staff move a round on to feedback.
+        round_advanced.connect(letter_services.send_decisions_on_feedback, dispatch_uid="panels.decisions_on_feedback")
         core_next_steps.register(next_steps.member_steps)

@@ -204,6 +204,49 @@ def _view_assessments(user, application):
     return allow()
 
 
+# Feedback letters and the 360Giving open data -------------------------------------------
+
+# Decisions reach the applicants, and the awarded grants the public, when the round gets here.
+FEEDBACK_STAGES = (FundingRound.Status.FEEDBACK, FundingRound.Status.CLOSED)
+
+
+def _recorded_decision(application):
+    from .models import FundingDecision
+
+    try:
+        return application.funding_decision
+    except FundingDecision.DoesNotExist:
+        return None
+
+
+def _view_feedback_letter(user, application):
+    """The organisation that applied reads its letter once the round reaches feedback; staff
+    read it as soon as the panel has recorded the decision (to check it, or to talk it through
+    with the applicant). Nobody else: a panel's members wrote it, and have no need to print it."""
+    from applications.permissions import acts_for
+
+    if _recorded_decision(application) is None:
+        return deny("The panel has not decided on this application yet.")
+    if is_staff_role(user):
+        return allow()
+    if not acts_for(user, application.organisation):
+        return deny("Only the organisation that applied can read its feedback letter.")
+    if application.funding_round.status not in FEEDBACK_STAGES:
+        return deny("The feedback letter is ready when the round reaches its feedback stage.")
+    return allow()
+
+
+def _view_open_data(user, funding_round):
+    """Anyone may download a round's awarded grants (360Giving) once the decisions have gone to
+    the applicants, if the programme has its 360Giving identifiers."""
+    if funding_round.status not in FEEDBACK_STAGES:
+        return deny("The grants are published once the decisions have been sent to the applicants.")
+    programme = funding_round.programme
+    if not (programme.grant_id_prefix and programme.funder_org_id):
+        return deny("This programme has no 360Giving identifiers yet, so its grants are not published as open data.")
+    return allow()
+
+
 def register_rules() -> None:
     register("panels.manage_panels", _manage_panels)
     register("panels.view_panel", _view_panel, scope=_panel_scope)
@@ -220,3 +263,5 @@ def register_rules() -> None:
     register("panels.answer_panel_question", lambda user, obj: _manage_panels(user, obj))
     register("panels.book_interview", _book_interview)
     register("panels.view_pack", _view_pack)
+    register("panels.view_feedback_letter", _view_feedback_letter)
+    register("panels.view_open_data", _view_open_data, allows_visitors=True)

@@ -20,6 +20,7 @@ from tests.commissioning.factories import (
     join_criteria_group,
 )
 from tests.conftest import PERSONAS
+from tests.panels import decided as tests_decided
 from tests.panels import factories as tests_panels
 from tests.panels.interviews import world as interview_world
 
@@ -282,6 +283,15 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     "commissioning:password_reset_confirm": ({"uidb64": "MQ", "token": "not-a-token"}, EVERYONE),
     "commissioning:activity": ({}, STAFF_ONLY),
     # -- feedback letters and 360Giving open data (open_data_views) --
+    # A letter for applicant's organisation, in a round at feedback: the organisation and staff; to
+    # anyone else it does not exist.
+    "panels:feedback_letter": (
+        lambda world: {"application_pk": tests_decided.decide(tests_decided.decided_round(), world["organisation"]).pk},
+        (REDIRECT, OK, NOT_FOUND, NOT_FOUND, OK, OK),
+    ),
+    # A round's awarded grants are public once it reaches feedback.
+    "panels:grants_csv": (lambda world: {"slug": tests_decided.decided_round().slug}, EVERYONE),
+    "panels:grants_json": (lambda world: {"slug": tests_decided.decided_round().slug}, EVERYONE),
     # Facilitators and volunteers are sent to the admin's own sign-in page.
     "admin:index": ({}, (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK)),
 }

@@ -1,0 +1,9 @@
+"""Signals the core app sends, so other apps can act on its events without the core app
+importing them (see CONVENTIONS.md: `commissioning` imports neither `applications` nor `panels`)."""
+
+from django.dispatch import Signal
+
+# Sent once the transaction that moved a funding round on has committed. Arguments:
+# `funding_round`, `actor` (who moved it) and `from_status`, `to_status` (FundingRound.Status values).
+# The panels app listens for DECISION → FEEDBACK and emails applicants their decision.
+round_advanced = Signal()
