@@ -5,7 +5,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.template.loader import get_template
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -19,26 +18,8 @@ from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SLOT = "applications/includes/feedback_letter_link.html"
-STATUS_PAGE = "applications/application/application_detail.html"
 
-
-@pytest.fixture
-def status_page_with_letter_slot(settings, tmp_path):
-    """The lead wires the letter's include into the status page at merge. Until then, this test
-    adds it at the foot of the page (extending the real one), so it exercises the real slot."""
-    if SLOT in Path(get_template(STATUS_PAGE).origin.name).read_text():
-        return
-    override = tmp_path / "templates" / STATUS_PAGE
-    override.parent.mkdir(parents=True)
-    override.write_text(
-        f'{{% extends "{STATUS_PAGE}" %}}'
-        f'{{% block content %}}{{{{ block.super }}}}{{% include "{SLOT}" %}}{{% endblock %}}'
-    )
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path / "templates", *settings.TEMPLATES[0]["DIRS"]]}]
-
-
-def test_an_applicant_downloads_the_letter_with_the_keyboard(page, live_server, status_page_with_letter_slot):
+def test_an_applicant_downloads_the_letter_with_the_keyboard(page, live_server):
     funding_round = decided_round()
     application = decide(
         funding_round,
