@@ -4,6 +4,7 @@ page; once the round moves to feedback, the applicant (in another browser) sees 
 their status page; staff record the decision meeting. Every page passes axe's WCAG 2.2 AA checks."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -15,6 +16,7 @@ from tests.accessibility import assert_accessible
 from tests.applications.factories import join_organisation
 from tests.commissioning.factories import TEST_PASSWORD, UserFactory
 from tests.keyboard import heading, press, tab_to, type_into
+from tests.pdfs import pdf_text
 
 from .conftest import scored, shortlisted, vote
 
@@ -120,6 +122,12 @@ def test_a_member_votes_records_the_decision_and_the_applicant_sees_it(page, liv
         expect(theirs.get_by_text("The panel awarded £95,000")).to_be_visible()
         expect(theirs.get_by_text("A warm, well-run group that reaches people others miss.")).to_be_visible()
         assert_accessible(theirs)
+        # ...and downloads the feedback letter, with the panel's words in it.
+        with theirs.expect_download() as download_info:
+            press(theirs, theirs.get_by_role("link", name="Download the feedback letter (PDF)"))
+        letter = pdf_text(Path(download_info.value.path()).read_bytes())
+        assert "£95,000" in letter
+        assert "You know your members by name." in letter
     finally:
         context.close()
 
