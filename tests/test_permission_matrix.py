@@ -173,6 +173,19 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # -- interviews (interview_views) --
     "applications:eligibility_check": (sent, (REDIRECT, FORBIDDEN, NOT_FOUND, NOT_FOUND, OK, OK)),
     # -- panel packs (pack_views) --
+    # Your own pack: members only (staff print a member's from the staff page).
+    "panels:member_pack": (panel, PANEL_MEMBER_ONLY),
+    # A colleague's pack: staff print it for them; another member may not.
+    "panels:staff_member_pack": (
+        lambda world: {
+            "pk": world["panel"].pk,
+            "membership_pk": tests_panels.seat(
+                type(world["criterion"].proposer).objects.create_user("colin@example.org", full_name="Colin Colleague"),
+                world["panel"],
+            ).pk,
+        },
+        (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, OK, OK),
+    ),
     "commissioning:home": ({}, EVERYONE),
     "commissioning:accessibility_statement": ({}, EVERYONE),
     # -- decisions (decide_views) --

@@ -1,0 +1,71 @@
+"""In Chromium, with the keyboard alone: a member downloads their panel pack from the panel's
+page, and staff print one for a member from the panel's staff page. Both pages pass axe's
+WCAG 2.2 AA checks with the pack links on them."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from panels import services
+from panels.models import Panel
+from tests.accessibility import assert_accessible
+from tests.commissioning.factories import UserFactory
+from tests.keyboard import heading, tab_to
+from tests.panels.factories import assign, eligible_application, seat, shortlisting_round
+from tests.panels.test_browser_scoring import sign_in
+from tests.pdfs import pdf_text
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def panel_with_member():
+    funding_round = shortlisting_round()
+    facilitator = UserFactory(email="staff@example.org", full_name="Fiona Facilitator", facilitator=True)
+    panel = Panel.objects.create(funding_round=funding_round, name="Panel A")
+    application = eligible_application(funding_round)
+    assign(panel, application, facilitator)
+    member = UserFactory(email="pamela@example.org", full_name="Pamela Panel")
+    seat(member, panel)
+    services.declare_interest(actor=member, application=application, has_conflict=False)
+    return panel, application
+
+
+def download_with_enter(page, link):
+    tab_to(page, link)
+    with page.expect_download() as waiting:
+        page.keyboard.press("Enter")
+    download = waiting.value
+    with open(download.path(), "rb") as pdf:
+        return download.suggested_filename, pdf_text(pdf.read())
+
+
+def test_a_member_downloads_their_pack_with_the_keyboard(page, live_server, panel_with_member):
+    panel, application = panel_with_member
+
+    page.goto(live_server.url + reverse("panels:panel_detail", args=[panel.pk]))
+    sign_in(page, "pamela@example.org")
+    expect(heading(page)).to_have_text("Panel A")
+    assert_accessible(page)
+
+    filename, text = download_with_enter(
+        page, page.get_by_role("link", name="Download your panel pack (PDF, for printing)")
+    )
+
+    assert filename == "panel-a-pack-pamela-panel.pdf"
+    assert "For Pamela Panel." in text
+    assert f"Your scores for {application.organisation.name}" in text
+
+
+def test_staff_print_a_pack_for_a_member_with_the_keyboard(page, live_server, panel_with_member):
+    panel, application = panel_with_member
+
+    page.goto(live_server.url + reverse("panels:panel_manage", args=[panel.pk]))
+    sign_in(page, "staff@example.org")
+    expect(heading(page)).to_have_text("Panel A")
+    assert_accessible(page)
+
+    filename, text = download_with_enter(page, page.get_by_role("link", name="Print a pack for Pamela Panel"))
+
+    assert filename == "panel-a-pack-pamela-panel.pdf"
+    assert f"Your scores for {application.organisation.name}" in text
