@@ -66,7 +66,10 @@ def decided_round(
     funding_round.refresh_from_db()
     criteria = list(funding_round.criteria.filter(kind=Criterion.Kind.SCORED, status=Criterion.Status.AGREED))
 
-    group = [UserFactory(email=f"group{n}@example.org", full_name=f"Gwen Group {n}") for n in range(1, 4)]
+    group = [
+        UserFactory(email=f"group{n}.round{funding_round.pk}@example.org", full_name=f"Gwen Group {n}")
+        for n in range(1, 4)
+    ]
     CriteriaGroupMember.objects.bulk_create(CriteriaGroupMember(funding_round=funding_round, user=p) for p in group)
     CriterionResponse.objects.bulk_create(
         CriterionResponse(criterion=c, member=p, answer=CriterionResponse.Answer.AGREE) for c in criteria for p in group
@@ -76,7 +79,8 @@ def decided_round(
         Panel(funding_round=funding_round, name=f"Panel {chr(65 + n)}", quorum=1) for n in range(panels)
     )
     people = User.objects.bulk_create(
-        User(email=f"volunteer{n}@example.org", full_name=f"Volunteer {n:03d}") for n in range(1, members + 1)
+        User(email=f"volunteer{n}.round{funding_round.pk}@example.org", full_name=f"Volunteer {n:03d}")
+        for n in range(1, members + 1)
     )
     seats = PanelMembership.objects.bulk_create(
         PanelMembership(
@@ -91,7 +95,7 @@ def decided_round(
     for seat in seats[:panels]:
         assign_perm(PANEL_GRANT, seat.user, seat.panel)
 
-    contact = UserFactory(email="report.applicants@example.org", full_name="Aisha Applicant")
+    contact = UserFactory(email=f"applicants.round{funding_round.pk}@example.org", full_name="Aisha Applicant")
     organisations = Organisation.objects.bulk_create(
         Organisation(
             name=f"Leeds Group {n:03d}",
