@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 
 from panels.models import DecisionReport
 from panels.report_services import request_report
-from tests.pdfs import pdf_info
 from tests.panels.report.world import decided_round
+from tests.pdfs import pdf_info
 
 pytestmark = pytest.mark.django_db
 
