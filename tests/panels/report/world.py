@@ -202,3 +202,18 @@ def decided_round(
         conflicted=conflicted_seat.user,
         conflicted_with=conflicted_with,
     )
+
+
+def published_report():
+    """A finished report of a round at feedback to applicants (for the permission matrix)."""
+    from django.core.files.base import ContentFile
+
+    from panels.models import DecisionReport
+    from tests.commissioning.factories import FundingRoundFactory
+
+    report = DecisionReport(
+        funding_round=FundingRoundFactory(status=FundingRound.Status.FEEDBACK), status=DecisionReport.Status.READY
+    )
+    report.file.save("published.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
+    report.save()
+    return report
