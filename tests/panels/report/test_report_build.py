@@ -157,3 +157,24 @@ def test_the_report_reads_the_round_in_the_same_number_of_queries_whatever_its_s
     assert few == many
     with assert_max_queries(15):
         gather(large.funding_round)
+
+
+def count_build_queries(funding_round, actor) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        report = request_report(actor=actor, funding_round=funding_round)
+    report.refresh_from_db()
+    assert report.status == DecisionReport.Status.READY
+    return len(captured.captured_queries)
+
+
+def test_building_the_whole_report_costs_the_same_queries_for_5_and_20_applications(facilitator):
+    small = decided_round(applications=5, members=6, panels=2, staff=facilitator)
+    count_build_queries(small.funding_round, facilitator)  # warms the per-process caches
+    five = count_build_queries(small.funding_round, facilitator)
+    large = decided_round(applications=20, members=12, panels=3, staff=facilitator)
+    twenty = count_build_queries(large.funding_round, facilitator)
+
+    assert five == twenty
