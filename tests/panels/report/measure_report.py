@@ -21,6 +21,15 @@ from tests.pdfs import pdf_info
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _warm_up(django_db_setup, django_db_blocker):
+    """Load WeasyPrint's fonts once, as a running worker has, so the first size is not charged for it."""
+    from commissioning.pdf import render_pdf
+
+    with django_db_blocker.unblock():
+        render_pdf("panels/report/report.html", {"sections": [], "funding_round": None}, title="Warm-up")
+
+
 @pytest.mark.parametrize("applications", [50, 100, 200])
 def test_measure_the_report(applications, facilitator):
     decided = decided_round(applications=applications, members=30, panels=3, staff=facilitator)

@@ -229,3 +229,9 @@ def test_a_missing_file_is_not_found_rather_than_an_error(ready, staff_client):
     ready.file.storage.delete(ready.file.name)
 
     assert staff_client.get(download_url(ready)).status_code == 404
+
+
+def test_a_round_that_does_not_exist_has_no_report_page(staff_client):
+    assert staff_client.get(reverse("panels:report_page", args=["no-such-round"])).status_code == 404
+    assert staff_client.post(reverse("panels:report_page", args=["no-such-round"])).status_code == 404
+    assert not DecisionReport.objects.exists()
