@@ -8,7 +8,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from commissioning.models import FundingRound
-from commissioning.permissions import allow, deny, granted, has_grant, is_staff_role, register
+from commissioning.permissions import (
+    ROUND_CLOSED_REASON,
+    allow,
+    deny,
+    granted,
+    has_grant,
+    is_staff_role,
+    register,
+    round_is_closed,
+)
 
 ORGANISATION_GRANT = "applications.act_for_organisation"
 
@@ -92,6 +101,8 @@ def _edit_application(user, application):
 def _withdraw_application(user, application):
     if not acts_for(user, application.organisation):
         return deny("Only the organisation that made this application can withdraw it.")
+    if round_is_closed(application.funding_round):
+        return deny(ROUND_CLOSED_REASON)
     if not application.can_be_withdrawn:
         return deny("This application cannot be withdrawn now.")
     return allow()

@@ -198,6 +198,14 @@ def _in_criteria_stage(funding_round) -> bool:
 
 
 CRITERIA_CLOSED_REASON = "The criteria for this round are settled: they can no longer change."
+# After feedback a round is closed and read-only everywhere: every write rule gives this reason.
+ROUND_CLOSED_REASON = "This round is closed: everything is kept as it was decided."
+
+
+def round_is_closed(funding_round) -> bool:
+    from .models import FundingRound
+
+    return funding_round.status == FundingRound.Status.CLOSED
 
 
 def _view_round(user, funding_round) -> Decision:

@@ -239,6 +239,9 @@ def advance_round(*, actor: User, funding_round: FundingRound) -> FundingRound:
         target=funding_round,
         data={"from": old, "to": funding_round.status},
     )
+    if funding_round.status == FundingRound.Status.CLOSED:
+        # From now on every write rule refuses: the round is kept as it was decided.
+        record_event(actor=actor, verb=AuditEvent.Verb.ROUND_CLOSED, target=funding_round)
     new = funding_round.status
     transaction.on_commit(
         lambda: signals.round_advanced.send(

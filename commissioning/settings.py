@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "guardian",
     "axes",
+    # Stores background tasks in the database for `manage.py db_worker` (production).
+    "django_tasks_db",
     "commissioning.apps.CommissioningConfig",
     "applications.apps.ApplicationsConfig",
     "panels.apps.PanelsConfig",
@@ -161,6 +163,18 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Background tasks (Django's django.tasks), such as building a decision report: in development
+# and tests the immediate backend runs a task at once, in the request; in production the tasks
+# wait in the database until `manage.py db_worker` runs them (django-tasks-db). TASKS_BACKEND
+# ("immediate" or "database") overrides the choice DEBUG makes.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured('Set TASKS_BACKEND to "immediate" or "database".')
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -79,7 +79,7 @@ def record_meeting(
     """Staff write down the decision meeting: which meeting (an arranged one, or a new one from
     `new_session`'s fields), who attended and the declarations made there. It goes into the
     facilitation statement of the decision report. Staff record; they never vote."""
-    require(actor, "panels.manage_panels", panel)
+    require(actor, "panels.change_panels", panel)
     declarations = declarations.strip()
     if len(declarations) > DECLARATIONS_MAX:
         raise PanelError(f"The declarations can be up to {DECLARATIONS_MAX:,} characters.")

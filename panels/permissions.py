@@ -8,7 +8,17 @@ the required induction, and a stage that is open.
 """
 
 from commissioning.models import FundingRound
-from commissioning.permissions import Decision, allow, deny, granted, has_grant, is_staff_role, register
+from commissioning.permissions import (
+    ROUND_CLOSED_REASON,
+    Decision,
+    allow,
+    deny,
+    granted,
+    has_grant,
+    is_staff_role,
+    register,
+    round_is_closed,
+)
 
 PANEL_GRANT = "panels.sit_on_panel"
 
@@ -38,6 +48,23 @@ def _manage_panels(user, obj):
     return allow() if is_staff_role(user) else deny("Only staff facilitators can set up panels.")
 
 
+def _round_of(obj):
+    """The funding round a panel-side object belongs to (a round, a panel, or a panel's thing)."""
+    if isinstance(obj, FundingRound):
+        return obj
+    if hasattr(obj, "funding_round"):
+        return obj.funding_round
+    return _round_of(obj.panel)
+
+
+def _change_panels(user, obj):
+    """Staff set up and run panels (members, applications, sessions, interviews) until the round closes."""
+    decision = _manage_panels(user, obj)
+    if decision.allowed and obj is not None and round_is_closed(_round_of(obj)):
+        return deny(ROUND_CLOSED_REASON)
+    return decision
+
+
 def _view_panel(user, panel):
     if is_staff_role(user) or has_grant(user, PANEL_GRANT, panel):
         return allow()
@@ -51,6 +78,8 @@ def _panel_scope(user, queryset):
 def _declare_interest(user, application):
     if _membership(user, application) is None:
         return deny(NOT_ON_PANEL)
+    if round_is_closed(application.funding_round):
+        return deny(ROUND_CLOSED_REASON)
     return allow()
 
 
@@ -142,6 +171,8 @@ def _record_decision(user, application):
 def _discuss(user, application):
     """Members who may open the application talk about it; staff may add facilitation notes.
     A conflicted member takes no part, so cannot read or write here either."""
+    if round_is_closed(application.funding_round):
+        return deny(ROUND_CLOSED_REASON)
     if is_staff_role(user):
         return allow()
     return _opening(user, application)[0]
@@ -149,6 +180,8 @@ def _discuss(user, application):
 
 def _ask_staff(user, panel):
     if has_grant(user, PANEL_GRANT, panel) and not is_staff_role(user):
+        if round_is_closed(panel.funding_round):
+            return deny(ROUND_CLOSED_REASON)
         return allow()
     return deny("Only the panel's members ask staff questions here.")
 
@@ -247,6 +280,34 @@ def _view_open_data(user, funding_round):
     return allow()
 
 
+def _build_report(user, funding_round):
+    from .report_services import REPORT_STAGES
+
+    if not is_staff_role(user):
+        return deny("Staff build the decision report; the panels' members read it once it is published.")
+    if funding_round.status not in REPORT_STAGES:
+        return deny("The decision report can be built once the panels are deciding.")
+    return allow()
+
+
+def _view_reports(user, funding_round):
+    if is_staff_role(user):
+        return allow()
+    return deny("Only staff facilitators can build and follow the decision report.")
+
+
+def _download_report(user, report):
+    """Staff read a report at any time; from feedback to applicants onwards it is public, so
+    that the panel, the applicants and anyone else can see how the money was given out."""
+    from .report_services import PUBLISHED_STAGES
+
+    if getattr(user, "is_authenticated", False) and is_staff_role(user):
+        return allow()
+    if report.funding_round.status in PUBLISHED_STAGES:
+        return allow()
+    return deny("The decision report is published once the round reaches feedback to applicants.")
+
+
 def register_rules() -> None:
     register("panels.manage_panels", _manage_panels)
     register("panels.view_panel", _view_panel, scope=_panel_scope)
@@ -260,8 +321,14 @@ def register_rules() -> None:
     # The panel writes the feedback (strengths, what could be better) while it decides.
     register("panels.write_feedback", _record_decision)
     register("panels.ask_staff", _ask_staff)
-    register("panels.answer_panel_question", lambda user, obj: _manage_panels(user, obj))
+    register("panels.answer_panel_question", lambda user, obj: _change_panels(user, obj))
     register("panels.book_interview", _book_interview)
     register("panels.view_pack", _view_pack)
     register("panels.view_feedback_letter", _view_feedback_letter)
     register("panels.view_open_data", _view_open_data, allows_visitors=True)
+
+    # Writes by staff (panels, members, sessions, interviews): refused once the round is closed.
+    register("panels.change_panels", _change_panels)
+    register("panels.build_report", _build_report)
+    register("panels.view_reports", _view_reports)
+    register("panels.download_report", _download_report, allows_visitors=True)

@@ -45,7 +45,7 @@ def _save(obj) -> None:
 
 @transaction.atomic
 def create_panel(*, actor: User, funding_round, name: str, quorum: int = 3) -> Panel:
-    require(actor, "panels.manage_panels")
+    require(actor, "panels.change_panels", funding_round)
     panel = Panel(funding_round=funding_round, name=" ".join(name.split()), quorum=quorum)
     _save(panel)
     record_event(actor=actor, verb=Verb.PANEL_CREATED, target=panel)
@@ -54,7 +54,7 @@ def create_panel(*, actor: User, funding_round, name: str, quorum: int = 3) -> P
 
 @transaction.atomic
 def invite_member(*, actor: User, panel: Panel, user: User, is_chair: bool = False) -> PanelMembership:
-    require(actor, "panels.manage_panels")
+    require(actor, "panels.change_panels", panel)
     if user.is_paid_or_technical_staff:
         raise PanelError("Staff facilitate panels; they cannot sit on them.")
     if PanelMembership.objects.filter(panel=panel, user=user).exists():
@@ -84,7 +84,7 @@ def answer_invitation(*, actor: User, membership: PanelMembership, accept: bool)
 
 @transaction.atomic
 def assign_application(*, actor: User, panel: Panel, application: Application) -> PanelAssignment:
-    require(actor, "panels.manage_panels")
+    require(actor, "panels.change_panels", panel)
     if application.funding_round_id != panel.funding_round_id:
         raise PanelError("This application was made to another funding round.")
     if application.status != Application.Status.ELIGIBLE:
@@ -101,7 +101,7 @@ def assign_application(*, actor: User, panel: Panel, application: Application) -
 def complete_induction(*, actor: User, membership: PanelMembership, module: str) -> InductionCompletion:
     """The member marks a module done, or staff record it after a group session."""
     if membership.user_id != actor.pk:
-        require(actor, "panels.manage_panels")
+        require(actor, "panels.change_panels", membership)
     completion, _ = InductionCompletion.objects.get_or_create(
         membership=membership, module=module, defaults={"recorded_by": actor}
     )
@@ -240,7 +240,7 @@ def record_known_conflict(
     """Staff record a conflict they know of (the member told them, or it came to light). It
     replaces a "no conflict" declaration; from then on the member takes no part, and the
     member's shortlist vote no longer counts."""
-    require(actor, "panels.manage_panels")
+    require(actor, "panels.change_panels", membership)
     if not nature.strip():
         raise PanelError("Say what the conflict is, for example “a trustee of the organisation”.")
     if getattr(application, "panel_assignment", None) is None or application.panel_assignment.panel_id != (
@@ -259,7 +259,7 @@ def record_known_conflict(
 
 @transaction.atomic
 def record_adjustment(*, actor: User, membership: PanelMembership, kind: str, details: str = "") -> Adjustment:
-    require(actor, "panels.manage_panels")
+    require(actor, "panels.change_panels", membership)
     adjustment = Adjustment(membership=membership, kind=kind, details=details.strip(), recorded_by=actor)
     _save(adjustment)
     record_event(
@@ -270,7 +270,7 @@ def record_adjustment(*, actor: User, membership: PanelMembership, kind: str, de
 
 @transaction.atomic
 def remove_adjustment(*, actor: User, adjustment: Adjustment) -> None:
-    require(actor, "panels.manage_panels")
+    require(actor, "panels.change_panels", adjustment.membership)
     membership = adjustment.membership
     adjustment.delete()
     record_event(
@@ -330,7 +330,7 @@ def answer_panel_question(*, actor: User, question: PanelQuestion, answer: str) 
 @transaction.atomic
 def arrange_session(*, actor: User, panel: Panel, session: TogetherSession | None = None, **fields) -> TogetherSession:
     """Create a together session, or change one (pass `session`)."""
-    require(actor, "panels.manage_panels")
+    require(actor, "panels.change_panels", panel)
     created = session is None
     session = session or TogetherSession(panel=panel, arranged_by=actor)
     for name, value in fields.items():
@@ -343,7 +343,7 @@ def arrange_session(*, actor: User, panel: Panel, session: TogetherSession | Non
 
 @transaction.atomic
 def record_attendance(*, actor: User, session: TogetherSession, memberships) -> TogetherSession:
-    require(actor, "panels.manage_panels")
+    require(actor, "panels.change_panels", session)
     memberships = list(memberships)
     if any(membership.panel_id != session.panel_id for membership in memberships):
         raise PanelError("Only the panel's own members can be marked as attending.")
@@ -446,7 +446,7 @@ def cast_shortlist_vote(*, actor: User, application: Application, include: bool)
 
 @transaction.atomic
 def offer_interview_slot(*, actor: User, panel: Panel, **fields) -> InterviewSlot:
-    require(actor, "panels.manage_panels")
+    require(actor, "panels.change_panels", panel)
     slot = InterviewSlot(panel=panel, **fields)
     _save(slot)
     record_event(actor=actor, verb=Verb.INTERVIEW_SLOT_OFFERED, target=panel, data={"starts_at": str(slot.starts_at)})
@@ -455,7 +455,7 @@ def offer_interview_slot(*, actor: User, panel: Panel, **fields) -> InterviewSlo
 
 @transaction.atomic
 def remove_interview_slot(*, actor: User, slot: InterviewSlot) -> None:
-    require(actor, "panels.manage_panels")
+    require(actor, "panels.change_panels", slot)
     if not slot.is_free:
         raise PanelError("This slot is booked. Move the organisation to another slot before removing it.")
     panel = slot.panel
@@ -474,7 +474,7 @@ def book_interview(*, actor: User, slot: InterviewSlot, application: Application
     if not is_staff_role(actor):
         require(actor, "panels.book_interview", application)
     else:
-        require(actor, "panels.manage_panels")
+        require(actor, "panels.change_panels", slot)
         outcome = ShortlistOutcome.objects.filter(application=application).values_list("outcome", flat=True).first()
         if outcome != ShortlistOutcome.Outcome.INCLUDED:
             raise PanelError("Only shortlisted applications are invited to an interview.")
@@ -523,7 +523,7 @@ def add_interview_question(
     """Members (and staff, writing down what the panel agreed) add questions for the interviews."""
     from commissioning.permissions import can
 
-    if not (can(actor, "panels.manage_panels").allowed or can(actor, "panels.ask_staff", panel).allowed):
+    if not (can(actor, "panels.change_panels", panel).allowed or can(actor, "panels.ask_staff", panel).allowed):
         raise PanelError("Only the panel and the staff who support it add interview questions.")
     if not text.strip():
         raise PanelError("Write the question before adding it.")
@@ -541,7 +541,7 @@ def add_interview_question(
 @transaction.atomic
 def remove_interview_question(*, actor: User, question: InterviewQuestion) -> None:
     """Staff take a question off the interview list (say the panel dropped it), logged."""
-    require(actor, "panels.manage_panels")
+    require(actor, "panels.change_panels", question.panel)
     panel = question.panel
     text = question.text
     question.delete()

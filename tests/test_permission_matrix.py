@@ -276,6 +276,14 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     "commissioning:sign_out": ({}, (NOT_ALLOWED,) * 6),  # POST only
     "commissioning:account": ({}, SIGNED_IN),
     # -- decision reports and closing (report_views) --
+    # Staff build a round's report; a finished one is public once its round reaches feedback.
+    "panels:report_page": (round_slug, STAFF_ONLY),
+    "panels:report_download": (
+        lambda world: {
+            "pk": __import__("tests.panels.report.world", fromlist=["published_report"]).published_report().pk
+        },
+        EVERYONE,
+    ),
     "commissioning:password_change": ({}, SIGNED_IN),
     "commissioning:password_reset": ({}, EVERYONE),
     "commissioning:password_reset_sent": ({}, EVERYONE),
