@@ -16,6 +16,7 @@ class PanelsConfig(AppConfig):
         permissions.register_rules()
         core_demo.register(demo.build_panels)
         core_demo.register(demo_decided.build_decided_round)
+        core_demo.register(demo_decided.build_decided_round_report)
         # Applicants hear the panel's decision when staff move a round on to feedback.
         round_advanced.connect(letter_services.send_decisions_on_feedback, dispatch_uid="panels.decisions_on_feedback")
         core_next_steps.register(next_steps.member_steps)

@@ -436,3 +436,18 @@ class _Events:
 
     def save(self):
         AuditEvent.objects.bulk_create(self.rows)
+
+
+def build_decided_round_report(write) -> None:
+    """The decided round's decision report, built as staff would ask for it (in the background in
+    production, where `manage.py db_worker` picks it up; at once in development)."""
+    from commissioning.models import FundingRound, User
+
+    from .models import DecisionReport
+    from .report_services import request_report
+
+    funding_round = FundingRound.objects.filter(slug=SLUG).first()
+    if funding_round is None or DecisionReport.objects.filter(funding_round=funding_round).exists():
+        return
+    report = request_report(actor=User.objects.get(email="staff@demo.example"), funding_round=funding_round)
+    write(f"Asked for the decision report of {funding_round}: {report.get_status_display().lower()}.")

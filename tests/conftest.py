@@ -23,6 +23,12 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    """Uploads, reports and letters a test saves never land in the project's own media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _close_database_connections():
     """Close each test's connections once its database fixture has finished with them.
 

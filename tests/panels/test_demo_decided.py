@@ -36,9 +36,16 @@ MODELS = (FundingRound, Application, PanelMembership, Assessment, Score, Vote, F
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
+def demo_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, demo_media):
     """Seed twice (as anyone may), counting the rows after the first run. Shared by the module's tests."""
-    with django_db_blocker.unblock():
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=demo_media):
         from django.db import transaction
 
         with transaction.atomic():
@@ -194,3 +201,15 @@ def test_the_budget_line_falls_below_the_last_funded_project(decided):
     funded = FundingDecision.objects.filter(application__funding_round=decided).exclude(outcome="decline")
     rows = voting.budget_line([(decision.pk, decision.amount_awarded) for decision in funded], decided.budget)
     assert all(row.within_budget for row in rows)
+
+
+def test_its_decision_report_is_ready_to_download(decided, demo_media, settings):
+    from panels.models import DecisionReport
+
+    settings.MEDIA_ROOT = demo_media
+    report = DecisionReport.objects.get(funding_round=decided)
+    assert report.status == DecisionReport.Status.READY and report.progress == 100
+    with report.file.open("rb") as pdf:
+        text = pdf_text(pdf.read())
+    assert "New projects 2016" in text
+    assert "£1,680,000" in text

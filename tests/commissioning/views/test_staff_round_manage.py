@@ -146,3 +146,18 @@ def test_round_manage_query_count_does_not_grow_with_criteria_questions_or_membe
             join_criteria_group(UserFactory(), funding_round)
 
     assert_page_queries(client, manage_url(funding_round), at_most=7, add_data=more_of_everything)
+
+
+@pytest.mark.parametrize(
+    "status, linked",
+    [
+        (FundingRound.Status.SHORTLISTING, False),
+        (FundingRound.Status.DECISION, True),
+        (FundingRound.Status.CLOSED, True),
+    ],
+)
+def test_the_decision_report_is_linked_once_the_panels_are_deciding(client, facilitator, status, linked):
+    client.force_login(facilitator)
+    funding_round = FundingRoundFactory(status=status)
+    page = client.get(manage_url(funding_round)).content.decode()
+    assert (reverse("panels:report_page", args=[funding_round.slug]) in page) is linked
