@@ -105,6 +105,8 @@ def _withdraw_application(user, application):
         return deny(ROUND_CLOSED_REASON)
     if not application.can_be_withdrawn:
         return deny("This application cannot be withdrawn now.")
+    if application.funding_round.status == FundingRound.Status.FEEDBACK:
+        return deny("The panel has decided and told you its decision, so there is nothing left to withdraw from.")
     return allow()
 
 

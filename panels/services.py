@@ -253,7 +253,9 @@ def record_known_conflict(
         defaults={"has_conflict": True, "nature": nature.strip(), "recorded_by": actor, "declared_at": timezone.now()},
     )
     record_event(actor=actor, verb=Verb.CONFLICT_RECORDED, target=application, data={"member": membership.user.email})
-    recount_shortlist(application)
+    # The member's shortlist vote stops counting; once the shortlist stage is over, it stands as it was.
+    if application.funding_round.status == FundingRound.Status.SHORTLISTING:
+        recount_shortlist(application)
     return declaration
 
 

@@ -91,3 +91,20 @@ def test_the_status_page_costs_the_same_queries_with_a_decision(
         move_to(funding_round, FundingRound.Status.FEEDBACK)
 
     assert_page_queries(applicant_client, url(application), at_most=18, add_data=more)
+
+
+def test_the_steps_say_the_decision_is_done_and_withdrawing_is_no_longer_offered(
+    applicant_client, applicant, application, members, funding_round
+):
+    from commissioning.permissions import can
+
+    decide(members, application, "fund", 100000)
+    page = applicant_client.get(url(application)).content.decode()
+    assert "Happening now" in page.split("6. Decision")[1]
+    move_to(funding_round, FundingRound.Status.FEEDBACK)
+    application.funding_round.refresh_from_db()
+    page = applicant_client.get(url(application)).content.decode()
+    assert "Done: funded" in page.split("6. Decision")[1]
+    assert "withdraw this application" not in page
+    reason = can(applicant, "applications.withdraw_application", application).reason
+    assert reason == "The panel has decided and told you its decision, so there is nothing left to withdraw from."

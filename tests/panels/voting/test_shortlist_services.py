@@ -63,6 +63,23 @@ def test_a_tie_is_recorded_as_a_tie_for_the_panel_to_discuss(everyone_declared, 
     assert outcome(application).outcome == ShortlistOutcome.Outcome.TIE
 
 
+def test_a_conflict_recorded_after_shortlisting_leaves_the_shortlist_as_it_stood(
+    everyone_declared, application, facilitator
+):
+    for person in everyone_declared:
+        vote(person, application, True)
+    FundingRound.objects.filter(pk=application.funding_round_id).update(status=FundingRound.Status.DECISION)
+    application.funding_round.refresh_from_db()
+    services.record_known_conflict(
+        actor=facilitator,
+        membership=everyone_declared[2].panel_memberships.get(),
+        application=application,
+        nature="A trustee of the organisation",
+    )
+    assert outcome(application).outcome == ShortlistOutcome.Outcome.INCLUDED
+    assert services.members_who_can_take_part(application) == 2
+
+
 def test_a_conflict_recorded_after_voting_takes_the_vote_out_of_the_count(everyone_declared, application, facilitator):
     member, colleague, third = everyone_declared
     for person in everyone_declared:
