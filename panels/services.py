@@ -10,7 +10,7 @@ from guardian.shortcuts import assign_perm
 
 from applications.models import Application
 from commissioning.models import AuditEvent, Criterion, FundingRound, User
-from commissioning.permissions import require
+from commissioning.permissions import ROUND_CLOSED_REASON, require, round_is_closed
 from commissioning.services import record_event
 
 from . import voting
@@ -73,6 +73,8 @@ def answer_invitation(*, actor: User, membership: PanelMembership, accept: bool)
     membership = PanelMembership.objects.select_for_update().select_related("panel").get(pk=membership.pk)
     if membership.user_id != actor.pk:
         raise PanelError("Only the person invited can answer this invitation.")
+    if round_is_closed(membership.panel.funding_round):
+        raise PanelError(ROUND_CLOSED_REASON)
     membership.status = PanelMembership.Status.ACCEPTED if accept else PanelMembership.Status.DECLINED
     membership.answered_at = timezone.now()
     membership.save(update_fields=["status", "answered_at"])

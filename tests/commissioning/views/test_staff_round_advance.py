@@ -137,3 +137,17 @@ def test_round_advance_query_count_does_not_grow_with_criteria_and_questions(cli
             QuestionFactory(criterion=CriterionFactory(funding_round=funding_round, agreed=True))
 
     assert_page_queries(client, advance_url(funding_round), at_most=6, add_data=more)
+
+
+@pytest.mark.parametrize(
+    "status, warning",
+    [
+        (FundingRound.Status.DECISION, "Every organisation the panels decided on is emailed its decision"),
+        (FundingRound.Status.FEEDBACK, "Once closed, the round is read-only everywhere"),
+    ],
+)
+def test_staff_are_told_what_the_last_moves_do_before_they_make_them(client, facilitator, status, warning):
+    client.force_login(facilitator)
+    funding_round = FundingRoundFactory(status=status)
+    add_timeline(funding_round)
+    assert warning in client.get(advance_url(funding_round)).content.decode()

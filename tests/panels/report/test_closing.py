@@ -109,7 +109,9 @@ def test_withdrawing_an_application_is_refused_with_the_closed_reason(closed):
     decision = can(application.organisation.main_contact, "applications.withdraw_application", application)
 
     assert decision.reason == ROUND_CLOSED_REASON
-    reopen(closed)
+    # While the panel still decides, the organisation may withdraw (once told the decision, not).
+    FundingRound.objects.filter(pk=application.funding_round_id).update(status=FundingRound.Status.DECISION)
+    application.funding_round.refresh_from_db()
     assert can(application.organisation.main_contact, "applications.withdraw_application", application).allowed
 
 
@@ -164,3 +166,16 @@ def test_a_closed_round_stays_readable(closed, client, facilitator):
     assert client.get(reverse("panels:report_page", args=[closed.funding_round.slug])).status_code == 200
     # The report can still be built: it changes nothing.
     assert can(facilitator, "panels.build_report", closed.funding_round).allowed
+
+
+def test_an_invitation_cannot_be_answered_once_the_round_is_closed(closed, facilitator):
+    from panels.exceptions import PanelError
+    from panels.models import PanelMembership
+    from tests.commissioning.factories import UserFactory
+
+    late = UserFactory(full_name="Lena Late")
+    invitation = PanelMembership.objects.create(panel=closed.panels[0], user=late, invited_by=facilitator)
+    with pytest.raises(PanelError, match=ROUND_CLOSED_REASON):
+        services.answer_invitation(actor=late, membership=invitation, accept=True)
+    invitation.refresh_from_db()
+    assert invitation.status == PanelMembership.Status.INVITED
