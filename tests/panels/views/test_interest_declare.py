@@ -109,7 +109,7 @@ def test_the_box_for_the_nature_is_revealed_by_choosing_a_conflict(member_client
     and is hidden only by the script (without it, the box simply shows)."""
     page = member_client.get(url(panel, application)).content.decode()
     conflict_radio = page.split('value="yes"')[1].split(">")[0]
-    assert 'aria-controls="conditional-nature"' in conflict_radio
+    assert 'data-ct-controls="conditional-nature"' in conflict_radio
     assert 'class="govuk-radios__conditional govuk-radios__conditional--hidden" id="conditional-nature"' in page
     reveal = page.split('id="conditional-nature"')[1].split("</fieldset>")[0]
     assert 'name="nature"' in reveal and "What is the conflict?" in reveal
