@@ -29,7 +29,7 @@ def _media_in_a_temporary_folder(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _close_database_connections():
+def _close_database_connections(request):
     """Close each test's connections once its database fixture has finished with them.
 
     Playwright's greenlets give later tests a contextvars context of their own, so a
@@ -37,6 +37,8 @@ def _close_database_connections():
     PostgreSQL test database ("database is being accessed by other users").
     """
     yield
+    if request.node.get_closest_marker("module_database"):
+        return  # a module-scoped fixture still holds its transaction on this connection
     from django.db import connections
 
     connections.close_all()

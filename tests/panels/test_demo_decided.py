@@ -30,7 +30,7 @@ from panels.models import (
 from panels.services import count_decision_votes
 from tests.pdfs import pdf_info, pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.module_database]
 
 MODELS = (FundingRound, Application, PanelMembership, Assessment, Score, Vote, FundingDecision, CriterionFeedback)
 
