@@ -20,3 +20,4 @@ class PanelsConfig(AppConfig):
         # Applicants hear the panel's decision when staff move a round on to feedback.
         round_advanced.connect(letter_services.send_decisions_on_feedback, dispatch_uid="panels.decisions_on_feedback")
         core_next_steps.register(next_steps.member_steps)
+        core_next_steps.register(next_steps.applicant_steps)
