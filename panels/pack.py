@@ -9,6 +9,9 @@ panel rather than once per application:
   name only, because the details open only after declaring no conflict;
 - an application they declared a conflict on: nothing at all.
 
+At the interviews the pack holds the shortlisted applications only, each with its interview time,
+the questions the panel will ask and an interview scoring sheet (scored like shortlisting).
+
 Large print comes on by itself when staff recorded that adjustment for the member.
 """
 
@@ -20,12 +23,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from applications.models import Answer, Application
-from commissioning.models import AuditEvent, Criterion, Stage, User
+from commissioning.models import AuditEvent, Criterion, FundingRound, Stage, User
 from commissioning.pdf import render_pdf
 from commissioning.permissions import require
 from commissioning.services import record_event
 
-from .models import Adjustment, PanelMembership
+from .models import Adjustment, PanelMembership, ShortlistOutcome
 
 
 @dataclass
@@ -38,6 +41,8 @@ class CriterionAnswers:
 class PackEntry:
     application: Application
     sections: list[CriterionAnswers]
+    # At the interviews: the questions the panel will ask this organisation (for all, then its own).
+    interview_questions: list = field(default_factory=list)
 
 
 @dataclass
@@ -50,6 +55,9 @@ class PanelPack:
     large_print: bool
     named_contact: str
     printed_on: date
+    # True at the interviews: the pack holds the shortlisted applications, each with its interview
+    # time, the questions and an interview scoring sheet.
+    for_interviews: bool = False
 
     @property
     def title(self) -> str:
@@ -65,11 +73,14 @@ def gather_pack(membership: PanelMembership) -> PanelPack:
     """Everything the pack shows, in a fixed number of queries however many applications there are.
     `membership` comes with its panel, round (stages prefetched) and user loaded."""
     panel = membership.panel
+    for_interviews = panel.funding_round.status == FundingRound.Status.INTERVIEWS
+    applications = Application.objects.filter(panel_assignment__panel=panel)
+    if for_interviews:
+        applications = applications.filter(shortlist_outcome__outcome=ShortlistOutcome.Outcome.INCLUDED)
     applications = list(
-        Application.objects.filter(panel_assignment__panel=panel)
-        .select_related("organisation")
-        .order_by("organisation__name", "pk")
+        applications.select_related("organisation", "interview_slot").order_by("organisation__name", "pk")
     )
+    interview_questions = list(panel.interview_questions.all()) if for_interviews else []
     declarations = dict(membership.declarations.values_list("application_id", "has_conflict"))
     readable = [application for application in applications if declarations.get(application.pk) is False]
     to_declare = [application for application in applications if application.pk not in declarations]
@@ -93,7 +104,8 @@ def gather_pack(membership: PanelMembership) -> PanelPack:
                 section.answers.append(answer)
             if section.answers:
                 sections.append(section)
-        entries.append(PackEntry(application, sections))
+        asked = [question for question in interview_questions if question.application_id in (None, application.pk)]
+        entries.append(PackEntry(application, sections, asked))
     adjustments = list(membership.adjustments.order_by("recorded_at", "pk"))
     named = [adjustment.details for adjustment in adjustments if adjustment.kind == Adjustment.Kind.NAMED_CONTACT]
     return PanelPack(
@@ -105,6 +117,7 @@ def gather_pack(membership: PanelMembership) -> PanelPack:
         large_print=any(adjustment.kind == Adjustment.Kind.LARGE_PRINT for adjustment in adjustments),
         named_contact=next((details for details in named if details), ""),
         printed_on=timezone.localdate(),
+        for_interviews=for_interviews,
     )
 
 
@@ -121,6 +134,7 @@ def print_pack(*, actor: User, membership: PanelMembership) -> tuple[PanelPack, 
         "funding_round": funding_round,
         "member": membership.user,
         "shortlisting": funding_round.stage(Stage.Kind.SHORTLISTING),
+        "interviews": funding_round.stage(Stage.Kind.INTERVIEWS),
         "invited_by": membership.invited_by,
     }
     pdf = render_pdf("panels/pack/panel_pack.html", context, title=pack.title, large_print=pack.large_print)

@@ -12,6 +12,8 @@ from panels import services
 from panels.models import Adjustment
 from tests.pdfs import pdf_info, pdf_text, word_height
 
+from .conftest import declare, make_application
+
 
 def pack_url(panel):
     return reverse("panels:member_pack", args=[panel.pk])
@@ -140,3 +142,36 @@ def test_a_pack_with_nothing_to_read_yet_says_so(member_client, panel):
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_the_pack_is_only_fetched(member_client, panel, method):
     assert getattr(member_client, method)(pack_url(panel)).status_code == 405
+
+
+def test_at_the_interviews_the_pack_holds_the_shortlisted_with_their_time_and_questions(
+    member_client, panel, member, facilitator, applications
+):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from commissioning.models import FundingRound
+    from panels.models import InterviewQuestion, InterviewSlot, ShortlistOutcome
+
+    other = make_application(panel, facilitator, "Otley Knit and Natter", "Knitting together", "We knit on Mondays.")
+    declare(member, other)
+    ShortlistOutcome.objects.create(application=applications.readable, panel=panel, outcome="included")
+    ShortlistOutcome.objects.create(application=other, panel=panel, outcome="not_included")
+    starts = timezone.make_aware(datetime(2018, 3, 6, 10, 0))
+    InterviewSlot.objects.create(
+        panel=panel, starts_at=starts, place="Leeds Civic Hall", application=applications.readable, booked_at=starts
+    )
+    InterviewQuestion.objects.create(panel=panel, text="How will older people run it?", added_by=facilitator)
+    InterviewQuestion.objects.create(
+        panel=panel, application=other, text="A question for Otley only.", added_by=facilitator
+    )
+    FundingRound.objects.filter(pk=panel.funding_round_id).update(status=FundingRound.Status.INTERVIEWS)
+
+    text = read_pack(member_client, panel)
+    assert "Leeds Tea Dance Club" in text
+    assert "Tuesday 6 March 2018 at 10:00 am, for about 45 minutes, at Leeds Civic Hall." in text
+    assert "How will older people run it?" in text
+    assert "Interview scoring sheet" in text
+    # Not shortlisted: not in the interview pack; nor another organisation's own question.
+    assert "Otley Knit and Natter" not in text and "A question for Otley only." not in text
