@@ -183,8 +183,14 @@ def panel_list(request: AuthenticatedHttpRequest):
         funding_round = membership.panel.funding_round
         membership.workload = workload(funding_round.minutes_per_application, membership.application_count)
         membership.progress = progress(membership.scored_count, membership.stage_count, round_stage(funding_round))
-        membership.shortlisting = funding_round.stage(Stage.Kind.SHORTLISTING)
+        # The dates of the panel's stage now (shortlisting, the interviews or deciding), else shortlisting's.
+        kind = funding_round.status if funding_round.status in PANEL_STAGES else Stage.Kind.SHORTLISTING
+        membership.stage_label = Stage.Kind(kind).label
+        membership.stage_dates = funding_round.stage(kind)
     return render(request, "panels/member/panel_list.html", {"memberships": memberships})
+
+
+PANEL_STAGES = (Stage.Kind.SHORTLISTING, Stage.Kind.INTERVIEWS, Stage.Kind.DECISION)
 
 
 @login_required

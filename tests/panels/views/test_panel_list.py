@@ -28,6 +28,16 @@ def test_a_member_sees_their_panel_with_time_dates_and_progress(member_client, m
     assert f"{shortlisting.starts_on:%-d %B %Y}" in page
 
 
+def test_at_the_interviews_the_dates_shown_are_the_interviews(member_client, panel):
+    from commissioning.models import FundingRound
+
+    FundingRound.objects.filter(pk=panel.funding_round_id).update(status=FundingRound.Status.INTERVIEWS)
+    page = member_client.get(URL).content.decode()
+    interviews = panel.funding_round.stages.get(kind="interviews")
+    assert '<dt class="govuk-summary-list__key">Interviews</dt>' in page
+    assert f"From {interviews.starts_on:%A %-d %B %Y}" in page
+
+
 def test_an_invitation_shows_with_a_link_to_answer_it(client, outsider, panel, application):
     PanelMembership.objects.create(panel=panel, user=outsider)
     client.force_login(outsider)
