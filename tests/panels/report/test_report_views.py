@@ -235,3 +235,13 @@ def test_a_round_that_does_not_exist_has_no_report_page(staff_client):
     assert staff_client.get(reverse("panels:report_page", args=["no-such-round"])).status_code == 404
     assert staff_client.post(reverse("panels:report_page", args=["no-such-round"])).status_code == 404
     assert not DecisionReport.objects.exists()
+
+
+def test_the_public_round_page_offers_the_report_once_published(decided, ready, client):
+    round_page = decided.funding_round.get_absolute_url()
+    at(decided.funding_round, FundingRound.Status.DECISION)
+    assert download_url(ready) not in client.get(round_page).content.decode()
+    at(decided.funding_round, FundingRound.Status.FEEDBACK)
+    page = client.get(round_page).content.decode()
+    assert "How the money was decided" in page
+    assert download_url(ready) in page
