@@ -10,7 +10,7 @@ from guardian.shortcuts import assign_perm
 
 from applications.models import Application
 from commissioning.models import AuditEvent, Criterion, FundingRound, User
-from commissioning.permissions import ROUND_CLOSED_REASON, require, round_is_closed
+from commissioning.permissions import ROUND_CLOSED_REASON, can, require, round_is_closed
 from commissioning.services import record_event
 
 from . import voting
@@ -288,9 +288,8 @@ def post_in_discussion(*, actor: User, application: Application, body: str) -> D
     require(actor, "panels.discuss", application)
     if not body.strip():
         raise PanelError("Write your message before sending it.")
-    from commissioning.permissions import is_staff_role
-
-    note = is_staff_role(actor)
+    # Those who facilitate panels write facilitation notes; members write messages.
+    note = can(actor, "panels.manage_panels").allowed
     post = DiscussionPost(
         application=application,
         panel=application.panel_assignment.panel,
@@ -473,15 +472,13 @@ def book_interview(*, actor: User, slot: InterviewSlot, application: Application
     is locked: when two organisations pick the same slot at once, the second is told kindly
     (SlotTaken) and offered the others. Booking again moves the organisation to the new slot.
     Emails go to both sides: the organisation's people and the panel's members."""
-    from commissioning.permissions import is_staff_role
-
-    if not is_staff_role(actor):
-        require(actor, "panels.book_interview", application)
-    else:
+    # Staff who run the panel book for a shortlisted organisation; otherwise the organisation books.
+    if can(actor, "panels.manage_panels").allowed:
         require(actor, "panels.change_panels", slot)
-        outcome = ShortlistOutcome.objects.filter(application=application).values_list("outcome", flat=True).first()
-        if outcome != ShortlistOutcome.Outcome.INCLUDED:
+        if not _shortlisted(application):
             raise PanelError("Only shortlisted applications are invited to an interview.")
+    else:
+        require(actor, "panels.book_interview", application)
     slot = InterviewSlot.objects.select_for_update().select_related("panel").get(pk=slot.pk)
     if slot.panel_id != application.panel_assignment.panel_id:
         raise PanelError("This slot belongs to another panel.")
@@ -525,8 +522,6 @@ def add_interview_question(
     *, actor: User, panel: Panel, text: str, application: Application | None = None
 ) -> InterviewQuestion:
     """Members (and staff, writing down what the panel agreed) add questions for the interviews."""
-    from commissioning.permissions import can
-
     if not (can(actor, "panels.change_panels", panel).allowed or can(actor, "panels.ask_staff", panel).allowed):
         raise PanelError("Only the panel and the staff who support it add interview questions.")
     if not text.strip():
