@@ -10,39 +10,7 @@ from panels import services
 from panels.exceptions import IncompleteAssessment, PanelError
 from panels.models import Assessment, InterestDeclaration, Panel, PanelMembership, Score
 
-from .factories import assign, eligible_application, seat, shortlisting_round
-
-
-@pytest.fixture
-def funding_round(db):
-    return shortlisting_round()
-
-
-@pytest.fixture
-def panel(funding_round):
-    return Panel.objects.create(funding_round=funding_round, name="Panel A")
-
-
-@pytest.fixture
-def application(panel, facilitator):
-    application = eligible_application(panel.funding_round)
-    assign(panel, application, facilitator)
-    return application
-
-
-@pytest.fixture
-def member(panel_member, panel):
-    seat(panel_member, panel)
-    return panel_member
-
-
-@pytest.fixture
-def colleague(panel):
-    from tests.commissioning.factories import UserFactory
-
-    person = UserFactory(email="colleague.volunteer@example.org", full_name="Colin Colleague")
-    seat(person, panel)
-    return person
+from .factories import assign, eligible_application, seat
 
 
 def scored(application):

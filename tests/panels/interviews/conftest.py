@@ -10,9 +10,6 @@ from commissioning.models import FundingRound
 from panels import services
 from panels.models import ShortlistOutcome
 from tests.applications.factories import join_organisation
-from tests.panels.views.conftest import application, colleague, funding_round, member, member_client, panel
-
-__all__ = ["application", "colleague", "funding_round", "member", "member_client", "panel"]
 
 
 def at(day: int, hour: int, minute: int = 0):

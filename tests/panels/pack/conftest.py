@@ -10,12 +10,6 @@ import pytest
 from tests.applications.factories import answer_everything
 from tests.panels.views import conftest as member_screens
 
-# The member screens' fixtures, shared here (a panel at shortlisting, a seated member, a colleague).
-funding_round = member_screens.funding_round
-panel = member_screens.panel
-member = member_screens.member
-colleague = member_screens.colleague
-member_client = member_screens.member_client
 add_application = member_screens.add_application
 declare = member_screens.declare
 
