@@ -42,6 +42,7 @@ from .models import (
     ShortlistOutcome,
     Vote,
 )
+from .staff_views import staff_panel_or_404
 
 DECIDING_OR_LATER = (FundingRound.Status.DECISION, FundingRound.Status.FEEDBACK, FundingRound.Status.CLOSED)
 NOT_YET = "The panel decides after the interviews. This page opens when the round reaches its decision stage."
@@ -401,8 +402,7 @@ def feedback_write(request: AuthenticatedHttpRequest, pk: int, application_pk: i
 def panel_decisions(request: AuthenticatedHttpRequest, pk: int):
     """Staff follow the decisions (read-only: they never vote or change one) and record the
     decision meeting: who attended and the declarations made."""
-    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
-    require(request.user, "panels.manage_panels", panel)
+    panel = staff_panel_or_404(request.user, pk)
     form = MeetingForm(panel, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -24,6 +24,7 @@ from . import services
 from .exceptions import PanelError, SlotTaken
 from .interview_forms import BookingForm, InterviewQuestionForm, SlotForm, StaffBookingForm, describe_slot, when
 from .models import InterviewQuestion, InterviewSlot, Panel, PanelMembership
+from .staff_views import staff_panel_or_404
 
 DOMAIN_ERRORS = (PanelError, PermissionDenied, ValidationError)
 # From the interviews on, the timetable is worth showing to the panel.
@@ -57,8 +58,7 @@ def _questions(panel: Panel):
 @require_http_methods(["GET", "POST"])
 def interviews_manage(request: AuthenticatedHttpRequest, pk: int):
     """Offer slots, book one for an organisation, keep the questions; the timetable."""
-    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
-    require(request.user, "panels.manage_panels", panel)
+    panel = staff_panel_or_404(request.user, pk)
     action = request.POST.get("action") if request.method == "POST" else None
     data = request.POST if request.method == "POST" else None
     slot_form = SlotForm(data if action == "offer" else None, panel=panel, prefix="slot")
@@ -104,8 +104,7 @@ def _staff_action(actor, panel: Panel, action: str, form) -> str:
 @login_required
 @require_POST
 def interview_slot_remove(request: AuthenticatedHttpRequest, pk: int, slot_pk: int):
-    panel = get_object_or_404(Panel, pk=pk)
-    require(request.user, "panels.manage_panels", panel)
+    panel = staff_panel_or_404(request.user, pk)
     slot = get_object_or_404(InterviewSlot, pk=slot_pk, panel=panel)
     try:
         services.remove_interview_slot(actor=request.user, slot=slot)
@@ -119,8 +118,7 @@ def interview_slot_remove(request: AuthenticatedHttpRequest, pk: int, slot_pk: i
 @login_required
 @require_POST
 def interview_question_remove(request: AuthenticatedHttpRequest, pk: int, question_pk: int):
-    panel = get_object_or_404(Panel, pk=pk)
-    require(request.user, "panels.manage_panels", panel)
+    panel = staff_panel_or_404(request.user, pk)
     question = get_object_or_404(InterviewQuestion, pk=question_pk, panel=panel)
     services.remove_interview_question(actor=request.user, question=question)
     messages.success(request, "The question is removed.")

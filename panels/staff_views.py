@@ -60,6 +60,13 @@ def _hours(minutes: int) -> str:
     return f"{hours:g}" if hours == int(hours) else f"{hours:.1f}"
 
 
+def staff_panel_or_404(user, pk: int) -> Panel:
+    """A panel for the staff screens that run it: 404 when there is none, 403 for anyone else."""
+    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
+    require(user, "panels.manage_panels", panel)
+    return panel
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel_setup(request: AuthenticatedHttpRequest, slug: str):
@@ -97,8 +104,7 @@ def panel_setup(request: AuthenticatedHttpRequest, slug: str):
 def panel_manage(request: AuthenticatedHttpRequest, pk: int):
     """Members with their progress in words at the stage the round is at (never scores), the
     applications, where conflicts leave too few members, conflicts and support arranged."""
-    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
-    require(request.user, "panels.manage_panels", panel)
+    panel = staff_panel_or_404(request.user, pk)
     stage = round_stage(panel.funding_round)
     assignments = list(
         with_members_who_can_take_part(
@@ -151,8 +157,7 @@ def panel_manage(request: AuthenticatedHttpRequest, pk: int):
 @require_http_methods(["GET", "POST"])
 def conflict_record(request: AuthenticatedHttpRequest, pk: int):
     """Staff record a conflict they know of; from then on the member takes no part (logged)."""
-    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
-    require(request.user, "panels.manage_panels", panel)
+    panel = staff_panel_or_404(request.user, pk)
     form = KnownConflictForm(panel, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         membership, application = form.cleaned_data["membership"], form.cleaned_data["application"]
@@ -180,8 +185,7 @@ def conflict_record(request: AuthenticatedHttpRequest, pk: int):
 @require_http_methods(["GET", "POST"])
 def adjustment_add(request: AuthenticatedHttpRequest, pk: int):
     """Support arranged for a member: a paper pack, large print, extra time, a person to call."""
-    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
-    require(request.user, "panels.manage_panels", panel)
+    panel = staff_panel_or_404(request.user, pk)
     form = AdjustmentForm(panel, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         membership = form.cleaned_data["membership"]
@@ -208,8 +212,7 @@ def adjustment_add(request: AuthenticatedHttpRequest, pk: int):
 @require_http_methods(["GET", "POST"])
 def adjustment_remove(request: AuthenticatedHttpRequest, pk: int, adjustment_pk: int):
     """Asks first, then removes the support (logged). Another panel's support is not found here."""
-    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
-    require(request.user, "panels.manage_panels", panel)
+    panel = staff_panel_or_404(request.user, pk)
     adjustment = get_object_or_404(
         Adjustment.objects.select_related("membership__user", "membership__panel"),
         pk=adjustment_pk,
@@ -234,8 +237,7 @@ def adjustment_remove(request: AuthenticatedHttpRequest, pk: int, adjustment_pk:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_invite(request: AuthenticatedHttpRequest, pk: int):
-    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
-    require(request.user, "panels.manage_panels", panel)
+    panel = staff_panel_or_404(request.user, pk)
     form = MemberInviteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
@@ -261,8 +263,7 @@ def member_invite(request: AuthenticatedHttpRequest, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def applications_assign(request: AuthenticatedHttpRequest, pk: int):
-    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
-    require(request.user, "panels.manage_panels", panel)
+    panel = staff_panel_or_404(request.user, pk)
     funding_round = panel.funding_round
     form = AssignForm(request.POST if request.method == "POST" else None)
     errors: list[str] = []

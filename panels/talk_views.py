@@ -25,6 +25,7 @@ from . import services
 from .exceptions import PanelError
 from .member_views import _application_or_404, _panel_or_404, _seat
 from .models import DiscussionPost, Panel, PanelMembership, PanelQuestion, TogetherSession
+from .staff_views import staff_panel_or_404
 from .talk_forms import AnswerForm, AttendanceForm, DiscussionPostForm, QuestionForm, SessionForm
 
 DOMAIN_ERRORS = (PanelError, PermissionDenied, ValidationError)
@@ -193,8 +194,7 @@ def _arrange(request, panel: Panel, session: TogetherSession | None):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_arrange(request: AuthenticatedHttpRequest, pk: int):
-    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
-    require(request.user, "panels.manage_panels", panel)
+    panel = staff_panel_or_404(request.user, pk)
     return _arrange(request, panel, None)
 
 
