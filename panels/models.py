@@ -347,6 +347,12 @@ class ShortlistOutcome(models.Model):
     def __str__(self):
         return self.get_outcome_display()
 
+    @classmethod
+    def is_shortlisted(cls, application) -> bool:
+        """Whether the panel's vote put `application` on the shortlist (reads the loaded row if any)."""
+        outcome = getattr(application, "shortlist_outcome", None)
+        return outcome is not None and outcome.outcome == cls.Outcome.INCLUDED
+
 
 class InterviewSlot(models.Model):
     """A time the panel offers to interview a shortlisted organisation. The organisation books one,

@@ -111,10 +111,8 @@ def scoring_stage(application):
     status = application.funding_round.status
     if status == FundingRound.Status.SHORTLISTING:
         return Assessment.Stage.SHORTLISTING
-    if status == FundingRound.Status.INTERVIEWS:
-        outcome = getattr(application, "shortlist_outcome", None)
-        if outcome is not None and outcome.outcome == ShortlistOutcome.Outcome.INCLUDED:
-            return Assessment.Stage.INTERVIEW
+    if status == FundingRound.Status.INTERVIEWS and ShortlistOutcome.is_shortlisted(application):
+        return Assessment.Stage.INTERVIEW
     return None
 
 
@@ -193,8 +191,7 @@ def _book_interview(user, application):
 
     if not acts_for(user, application.organisation):
         return deny("Only the organisation that applied can book its interview.")
-    outcome = getattr(application, "shortlist_outcome", None)
-    if outcome is None or outcome.outcome != ShortlistOutcome.Outcome.INCLUDED:
+    if not ShortlistOutcome.is_shortlisted(application):
         return deny("Only shortlisted applications are invited to an interview.")
     if application.funding_round.status != FundingRound.Status.INTERVIEWS:
         return deny("Interviews can be booked only during the interview stage.")

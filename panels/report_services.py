@@ -176,6 +176,7 @@ def _write_pdf(report: DecisionReport) -> bytes:
     context = {"report": data, "funding_round": data.funding_round}
     sections = []
     for number, name in enumerate(SECTIONS, start=1):
+        # Each section is our own template, rendered with autoescaping: its HTML is safe to insert.
         sections.append(mark_safe(render_to_string(f"panels/report/{name}.html", context)))
         _set_progress(report.pk, WRITING + (LAYING_OUT - WRITING) * number // len(SECTIONS))
     return render_pdf("panels/report/report.html", {**context, "sections": sections}, title=data.title)

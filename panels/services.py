@@ -475,7 +475,7 @@ def book_interview(*, actor: User, slot: InterviewSlot, application: Application
     # Staff who run the panel book for a shortlisted organisation; otherwise the organisation books.
     if can(actor, "panels.manage_panels").allowed:
         require(actor, "panels.change_panels", slot)
-        if not _shortlisted(application):
+        if not ShortlistOutcome.is_shortlisted(application):
             raise PanelError("Only shortlisted applications are invited to an interview.")
     else:
         require(actor, "panels.book_interview", application)
@@ -564,11 +564,6 @@ def _awarded_elsewhere(funding_round, application) -> Decimal:
     return total or Decimal(0)
 
 
-def _shortlisted(application) -> bool:
-    outcome = ShortlistOutcome.objects.filter(application=application).first()
-    return outcome is not None and outcome.outcome == ShortlistOutcome.Outcome.INCLUDED
-
-
 @transaction.atomic
 def cast_decision_vote(
     *, actor: User, application: Application, choice: str, amount: Decimal | None = None, conditions: str = ""
@@ -579,7 +574,7 @@ def cast_decision_vote(
     funding_round = application.funding_round
     if funding_round.status != funding_round.Status.DECISION:
         raise PanelError("Decision votes are cast during the decision stage.")
-    if not _shortlisted(application):
+    if not ShortlistOutcome.is_shortlisted(application):
         raise PanelError("Only shortlisted applications are decided on.")
     if choice not in Vote.DECISION_CHOICES:
         raise PanelError("Choose fund, fund with conditions or decline.")
