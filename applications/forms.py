@@ -134,7 +134,9 @@ class SectionForm(forms.Form):
                 help_text=escape(question.help_text),
                 required=False,
                 strip=False,
-                widget=forms.Textarea,
+                # crispy-forms-gds appends the word count's id to aria-describedby and fails
+                # with a KeyError when there is no help text to have set it first.
+                widget=forms.Textarea(attrs={"aria-describedby": ""} if question.word_limit else {}),
             )
             layout.append(
                 Field.textarea(name, rows=8, max_words=question.word_limit, label_size=Size.MEDIUM, label_tag="h2")

@@ -327,3 +327,19 @@ def test_query_count_does_not_grow_with_more_questions(client, applicant):
             Answer.objects.create(application=draft, question=question, text="More words")
 
     assert_page_queries(client, section_url(draft, first), at_most=8, add_data=more)
+
+
+def test_a_word_limit_without_help_text_shows_the_count_not_an_error(client, applicant):
+    # The demo's open round has such questions; the page answered 500 (a KeyError in crispy-forms-gds).
+    funding_round = open_round()
+    (question,) = add_questions(funding_round, 1)
+    question.__class__.objects.filter(pk=question.pk).update(help_text="", word_limit=50)
+    draft = draft_of(applicant, funding_round=funding_round)
+    client.force_login(applicant)
+
+    response = client.get(section_url(draft, question))
+
+    assert response.status_code == 200
+    page = text(response)
+    assert 'data-maxwords="50"' in page
+    assert f'aria-describedby="id_question_{question.pk}-info"' in page
