@@ -7,10 +7,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Organisations and applications"
 
     def ready(self):
+        from applications import demo, next_steps, permissions
         from commissioning import demo as core_demo
         from commissioning import next_steps as core_next_steps
-
-        from . import demo, next_steps, permissions
 
         permissions.register_rules()
         core_demo.register(demo.build_applications)

@@ -10,10 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from applications.models import Answer, Application, EligibilityCheck, Organisation, OrganisationMember
+from applications.permissions import ORGANISATION_GRANT
 from commissioning.models import Criterion, FundingRound, User
-
-from .models import Answer, Application, EligibilityCheck, Organisation, OrganisationMember
-from .permissions import ORGANISATION_GRANT
 
 K = Organisation.Kind
 GROUPS = [

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from applications.models import Application
 from commissioning.models import FundingRound
 from commissioning.next_steps import NextStep
 from commissioning.permissions import can, visible
-
-from .models import Application
 
 
 def _saved_at(moment) -> str:

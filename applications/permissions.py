@@ -83,7 +83,7 @@ def _application_scope(user, queryset):
 
 
 def _organisation_model():
-    from .models import Organisation
+    from applications.models import Organisation
 
     return Organisation
 

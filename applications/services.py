@@ -11,14 +11,8 @@ from django.db.models import Max
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from commissioning.emails import send_templated_email
-from commissioning.models import AuditEvent, Criterion, FundingRound, Question, User
-from commissioning.permissions import require
-from commissioning.plain_english import word_count
-from commissioning.services import record_event
-
-from .exceptions import ApplicationError, AttachmentRefused, DraftConflict, InvalidAnswers
-from .models import (
+from applications.exceptions import ApplicationError, AttachmentRefused, DraftConflict, InvalidAnswers
+from applications.models import (
     Answer,
     Application,
     Attachment,
@@ -28,7 +22,12 @@ from .models import (
     OrganisationInvitation,
     OrganisationMember,
 )
-from .permissions import ORGANISATION_GRANT
+from applications.permissions import ORGANISATION_GRANT
+from commissioning.emails import send_templated_email
+from commissioning.models import AuditEvent, Criterion, FundingRound, Question, User
+from commissioning.permissions import require
+from commissioning.plain_english import word_count
+from commissioning.services import record_event
 
 Verb = AuditEvent.Verb
 

@@ -1,6 +1,9 @@
 from django.urls import include, path
 
-from . import attachment_views, eligibility_views, organisation_views, views
+from applications.views import application as views
+from applications.views import attachment as attachment_views
+from applications.views import eligibility as eligibility_views
+from applications.views import organisation as organisation_views
 
 app_name = "applications"
 

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from . import services
-from .models import AuditEvent, User
+from commissioning import services
+from commissioning.models import AuditEvent, User
 
 
 class UserCreationForm(AdminUserCreationForm):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .permissions import can
+from commissioning.permissions import can
 
 
 class CommissioningAdminSite(admin.AdminSite):

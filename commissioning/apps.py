@@ -10,7 +10,7 @@ class CommissioningConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import signals
 
-        from . import next_steps, permissions, services
+        from commissioning import next_steps, permissions, services
 
         permissions.register_core_rules()
         next_steps.register(next_steps.staff_steps)

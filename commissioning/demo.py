@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from .models import (
+from commissioning.models import (
     AuditEvent,
     CriteriaGroupMember,
     Criterion,
@@ -22,8 +22,8 @@ from .models import (
     Stage,
     User,
 )
-from .permissions import CRITERIA_GRANT
-from .services import record_event
+from commissioning.permissions import CRITERIA_GRANT
+from commissioning.services import record_event
 
 # Other apps add their part of the demo here (in AppConfig.ready), so seed_demo stays in the
 # core app without importing them. Each builder takes the command's stdout and returns nothing.

@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
-    from .models import User
+    from commissioning.models import User
 
     class AuthenticatedHttpRequest(HttpRequest):
         """A request from a signed-in person, for type checkers (as in healthchecks)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from .permissions import CRITERIA_GRANT, can, granted
+from commissioning.permissions import CRITERIA_GRANT, can, granted
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def staff_steps(user) -> Iterable[NextStep]:
 
 def criteria_steps(user) -> Iterable[NextStep]:
     """For each round in its criteria stage where this person is in the group: what is left to answer."""
-    from .models import Criterion, FundingRound
+    from commissioning.models import Criterion, FundingRound
 
     # The rounds whose group this person sits in (staff support every group but sit in none).
     rounds = granted(user, CRITERIA_GRANT, FundingRound.objects.filter(status=FundingRound.Status.CRITERIA))

@@ -192,7 +192,7 @@ def _in_criteria_group(user, funding_round) -> bool:
 
 
 def _in_criteria_stage(funding_round) -> bool:
-    from .models import FundingRound
+    from commissioning.models import FundingRound
 
     return funding_round.status == FundingRound.Status.CRITERIA
 
@@ -203,13 +203,13 @@ ROUND_CLOSED_REASON = "This round is closed: everything is kept as it was decide
 
 
 def round_is_closed(funding_round) -> bool:
-    from .models import FundingRound
+    from commissioning.models import FundingRound
 
     return funding_round.status == FundingRound.Status.CLOSED
 
 
 def _view_round(user, funding_round) -> Decision:
-    from .models import FundingRound
+    from commissioning.models import FundingRound
 
     if funding_round.status not in (FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA):
         return allow()
@@ -219,7 +219,7 @@ def _view_round(user, funding_round) -> Decision:
 
 
 def _view_round_scope(user, queryset):
-    from .models import FundingRound
+    from commissioning.models import FundingRound
 
     if not getattr(user, "is_authenticated", False):
         return queryset.published()
@@ -248,7 +248,7 @@ def _propose_criterion(user, funding_round) -> Decision:
 
 
 def _agree_criterion(user, criterion) -> Decision:
-    from .models import Criterion
+    from commissioning.models import Criterion
 
     if not _in_criteria_group(user, criterion.funding_round):
         return deny("Only members of this round's criteria group can respond to its criteria.")
@@ -268,7 +268,7 @@ def _discuss_criterion(user, criterion) -> Decision:
 
 
 def _suggest_wording(user, criterion) -> Decision:
-    from .models import Criterion
+    from commissioning.models import Criterion
 
     if not is_staff_role(user):
         return deny("Staff suggest wording; members of the group can comment in the discussion instead.")
@@ -280,7 +280,7 @@ def _suggest_wording(user, criterion) -> Decision:
 
 
 def _decide_wording(user, suggestion) -> Decision:
-    from .models import WordingSuggestion
+    from commissioning.models import WordingSuggestion
 
     if user.pk != suggestion.criterion.proposer_id:
         return deny("Only the person who proposed this criterion can accept or decline new wording.")
@@ -292,7 +292,7 @@ def _decide_wording(user, suggestion) -> Decision:
 
 
 def _withdraw_criterion(user, criterion) -> Decision:
-    from .models import Criterion
+    from commissioning.models import Criterion
 
     if user.pk != criterion.proposer_id:
         return deny("Only the person who proposed this criterion can withdraw it.")
@@ -312,7 +312,7 @@ def _edit_round(user, funding_round) -> Decision:
 
 
 def _edit_timeline(user, funding_round) -> Decision:
-    from .models import FundingRound
+    from commissioning.models import FundingRound
 
     if not is_staff_role(user):
         return deny("Only staff facilitators can set up funding rounds.")
@@ -322,7 +322,7 @@ def _edit_timeline(user, funding_round) -> Decision:
 
 
 def _manage_criteria_group(user, funding_round) -> Decision:
-    from .models import FundingRound
+    from commissioning.models import FundingRound
 
     if not is_staff_role(user):
         return deny("Only staff facilitators can invite people to the criteria group.")

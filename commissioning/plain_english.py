@@ -99,7 +99,7 @@ DEFAULT_JARGON = [
 
 def jargon_terms() -> list[tuple[str, str]]:
     """The editable list, read once per page."""
-    from .models import JargonTerm
+    from commissioning.models import JargonTerm
 
     return list(JargonTerm.objects.values_list("term", "plainer"))
 

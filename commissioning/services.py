@@ -13,10 +13,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm
 
-from . import signals
-from .emails import send_templated_email
-from .exceptions import GatesNotMet, RoundError, TimelineError
-from .models import (
+from commissioning import signals
+from commissioning.emails import send_templated_email
+from commissioning.exceptions import GatesNotMet, RoundError, TimelineError
+from commissioning.models import (
     AuditEvent,
     CriteriaGroupMember,
     Criterion,
@@ -30,7 +30,7 @@ from .models import (
     User,
     WordingSuggestion,
 )
-from .permissions import CRITERIA_GRANT, require
+from commissioning.permissions import CRITERIA_GRANT, require
 
 
 def record_event(*, actor: User | None, verb: str, target=None, data: dict | None = None) -> AuditEvent:

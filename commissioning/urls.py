@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import criteria_views, staff_views, views
+from commissioning.views import criteria as criteria_views
+from commissioning.views import site as views
+from commissioning.views import staff as staff_views
 
 account_urls = [
     path("sign-in/", views.sign_in, name="sign_in"),

@@ -10,14 +10,14 @@ class PanelsConfig(AppConfig):
         from commissioning import demo as core_demo
         from commissioning import next_steps as core_next_steps
         from commissioning.signals import round_advanced
-
-        from . import demo, demo_decided, letter_services, next_steps, permissions
+        from panels import demo, next_steps, permissions, services
+        from panels.demo import decided as demo_decided
 
         permissions.register_rules()
         core_demo.register(demo.build_panels)
         core_demo.register(demo_decided.build_decided_round)
         core_demo.register(demo_decided.build_decided_round_report)
         # Applicants hear the panel's decision when staff move a round on to feedback.
-        round_advanced.connect(letter_services.send_decisions_on_feedback, dispatch_uid="panels.decisions_on_feedback")
+        round_advanced.connect(services.letters.send_decisions_on_feedback, dispatch_uid="panels.decisions_on_feedback")
         core_next_steps.register(next_steps.member_steps)
         core_next_steps.register(next_steps.applicant_steps)

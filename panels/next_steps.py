@@ -12,8 +12,7 @@ from applications.models import Application
 from commissioning.models import FundingRound
 from commissioning.next_steps import NextStep
 from commissioning.permissions import visible
-
-from .models import Assessment, PanelAssignment, PanelMembership, ShortlistOutcome, Vote
+from panels.models import Assessment, PanelAssignment, PanelMembership, ShortlistOutcome, Vote
 
 Status = FundingRound.Status
 

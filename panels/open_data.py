@@ -14,8 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from commissioning.models import FundingRound
-
-from .models import FundingDecision
+from panels.models import FundingDecision
 
 CSV_COLUMNS = [
     "Identifier",

@@ -25,7 +25,7 @@ PANEL_GRANT = "panels.sit_on_panel"
 
 def _membership(user, application):
     """The user's accepted seat on the panel this application was given to, or None."""
-    from .models import PanelMembership
+    from panels.models import PanelMembership
 
     assignment = getattr(application, "panel_assignment", None)
     if assignment is None or not has_grant(user, PANEL_GRANT, assignment.panel):
@@ -106,7 +106,7 @@ def _view_application(user, application):
 def scoring_stage(application):
     """Which assessment a member may work on now: shortlisting scores during shortlisting, and
     interview scores during interviews (for a shortlisted application). None outside them."""
-    from .models import Assessment, ShortlistOutcome
+    from panels.models import Assessment, ShortlistOutcome
 
     status = application.funding_round.status
     if status == FundingRound.Status.SHORTLISTING:
@@ -117,7 +117,7 @@ def scoring_stage(application):
 
 
 def _inducted(membership, stage=None) -> Decision:
-    from .models import REQUIRED_BEFORE_SCORING, Assessment, InductionModule
+    from panels.models import REQUIRED_BEFORE_SCORING, Assessment, InductionModule
 
     done = {completion.module for completion in membership.inductions.all()}
     if not done >= REQUIRED_BEFORE_SCORING:
@@ -186,8 +186,7 @@ def _ask_staff(user, panel):
 
 def _book_interview(user, application):
     from applications.permissions import acts_for
-
-    from .models import ShortlistOutcome
+    from panels.models import ShortlistOutcome
 
     if not acts_for(user, application.organisation):
         return deny("Only the organisation that applied can book its interview.")
@@ -208,7 +207,7 @@ def _view_pack(user, membership):
 def _view_assessments(user, application):
     """Independence: a member sees the others' scores only after submitting their own; staff see
     scores only once the panel has closed the stage (before that, progress without scores)."""
-    from .models import Assessment
+    from panels.models import Assessment
 
     if is_staff_role(user):
         # At the interviews a shortlisted application is being scored again: still open.
@@ -241,7 +240,7 @@ FEEDBACK_STAGES = (FundingRound.Status.FEEDBACK, FundingRound.Status.CLOSED)
 
 
 def _recorded_decision(application):
-    from .models import FundingDecision
+    from panels.models import FundingDecision
 
     try:
         return application.funding_decision
@@ -278,7 +277,7 @@ def _view_open_data(user, funding_round):
 
 
 def _build_report(user, funding_round):
-    from .report_services import REPORT_STAGES
+    from panels.services.reports import REPORT_STAGES
 
     if not is_staff_role(user):
         return deny("Staff build the decision report; the panels' members read it once it is published.")
@@ -296,7 +295,7 @@ def _view_reports(user, funding_round):
 def _download_report(user, report):
     """Staff read a report at any time; from feedback to applicants onwards it is public, so
     that the panel, the applicants and anyone else can see how the money was given out."""
-    from .report_services import PUBLISHED_STAGES
+    from panels.services.reports import PUBLISHED_STAGES
 
     if getattr(user, "is_authenticated", False) and is_staff_role(user):
         return allow()

@@ -1,66 +1,119 @@
 from django.urls import path
 
-from . import (
-    decide_views,
-    interview_views,
-    member_views,
-    open_data_views,
-    pack_views,
-    report_views,
-    staff_views,
-    talk_views,
-    vote_views,
-)
+from panels.views import decisions, interviews, member, open_data, pack, reports, shortlist, staff, talk
 
 app_name = "panels"
 
 member_urls = [
-    path("panels/", member_views.panel_list, name="panel_list"),
-    path("panels/<int:pk>/", member_views.panel_detail, name="panel_detail"),
-    path("panels/<int:pk>/invitation/", member_views.invitation_answer, name="invitation_answer"),
-    path("panels/<int:pk>/induction/<str:module>/", member_views.induction_module, name="induction_module"),
+    path("panels/", member.panel_list, name="panel_list"),
+    path("panels/<int:pk>/", member.panel_detail, name="panel_detail"),
+    path("panels/<int:pk>/invitation/", member.invitation_answer, name="invitation_answer"),
+    path("panels/<int:pk>/induction/<str:module>/", member.induction_module, name="induction_module"),
     path(
         "panels/<int:pk>/applications/<int:application_pk>/declare/",
-        member_views.interest_declare,
+        member.interest_declare,
         name="interest_declare",
     ),
-    path("panels/<int:pk>/applications/<int:application_pk>/", member_views.application_read, name="application_read"),
+    path("panels/<int:pk>/applications/<int:application_pk>/", member.application_read, name="application_read"),
     path(
         "panels/<int:pk>/applications/<int:application_pk>/score/",
-        member_views.application_score,
+        member.application_score,
         name="application_score",
     ),
     path(
         "panels/<int:pk>/applications/<int:application_pk>/score/reopen/",
-        member_views.assessment_reopen,
+        member.assessment_reopen,
         name="assessment_reopen",
     ),
-    path("panels/<int:pk>/results/", member_views.panel_results, name="panel_results"),
+    path("panels/<int:pk>/results/", member.panel_results, name="panel_results"),
 ]
 
 staff_urls = [
-    path("staff/rounds/<slug:slug>/panels/", staff_views.panel_setup, name="panel_setup"),
-    path("staff/panels/<int:pk>/", staff_views.panel_manage, name="panel_manage"),
-    path("staff/panels/<int:pk>/members/", staff_views.member_invite, name="member_invite"),
-    path("staff/panels/<int:pk>/assign/", staff_views.applications_assign, name="applications_assign"),
-    path("staff/panels/<int:pk>/conflicts/new/", staff_views.conflict_record, name="conflict_record"),
-    path("staff/panels/<int:pk>/adjustments/new/", staff_views.adjustment_add, name="adjustment_add"),
+    path("staff/rounds/<slug:slug>/panels/", staff.panel_setup, name="panel_setup"),
+    path("staff/panels/<int:pk>/", staff.panel_manage, name="panel_manage"),
+    path("staff/panels/<int:pk>/members/", staff.member_invite, name="member_invite"),
+    path("staff/panels/<int:pk>/assign/", staff.applications_assign, name="applications_assign"),
+    path("staff/panels/<int:pk>/conflicts/new/", staff.conflict_record, name="conflict_record"),
+    path("staff/panels/<int:pk>/adjustments/new/", staff.adjustment_add, name="adjustment_add"),
     path(
         "staff/panels/<int:pk>/adjustments/<int:adjustment_pk>/remove/",
-        staff_views.adjustment_remove,
+        staff.adjustment_remove,
         name="adjustment_remove",
     ),
 ]
 
-# Each screen group keeps its own list beside its views.
+talk_urls = [
+    path(
+        "panels/<int:pk>/applications/<int:application_pk>/discussion/",
+        talk.application_discussion,
+        name="application_discussion",
+    ),
+    path("panels/<int:pk>/together/", talk.panel_together, name="panel_together"),
+    path("staff/panels/questions/<int:pk>/answer/", talk.question_answer, name="question_answer"),
+    path("staff/panels/<int:pk>/sessions/new/", talk.session_arrange, name="session_arrange"),
+    path("staff/panels/sessions/<int:pk>/edit/", talk.session_edit, name="session_edit"),
+    path("staff/panels/sessions/<int:pk>/attendance/", talk.session_attendance, name="session_attendance"),
+]
+
+shortlist_urls = [
+    path("panels/<int:pk>/shortlist/", shortlist.shortlist, name="shortlist"),
+    path("panels/<int:pk>/applications/<int:application_pk>/vote/", shortlist.shortlist_vote, name="shortlist_vote"),
+]
+
+interview_urls = [
+    path("staff/panels/<int:pk>/interviews/", interviews.interviews_manage, name="interviews_manage"),
+    path(
+        "staff/panels/<int:pk>/interviews/slots/<int:slot_pk>/remove/",
+        interviews.interview_slot_remove,
+        name="interview_slot_remove",
+    ),
+    path(
+        "staff/panels/<int:pk>/interviews/questions/<int:question_pk>/remove/",
+        interviews.interview_question_remove,
+        name="interview_question_remove",
+    ),
+    path("panels/<int:pk>/interviews/", interviews.interviews_panel, name="interviews_panel"),
+    path("applications/<int:application_pk>/interview/", interviews.interview_book, name="interview_book"),
+]
+
+pack_urls = [
+    path("panels/<int:pk>/pack.pdf", pack.member_pack, name="member_pack"),
+    path(
+        "staff/panels/<int:pk>/members/<int:membership_pk>/pack.pdf", pack.staff_member_pack, name="staff_member_pack"
+    ),
+]
+
+decision_urls = [
+    path("panels/<int:pk>/decide/", decisions.decision_list, name="decision_list"),
+    path("panels/<int:pk>/applications/<int:application_pk>/decide/", decisions.decision_vote, name="decision_vote"),
+    path(
+        "panels/<int:pk>/applications/<int:application_pk>/decision/", decisions.decision_record, name="decision_record"
+    ),
+    path(
+        "panels/<int:pk>/applications/<int:application_pk>/feedback/", decisions.feedback_write, name="feedback_write"
+    ),
+    path("staff/panels/<int:pk>/decisions/", decisions.panel_decisions, name="panel_decisions"),
+]
+
+report_urls = [
+    path("staff/rounds/<slug:slug>/report/", reports.report_page, name="report_page"),
+    path("reports/<int:pk>/decision-report.pdf", reports.report_download, name="report_download"),
+]
+
+open_data_urls = [
+    path("applications/<int:application_pk>/feedback-letter.pdf", open_data.feedback_letter, name="feedback_letter"),
+    path("rounds/<slug:slug>/grants.csv", open_data.grants_csv, name="grants_csv"),
+    path("rounds/<slug:slug>/grants.json", open_data.grants_json, name="grants_json"),
+]
+
 urlpatterns = [
     *member_urls,
     *staff_urls,
-    *talk_views.urlpatterns,
-    *vote_views.urlpatterns,
-    *interview_views.urlpatterns,
-    *pack_views.urlpatterns,
-    *decide_views.urlpatterns,
-    *report_views.urlpatterns,
-    *open_data_views.urlpatterns,
+    *talk_urls,
+    *shortlist_urls,
+    *interview_urls,
+    *pack_urls,
+    *decision_urls,
+    *report_urls,
+    *open_data_urls,
 ]

@@ -4,7 +4,7 @@ round, once it is public (from the feedback stage), for the round's public page.
 from django import template
 
 from panels.models import DecisionReport
-from panels.report_services import PUBLISHED_STAGES
+from panels.services.reports import PUBLISHED_STAGES
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ def test_the_demo_has_forty_groups_applying_and_applicant1_is_still_drafting(db)
     call_command("seed_demo", stdout=StringIO())  # twice: the same rows
     assert Organisation.objects.count() == 40
     # New projects 2018's applications and applicant1's draft for the open round (the decided
-    # 2016 round, panels/demo_decided.py, has its own).
+    # 2016 round, panels/demo/decided.py, has its own).
     applications = Application.objects.filter(
         funding_round__slug__in=["new-projects-2018", "connecting-communities-2019"]
     )

@@ -113,8 +113,8 @@ def test_staff_see_progress_but_not_the_scores_record_a_conflict_and_arrange_sup
     for person in members:
         seat(person, panel)
         for application in applications:
-            services.declare_interest(actor=person, application=application, has_conflict=False)
-            services.save_assessment(
+            services.scoring.declare_interest(actor=person, application=application, has_conflict=False)
+            services.scoring.save_assessment(
                 actor=person,
                 application=application,
                 scores={c.pk: (3, "SECRET-COMMENT") for c in criteria},

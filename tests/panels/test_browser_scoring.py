@@ -51,9 +51,9 @@ def test_a_member_declares_scores_with_the_keyboard_submits_and_sees_the_others(
     seat(member, panel)
     seat(colleague, panel)
     # The colleague has already scored: 4 on everything.
-    services.declare_interest(actor=colleague, application=application, has_conflict=False)
+    services.scoring.declare_interest(actor=colleague, application=application, has_conflict=False)
     criteria = list(funding_round.criteria.filter(kind=Criterion.Kind.SCORED, status=Criterion.Status.AGREED))
-    services.save_assessment(
+    services.scoring.save_assessment(
         actor=colleague, application=application, scores={c.pk: (4, "") for c in criteria}, submit=True
     )
     organisation = application.organisation.name
@@ -125,8 +125,10 @@ def test_a_member_reopens_their_scores_and_declares_a_conflict_with_the_keyboard
         membership=membership, kind="paper_pack", details="Posted a week before", recorded_by=facilitator
     )
     criteria = list(funding_round.criteria.filter(kind=Criterion.Kind.SCORED, status=Criterion.Status.AGREED))
-    services.declare_interest(actor=member, application=scored, has_conflict=False)
-    services.save_assessment(actor=member, application=scored, scores={c.pk: (2, "") for c in criteria}, submit=True)
+    services.scoring.declare_interest(actor=member, application=scored, has_conflict=False)
+    services.scoring.save_assessment(
+        actor=member, application=scored, scores={c.pk: (2, "") for c in criteria}, submit=True
+    )
     organisation = scored.organisation.name
 
     page.goto(live_server.url + reverse("panels:panel_detail", args=[panel.pk]))

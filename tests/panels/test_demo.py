@@ -42,7 +42,7 @@ def test_four_panels_share_the_eligible_applications(db):
 
 def test_the_sixteen_volunteers_sit_on_the_panels_with_one_chair_each(db):
     seed_twice()
-    # The 2016 round (panels/demo_decided.py) has its own panel; these are 2018's.
+    # The 2016 round (panels/demo/decided.py) has its own panel; these are 2018's.
     memberships = PanelMembership.objects.filter(panel__funding_round__slug="new-projects-2018").select_related(
         "user", "panel"
     )
@@ -90,7 +90,7 @@ def test_the_round_is_at_shortlisting_so_panel1_can_score(db):
     # panel1 has not declared yet: once they say "no conflict", scoring opens.
     from panels import services
 
-    services.declare_interest(actor=panel1, application=application, has_conflict=False)
+    services.scoring.declare_interest(actor=panel1, application=application, has_conflict=False)
     assert can(panel1, "panels.score_application", application).allowed
 
 

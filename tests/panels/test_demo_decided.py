@@ -27,7 +27,7 @@ from panels.models import (
     Score,
     Vote,
 )
-from panels.services import count_decision_votes
+from panels.services.decisions import count_decision_votes
 from tests.pdfs import pdf_info, pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.module_database]

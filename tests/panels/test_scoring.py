@@ -18,11 +18,11 @@ def scored(application):
 
 
 def declare_none(user, application):
-    return services.declare_interest(actor=user, application=application, has_conflict=False)
+    return services.scoring.declare_interest(actor=user, application=application, has_conflict=False)
 
 
 def score_all(user, application, value=3, submit=True):
-    return services.save_assessment(
+    return services.scoring.save_assessment(
         actor=user,
         application=application,
         scores={criterion.pk: (value, "Clear plan.") for criterion in scored(application)},
@@ -58,7 +58,9 @@ def test_a_superuser_seated_on_the_panel_still_cannot_score(administrator, panel
 
 
 def test_a_conflicted_member_cannot_open_or_score(member, application):
-    services.declare_interest(actor=member, application=application, has_conflict=True, nature="I volunteer there.")
+    services.scoring.declare_interest(
+        actor=member, application=application, has_conflict=True, nature="I volunteer there."
+    )
     for action in ("panels.view_application", "panels.score_application"):
         decision = can(member, action, application)
         assert not decision.allowed
@@ -103,7 +105,7 @@ def test_others_scores_stay_hidden_until_you_submit_your_own(member, colleague, 
     score_all(member, application, value=2, submit=False)
     assert "Submit your own assessment first" in can(member, "panels.view_assessments", application).reason
     assert "until the panel closes this stage" in can(facilitator, "panels.view_assessments", application).reason
-    services.save_assessment(actor=member, application=application, scores={}, submit=True)
+    services.scoring.save_assessment(actor=member, application=application, scores={}, submit=True)
     assert can(member, "panels.view_assessments", application).allowed
 
 
@@ -111,7 +113,7 @@ def test_submitting_with_a_criterion_blank_lists_it_and_keeps_what_was_scored(me
     declare_none(member, application)
     first, last = scored(application)
     with pytest.raises(IncompleteAssessment) as refused:
-        services.save_assessment(actor=member, application=application, scores={first.pk: (3, "")}, submit=True)
+        services.scoring.save_assessment(actor=member, application=application, scores={first.pk: (3, "")}, submit=True)
     assert refused.value.missing == [last.title]
     assessment = Assessment.objects.get(membership__user=member)
     assert assessment.status == Assessment.Status.DRAFT
@@ -132,12 +134,12 @@ def test_a_score_for_a_criterion_of_another_round_is_refused(member, application
     declare_none(member, application)
     stranger = CriterionFactory()
     with pytest.raises(PanelError, match="not part of this round"):
-        services.save_assessment(actor=member, application=application, scores={stranger.pk: (2, "")})
+        services.scoring.save_assessment(actor=member, application=application, scores={stranger.pk: (2, "")})
 
 
 def test_a_conflict_needs_its_nature_and_a_declaration_is_made_once(member, application):
     with pytest.raises(PanelError, match="Say what the conflict is"):
-        services.declare_interest(actor=member, application=application, has_conflict=True)
+        services.scoring.declare_interest(actor=member, application=application, has_conflict=True)
     declare_none(member, application)
     with pytest.raises(PanelError, match="already declared"):
         declare_none(member, application)
@@ -145,36 +147,36 @@ def test_a_conflict_needs_its_nature_and_a_declaration_is_made_once(member, appl
 
 
 def test_accepting_an_invitation_grants_the_seat_and_staff_cannot_sit(facilitator, panel, panel_member):
-    membership = services.invite_member(actor=facilitator, panel=panel, user=panel_member, is_chair=True)
+    membership = services.membership.invite_member(actor=facilitator, panel=panel, user=panel_member, is_chair=True)
     assert membership.status == PanelMembership.Status.INVITED
     assert not can(panel_member, "panels.view_panel", panel).allowed
-    services.answer_invitation(actor=panel_member, membership=membership, accept=True)
+    services.membership.answer_invitation(actor=panel_member, membership=membership, accept=True)
     assert can(panel_member, "panels.view_panel", panel).allowed
     with pytest.raises(PanelError, match="Staff facilitate panels"):
-        services.invite_member(actor=facilitator, panel=panel, user=facilitator)
+        services.membership.invite_member(actor=facilitator, panel=panel, user=facilitator)
 
 
 def test_only_eligible_applications_of_the_round_go_to_one_panel(facilitator, panel, funding_round):
     application = eligible_application(funding_round)
-    services.assign_application(actor=facilitator, panel=panel, application=application)
+    services.membership.assign_application(actor=facilitator, panel=panel, application=application)
     other = Panel.objects.create(funding_round=funding_round, name="Panel B")
     with pytest.raises(PanelError, match="already with a panel"):
-        services.assign_application(actor=facilitator, panel=other, application=application)
+        services.membership.assign_application(actor=facilitator, panel=other, application=application)
     draft_like = eligible_application(funding_round)
     draft_like.status = "not_eligible"
     draft_like.save()
     with pytest.raises(PanelError, match="Only applications found eligible"):
-        services.assign_application(actor=facilitator, panel=panel, application=draft_like)
+        services.membership.assign_application(actor=facilitator, panel=panel, application=draft_like)
 
 
 def test_a_conflict_on_another_application_does_not_stop_a_member_taking_part(member, colleague, panel, facilitator):
     first, second = eligible_application(panel.funding_round), eligible_application(panel.funding_round)
     for application in (first, second):
         assign(panel, application, facilitator)
-    services.declare_interest(actor=member, application=first, has_conflict=True, nature="I volunteer there.")
+    services.scoring.declare_interest(actor=member, application=first, has_conflict=True, nature="I volunteer there.")
     declare_none(member, second)
-    assert services.members_who_can_take_part(second) == 2
-    assert services.members_who_can_take_part(first) == 1
+    assert services.shortlist.members_who_can_take_part(second) == 2
+    assert services.shortlist.members_who_can_take_part(first) == 1
 
 
 def test_a_member_reopens_only_their_own_submitted_assessment_and_it_is_logged(member, colleague, application):
@@ -182,9 +184,9 @@ def test_a_member_reopens_only_their_own_submitted_assessment_and_it_is_logged(m
         declare_none(person, application)
     score_all(member, application)
     with pytest.raises(PanelError, match="Only a submitted assessment can be reopened"):
-        services.reopen_assessment(actor=colleague, application=application)
+        services.scoring.reopen_assessment(actor=colleague, application=application)
     assert Assessment.objects.get(membership__user=member).status == Assessment.Status.SUBMITTED
-    reopened = services.reopen_assessment(actor=member, application=application)
+    reopened = services.scoring.reopen_assessment(actor=member, application=application)
     assert reopened.status == Assessment.Status.DRAFT and reopened.submitted_at is None
     assert AuditEvent.objects.filter(verb=AuditEvent.Verb.ASSESSMENT_REOPENED, actor=member).exists()
 
@@ -206,7 +208,7 @@ def test_staff_cannot_reopen_and_cannot_be_given_scoring(request, member, panel,
     decision = can(user, "panels.score_application", application)
     assert not decision.allowed and "cannot agree criteria, score or vote" in decision.reason
     with pytest.raises(PermissionDenied):
-        services.reopen_assessment(actor=user, application=application)
+        services.scoring.reopen_assessment(actor=user, application=application)
     with pytest.raises(PermissionDenied):
         score_all(user, application)
     assert Assessment.objects.get(membership__user=member).status == Assessment.Status.SUBMITTED
@@ -215,7 +217,7 @@ def test_staff_cannot_reopen_and_cannot_be_given_scoring(request, member, panel,
 def test_staff_cannot_invite_a_facilitator_or_an_administrator_to_score(facilitator, administrator, panel):
     for person in (facilitator, administrator):
         with pytest.raises(PanelError, match="Staff facilitate panels"):
-            services.invite_member(actor=facilitator, panel=panel, user=person)
+            services.membership.invite_member(actor=facilitator, panel=panel, user=person)
     assert not PanelMembership.objects.exists()
 
 
@@ -225,4 +227,4 @@ def test_reopening_after_the_stage_closed_is_refused(member, application, fundin
     FundingRound.objects.filter(pk=funding_round.pk).update(status=FundingRound.Status.DECISION)
     application.funding_round.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.reopen_assessment(actor=member, application=application)
+        services.scoring.reopen_assessment(actor=member, application=application)

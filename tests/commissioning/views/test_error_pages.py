@@ -47,7 +47,7 @@ def test_unhandled_exception_in_a_view_shows_the_server_error_page(client, appli
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("commissioning.views.next_steps.for_user", broken)
+    monkeypatch.setattr("commissioning.views.site.next_steps.for_user", broken)
     client.force_login(applicant)
     client.raise_request_exception = False
     response = client.get(reverse("commissioning:home"))

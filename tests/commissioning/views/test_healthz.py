@@ -29,7 +29,7 @@ def test_healthz_needs_no_sign_in_and_works_for_a_signed_in_person(client, appli
 
 def test_healthz_is_503_when_the_database_does_not_answer(client, db):
     # The database server is outside the project: make its connection refuse.
-    with mock.patch("commissioning.views.connection.cursor", side_effect=OperationalError("connection refused")):
+    with mock.patch("commissioning.views.site.connection.cursor", side_effect=OperationalError("connection refused")):
         response = client.get(HEALTHZ)
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"

@@ -68,7 +68,7 @@ def member_client(client, members):
 
 
 def vote(member, application, choice, amount=None, conditions=""):
-    return services.cast_decision_vote(
+    return services.decisions.cast_decision_vote(
         actor=member,
         application=application,
         choice=choice,

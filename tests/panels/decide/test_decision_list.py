@@ -59,7 +59,7 @@ def test_a_tie_goes_back_to_the_panel(member_client, panel, members, application
 
 def test_a_recorded_decision_is_shown_with_its_amount(member_client, panel, members, application):
     everyone_votes(members, application, "fund", 100000)
-    services.record_funding_decision(actor=members[0], application=application, rationale="Well loved.")
+    services.decisions.record_funding_decision(actor=members[0], application=application, rationale="Well loved.")
     page = page_of(member_client, panel)
     assert "<strong>Fund</strong>: £100,000" in page
     assert "Change the decision" in page
@@ -75,7 +75,7 @@ def test_the_budget_line_counts_awards_first_then_proposals_in_rank_order(
     scored(third, members[0], 2)
     # The choir, ranked last, is already funded; the walkers' votes propose £110,000.
     everyone_votes(members, third, "fund", 80000)
-    services.record_funding_decision(actor=members[0], application=third, rationale="Sings to lonely people.")
+    services.decisions.record_funding_decision(actor=members[0], application=third, rationale="Sings to lonely people.")
     everyone_votes(members, second, "fund", 110000)
     page = page_of(member_client, panel)
     budget = page[page.index('id="budget"') :]
@@ -101,7 +101,7 @@ def test_awards_by_the_rounds_other_panels_count_against_the_budget(
     seat(volunteer, other_panel)
     theirs = shortlisted(other_panel, facilitator, [volunteer])
     vote(volunteer, theirs, "fund", 100000)
-    services.record_funding_decision(actor=volunteer, application=theirs, rationale="Good.")
+    services.decisions.record_funding_decision(actor=volunteer, application=theirs, rationale="Good.")
     page = page_of(member_client, panel)
     assert "The round’s other panels" in page
     assert '<dd class="govuk-summary-list__value" id="budget-left">£200,000</dd>' in page

@@ -29,7 +29,7 @@ def move_to(funding_round, status):
 
 def decide(members, application, choice, amount=None, conditions="", rationale="A warm, well-run group."):
     everyone_votes(members, application, choice, amount, conditions)
-    return services.record_funding_decision(actor=members[0], application=application, rationale=rationale)
+    return services.decisions.record_funding_decision(actor=members[0], application=application, rationale=rationale)
 
 
 def test_while_the_panel_decides_the_applicant_sees_nothing_of_it(applicant_client, application, members):

@@ -111,7 +111,7 @@ def test_an_amount_over_what_is_left_of_the_budget_says_how_much_is_left(
     for _ in range(2):
         other = shortlisted(panel, facilitator, members)
         everyone_votes(members, other, "fund", 120000)
-        services.record_funding_decision(actor=members[0], application=other, rationale="Strong and local.")
+        services.decisions.record_funding_decision(actor=members[0], application=other, rationale="Strong and local.")
     assert '<dd class="govuk-summary-list__value" id="left">£60,000</dd>' in (
         member_client.get(url(panel, application)).content.decode()
     )

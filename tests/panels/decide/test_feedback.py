@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from commissioning.models import AuditEvent, Criterion, FundingRound
-from panels import decision_services
+from panels import services
 from panels.exceptions import PanelError
 from panels.models import CriterionFeedback
 from tests.helpers import assert_page_queries
@@ -66,7 +66,7 @@ def test_feedback_for_a_criterion_of_another_round_is_refused_by_the_service(app
 
     stranger = CriterionFactory(funding_round=FundingRoundFactory(criteria=True))
     with pytest.raises(PanelError, match="not part of this round"):
-        decision_services.write_feedback(actor=members[0], application=application, feedback={stranger.pk: ("A", "")})
+        services.decisions.write_feedback(actor=members[0], application=application, feedback={stranger.pk: ("A", "")})
 
 
 @pytest.mark.parametrize("who", ["facilitator", "administrator"])
@@ -83,7 +83,7 @@ def test_staff_cannot_write_the_panels_feedback(client, request, who, panel, app
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        decision_services.write_feedback(actor=person, application=application, feedback={criterion.pk: ("A", "")})
+        services.decisions.write_feedback(actor=person, application=application, feedback={criterion.pk: ("A", "")})
     assert not CriterionFeedback.objects.exists()
 
 
@@ -98,7 +98,7 @@ def test_the_page_costs_the_same_queries_as_feedback_grows(member_client, panel,
     first, second = scored_criteria(application)
 
     def more():
-        decision_services.write_feedback(
+        services.decisions.write_feedback(
             actor=members[1], application=application, feedback={first.pk: ("A", "B"), second.pk: ("C", "D")}
         )
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from commissioning.models import AuditEvent
-from panels import decision_services, services
+from panels import services
 from panels.exceptions import PanelError
 from panels.models import Panel, TogetherSession
 from tests.helpers import assert_page_queries
@@ -33,7 +33,7 @@ def staff_client(client, facilitator):
 
 @pytest.fixture
 def session(panel, facilitator):
-    return services.arrange_session(
+    return services.talk.arrange_session(
         actor=facilitator,
         panel=panel,
         title="Deciding together",
@@ -115,7 +115,7 @@ def test_another_panels_meeting_or_member_cannot_be_used(staff_client, panel, se
 
     other = Panel.objects.create(funding_round=funding_round, name="Panel B")
     stranger = seat(UserFactory(email="stranger@example.org"), other)
-    theirs = services.arrange_session(
+    theirs = services.talk.arrange_session(
         actor=facilitator,
         panel=other,
         title="Theirs",
@@ -127,7 +127,7 @@ def test_another_panels_meeting_or_member_cannot_be_used(staff_client, panel, se
     page = staff_client.post(url(panel), {"session": session.pk, "attendees": [stranger.pk]}).content.decode()
     assert "Tick only this panel’s members" in page
     with pytest.raises(PanelError, match="Only the panel's own members"):
-        decision_services.record_meeting(actor=facilitator, panel=panel, session=session, attendees=[stranger])
+        services.decisions.record_meeting(actor=facilitator, panel=panel, session=session, attendees=[stranger])
     assert not session.attendees.exists()
 
 
@@ -135,13 +135,15 @@ def test_members_cannot_record_the_meeting(client, panel, members, session):
     client.force_login(members[0])
     assert client.get(url(panel)).status_code == 403
     with pytest.raises(PermissionDenied):
-        decision_services.record_meeting(actor=members[0], panel=panel, session=session, attendees=[])
+        services.decisions.record_meeting(actor=members[0], panel=panel, session=session, attendees=[])
 
 
 def test_staff_still_cannot_vote_or_record_through_the_services(panel, application, members, facilitator):
     everyone_votes(members, application, "decline")
     with pytest.raises(PermissionDenied):
-        services.record_funding_decision(actor=facilitator, application=application, rationale="Staff decided.")
+        services.decisions.record_funding_decision(
+            actor=facilitator, application=application, rationale="Staff decided."
+        )
 
 
 def test_the_page_costs_the_same_queries_with_200_shortlisted_applications(

@@ -34,7 +34,7 @@ def test_many_simultaneous_decisions_never_pass_the_budget_and_no_vote_is_lost(f
         for _ in range(4):
             application = shortlisted(panel, facilitator, members)
             for member in members:
-                services.cast_decision_vote(
+                services.decisions.cast_decision_vote(
                     actor=member, application=application, choice="fund", amount=Decimal("120000")
                 )
             applications.append((members[0], application))
@@ -45,7 +45,9 @@ def test_many_simultaneous_decisions_never_pass_the_budget_and_no_vote_is_lost(f
     def decide(member, application):
         try:
             start.wait()
-            services.record_funding_decision(actor=member, application=application, rationale="Strong and local.")
+            services.decisions.record_funding_decision(
+                actor=member, application=application, rationale="Strong and local."
+            )
             outcomes.append("funded")
         except BudgetExceeded:
             outcomes.append("over budget")

@@ -19,7 +19,7 @@ FUND, WITH_CONDITIONS, DECLINE = "fund", "fund_with_conditions", "decline"
 
 
 def vote(member, application, choice, amount=None, conditions=""):
-    return services.cast_decision_vote(
+    return services.decisions.cast_decision_vote(
         actor=member, application=application, choice=choice, amount=amount, conditions=conditions
     )
 
@@ -135,12 +135,14 @@ def test_an_amount_that_would_pass_the_budget_says_how_much_is_left(panel, facil
     other = shortlisted(panel, facilitator, members)
     for member in members:
         vote(member, other, FUND, Decimal(120000))
-    services.record_funding_decision(actor=members[0], application=other, rationale="Strong and local.")
+    services.decisions.record_funding_decision(actor=members[0], application=other, rationale="Strong and local.")
     # £300,000 - £120,000 = £180,000 left; asking £120,000 twice more would pass it.
     third = shortlisted(panel, facilitator, members)
     for member in members:
         vote(member, third, FUND, Decimal(120000))
-    services.record_funding_decision(actor=members[0], application=third, rationale="Reaches people others miss.")
+    services.decisions.record_funding_decision(
+        actor=members[0], application=third, rationale="Reaches people others miss."
+    )
     with pytest.raises(BudgetExceeded, match="£60,000 is left"):
         vote(members[0], application, FUND, Decimal(100000))
 
@@ -170,7 +172,7 @@ def test_the_decision_follows_the_votes_with_the_panels_reasons(members, applica
     vote(members[0], application, WITH_CONDITIONS, Decimal(90000), "Report on numbers after six months.")
     vote(members[1], application, WITH_CONDITIONS, Decimal(100000), "Report on numbers after six months.")
     vote(members[2], application, DECLINE)
-    decision = services.record_funding_decision(
+    decision = services.decisions.record_funding_decision(
         actor=members[2], application=application, rationale="  Well loved locally; the plan for year two is thin.  "
     )
     assert decision.outcome == FundingDecision.Outcome.FUND_WITH_CONDITIONS
@@ -184,7 +186,7 @@ def test_every_decision_needs_its_rationale(members, application):
     for member in members:
         vote(member, application, DECLINE)
     with pytest.raises(PanelError, match="Write the panel's reasons"):
-        services.record_funding_decision(actor=members[0], application=application, rationale=" ")
+        services.decisions.record_funding_decision(actor=members[0], application=application, rationale=" ")
     assert not FundingDecision.objects.exists()
 
 
@@ -194,20 +196,26 @@ def test_a_tie_is_not_recorded_it_goes_back_to_the_panel(members, application, p
     vote(members[0], application, FUND, Decimal(100000))
     vote(members[1], application, DECLINE)
     with pytest.raises(PanelError, match="tied"):
-        services.record_funding_decision(actor=members[0], application=application, rationale="We could not agree.")
+        services.decisions.record_funding_decision(
+            actor=members[0], application=application, rationale="We could not agree."
+        )
 
 
 def test_below_the_quorum_there_is_no_decision_yet(members, application):
     vote(members[0], application, FUND, Decimal(100000))
     with pytest.raises(PanelError, match="Not enough votes yet: 1 of the quorum of 3"):
-        services.record_funding_decision(actor=members[0], application=application, rationale="Good.")
+        services.decisions.record_funding_decision(actor=members[0], application=application, rationale="Good.")
 
 
 def test_staff_cannot_record_or_change_a_decision(members, application, facilitator, administrator):
     for member in members:
         vote(member, application, DECLINE)
-    services.record_funding_decision(actor=members[0], application=application, rationale="Not for this fund.")
+    services.decisions.record_funding_decision(
+        actor=members[0], application=application, rationale="Not for this fund."
+    )
     for person in (facilitator, administrator):
         with pytest.raises(PermissionDenied):
-            services.record_funding_decision(actor=person, application=application, rationale="Changed by staff.")
+            services.decisions.record_funding_decision(
+                actor=person, application=application, rationale="Changed by staff."
+            )
     assert FundingDecision.objects.get().rationale == "Not for this fund."

@@ -34,7 +34,7 @@ def to_interviews(funding_round):
 
 
 def offer(panel, by, starts_at, place="Leeds Civic Hall, Millennium Square", **fields):
-    return services.offer_interview_slot(actor=by, panel=panel, starts_at=starts_at, place=place, **fields)
+    return services.interviews.offer_interview_slot(actor=by, panel=panel, starts_at=starts_at, place=place, **fields)
 
 
 @pytest.fixture

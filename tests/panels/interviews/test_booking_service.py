@@ -28,12 +28,12 @@ def rival(panel, facilitator, shortlisted):
 def test_the_second_booking_of_one_slot_is_told_kindly_and_loses_nothing(shortlisted, applicant, rival, slots):
     other, person = rival
     first, second, _ = slots
-    services.book_interview(actor=person, slot=second, application=other)
+    services.interviews.book_interview(actor=person, slot=second, application=other)
     # Both pages showed the 10 am slot free; the applicant books it first.
     stale = InterviewSlot.objects.get(pk=first.pk)
-    services.book_interview(actor=applicant, slot=first, application=shortlisted)
+    services.interviews.book_interview(actor=applicant, slot=first, application=shortlisted)
     with pytest.raises(SlotTaken, match="someone booked that time a moment ago"):
-        services.book_interview(actor=person, slot=stale, application=other)
+        services.interviews.book_interview(actor=person, slot=stale, application=other)
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.application == shortlisted and first.booked_by == applicant
@@ -43,8 +43,8 @@ def test_the_second_booking_of_one_slot_is_told_kindly_and_loses_nothing(shortli
 
 def test_booking_again_moves_the_organisation(shortlisted, applicant, slots):
     first, second, _ = slots
-    services.book_interview(actor=applicant, slot=first, application=shortlisted)
-    services.book_interview(actor=applicant, slot=second, application=shortlisted)
+    services.interviews.book_interview(actor=applicant, slot=first, application=shortlisted)
+    services.interviews.book_interview(actor=applicant, slot=second, application=shortlisted)
     assert list(InterviewSlot.objects.filter(application=shortlisted)) == [second]
     first.refresh_from_db()
     assert first.is_free and first.booked_at is None
@@ -52,7 +52,7 @@ def test_booking_again_moves_the_organisation(shortlisted, applicant, slots):
 
 def test_both_sides_are_emailed(shortlisted, applicant, member, colleague, slots, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.book_interview(actor=applicant, slot=slots[0], application=shortlisted)
+        services.interviews.book_interview(actor=applicant, slot=slots[0], application=shortlisted)
     to_organisation = next(m for m in mail.outbox if applicant.email in m.to)
     to_panel = next(m for m in mail.outbox if member.email in m.to)
     # Each member gets their own message: nobody sees the others' addresses.
@@ -67,7 +67,7 @@ def test_both_sides_are_emailed(shortlisted, applicant, member, colleague, slots
 
 
 def test_staff_book_for_an_organisation(shortlisted, facilitator, slots):
-    slot = services.book_interview(actor=facilitator, slot=slots[1], application=shortlisted)
+    slot = services.interviews.book_interview(actor=facilitator, slot=slots[1], application=shortlisted)
     assert slot.application == shortlisted and slot.booked_by == facilitator
 
 
@@ -76,23 +76,25 @@ def test_staff_cannot_book_an_organisation_the_panel_did_not_shortlist(panel, fa
 
     not_shortlisted = add_application(panel, facilitator)
     with pytest.raises(PanelError, match="Only shortlisted applications"):
-        services.book_interview(actor=facilitator, slot=slots[0], application=not_shortlisted)
+        services.interviews.book_interview(actor=facilitator, slot=slots[0], application=not_shortlisted)
     assert InterviewSlot.objects.get(pk=slots[0].pk).is_free
 
 
 def test_a_booked_slot_cannot_be_removed_but_a_free_one_can(shortlisted, applicant, facilitator, slots):
     from panels.exceptions import PanelError
 
-    services.book_interview(actor=applicant, slot=slots[0], application=shortlisted)
+    services.interviews.book_interview(actor=applicant, slot=slots[0], application=shortlisted)
     with pytest.raises(PanelError, match="Move the organisation"):
-        services.remove_interview_slot(actor=facilitator, slot=InterviewSlot.objects.get(pk=slots[0].pk))
-    services.remove_interview_slot(actor=facilitator, slot=slots[1])
+        services.interviews.remove_interview_slot(actor=facilitator, slot=InterviewSlot.objects.get(pk=slots[0].pk))
+    services.interviews.remove_interview_slot(actor=facilitator, slot=slots[1])
     assert InterviewSlot.objects.count() == 2
 
 
 def test_staff_remove_an_interview_question_and_it_is_logged(panel, facilitator, member):
-    question = services.add_interview_question(actor=member, panel=panel, text="What happens after the grant ends?")
-    services.remove_interview_question(actor=facilitator, question=question)
+    question = services.interviews.add_interview_question(
+        actor=member, panel=panel, text="What happens after the grant ends?"
+    )
+    services.interviews.remove_interview_question(actor=facilitator, question=question)
     assert not panel.interview_questions.exists()
     assert AuditEvent.objects.filter(verb=AuditEvent.Verb.INTERVIEW_QUESTION_REMOVED).exists()
 
@@ -100,6 +102,8 @@ def test_staff_remove_an_interview_question_and_it_is_logged(panel, facilitator,
 def test_a_member_cannot_remove_questions(panel, member):
     from django.core.exceptions import PermissionDenied
 
-    question = services.add_interview_question(actor=member, panel=panel, text="What happens after the grant ends?")
+    question = services.interviews.add_interview_question(
+        actor=member, panel=panel, text="What happens after the grant ends?"
+    )
     with pytest.raises(PermissionDenied):
-        services.remove_interview_question(actor=member, question=question)
+        services.interviews.remove_interview_question(actor=member, question=question)

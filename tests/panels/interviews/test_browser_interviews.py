@@ -42,7 +42,7 @@ def interviews():
     join_organisation(contact, application.organisation)
     member = UserFactory(email="pamela@example.org", full_name="Pamela Panel")
     seat(member, panel)
-    services.declare_interest(actor=member, application=application, has_conflict=False)
+    services.scoring.declare_interest(actor=member, application=application, has_conflict=False)
     return {"panel": panel, "application": application, "facilitator": facilitator}
 
 
@@ -62,7 +62,7 @@ def choose_radio(page, label: str):
 
 def test_staff_offer_a_time_with_the_keyboard(page, live_server, interviews):
     panel = interviews["panel"]
-    services.offer_interview_slot(
+    services.interviews.offer_interview_slot(
         actor=interviews["facilitator"], panel=panel, starts_at=at(6, 10), place="Leeds Civic Hall"
     )
     page.goto(live_server.url + reverse("panels:panel_manage", args=[panel.pk]))
@@ -99,7 +99,9 @@ def test_staff_offer_a_time_with_the_keyboard(page, live_server, interviews):
 def test_an_organisation_books_its_interview_with_the_keyboard_and_moves_it(page, live_server, interviews):
     panel, application = interviews["panel"], interviews["application"]
     for starts_at, place in ((at(6, 10), "Leeds Civic Hall"), (at(6, 14, 30), "Leeds Civic Hall")):
-        services.offer_interview_slot(actor=interviews["facilitator"], panel=panel, starts_at=starts_at, place=place)
+        services.interviews.offer_interview_slot(
+            actor=interviews["facilitator"], panel=panel, starts_at=starts_at, place=place
+        )
 
     page.goto(live_server.url + application.get_absolute_url())
     sign_in(page, "aisha@example.org")
@@ -128,10 +130,10 @@ def test_an_organisation_books_its_interview_with_the_keyboard_and_moves_it(page
 
 def test_a_member_reads_the_timetable_and_adds_a_question_with_the_keyboard(page, live_server, interviews):
     panel, application = interviews["panel"], interviews["application"]
-    slot = services.offer_interview_slot(
+    slot = services.interviews.offer_interview_slot(
         actor=interviews["facilitator"], panel=panel, starts_at=at(6, 10), place="Leeds Civic Hall"
     )
-    services.book_interview(actor=interviews["facilitator"], slot=slot, application=application)
+    services.interviews.book_interview(actor=interviews["facilitator"], slot=slot, application=application)
 
     page.goto(live_server.url + reverse("panels:panel_detail", args=[panel.pk]))
     sign_in(page, "pamela@example.org")

@@ -65,7 +65,7 @@ def test_a_time_taken_a_moment_earlier_gets_a_kind_message_and_the_other_times(
     signed_in, panel, facilitator, shortlisted, slots
 ):
     other = shortlist(add_application(panel, facilitator))
-    services.book_interview(actor=facilitator, slot=slots[0], application=other)  # while the page was open
+    services.interviews.book_interview(actor=facilitator, slot=slots[0], application=other)  # while the page was open
     response = signed_in.post(url(shortlisted), {"slot": slots[0].pk})
     assert response.status_code == 200
     page = text(response)
@@ -83,7 +83,7 @@ def test_the_service_saying_slot_taken_is_shown_kindly_too(signed_in, shortliste
     def taken(**kwargs):
         raise SlotTaken("Sorry, someone booked that time a moment ago. Please choose one of the other times.")
 
-    monkeypatch.setattr(services, "book_interview", taken)
+    monkeypatch.setattr(services.interviews, "book_interview", taken)
     response = signed_in.post(url(shortlisted), {"slot": slots[0].pk})
     assert "Sorry, someone booked that time a moment ago" in text(response)
 
@@ -101,7 +101,7 @@ def test_a_slot_of_another_panel_cannot_be_booked(signed_in, shortlisted, slots,
     from panels.models import Panel
 
     other_panel = Panel.objects.create(funding_round=funding_round, name="Panel B")
-    elsewhere = services.offer_interview_slot(
+    elsewhere = services.interviews.offer_interview_slot(
         actor=facilitator, panel=other_panel, starts_at=slots[0].starts_at, place="Somewhere else"
     )
     response = signed_in.post(url(shortlisted), {"slot": elsewhere.pk})

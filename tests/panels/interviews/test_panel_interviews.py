@@ -26,7 +26,7 @@ def text(response):
 @pytest.fixture
 def booked(shortlisted, applicant, slots, member):
     declare(member, shortlisted)
-    services.book_interview(actor=applicant, slot=slots[0], application=shortlisted)
+    services.interviews.book_interview(actor=applicant, slot=slots[0], application=shortlisted)
     return shortlisted
 
 
@@ -100,13 +100,15 @@ def test_the_panel_page_links_here_from_the_interview_stage(member_client, panel
 
 
 def test_the_page_costs_the_same_queries_as_interviews_grow(member_client, member, panel, booked, facilitator):
-    services.add_interview_question(actor=member, panel=panel, text="Who helped write this?")
+    services.interviews.add_interview_question(actor=member, panel=panel, text="Who helped write this?")
 
     def more():
         for hour in (12, 13, 15):
             other = shortlist(add_application(panel, facilitator))
             declare(member, other, conflict=hour == 13)
-            services.book_interview(actor=facilitator, slot=offer(panel, facilitator, at(8, hour)), application=other)
-            services.add_interview_question(actor=member, panel=panel, text="And you?", application=other)
+            services.interviews.book_interview(
+                actor=facilitator, slot=offer(panel, facilitator, at(8, hour)), application=other
+            )
+            services.interviews.add_interview_question(actor=member, panel=panel, text="And you?", application=other)
 
     assert_page_queries(member_client, url(panel), at_most=12, add_data=more)

@@ -91,7 +91,7 @@ def test_a_free_time_is_removed_and_a_booked_one_is_kept(staff, panel, facilitat
 
     free = offer(panel, facilitator, at(6, 10))
     booked = offer(panel, facilitator, at(6, 11))
-    services.book_interview(actor=applicant, slot=booked, application=shortlisted)
+    services.interviews.book_interview(actor=applicant, slot=booked, application=shortlisted)
     staff.post(reverse("panels:interview_slot_remove", args=[panel.pk, free.pk]))
     response = staff.post(reverse("panels:interview_slot_remove", args=[panel.pk, booked.pk]), follow=True)
     assert "This slot is booked" in text(response)
@@ -169,15 +169,21 @@ def test_the_panel_page_links_here_and_to_the_shortlist_standing(staff, panel):
 def test_the_page_costs_the_same_queries_as_the_timetable_grows(staff, panel, facilitator, shortlisted, applicant):
     from panels import services
 
-    services.book_interview(actor=applicant, slot=offer(panel, facilitator, at(5, 10)), application=shortlisted)
+    services.interviews.book_interview(
+        actor=applicant, slot=offer(panel, facilitator, at(5, 10)), application=shortlisted
+    )
     offer(panel, facilitator, at(5, 11))  # a free time, so the booking form shows from the start
-    services.add_interview_question(actor=facilitator, panel=panel, text="What will change for people?")
+    services.interviews.add_interview_question(actor=facilitator, panel=panel, text="What will change for people?")
 
     def more():
         for hour in (10, 11, 12):
             offer(panel, facilitator, at(6, hour))
             other = shortlist(add_application(panel, facilitator))
-            services.book_interview(actor=facilitator, slot=offer(panel, facilitator, at(7, hour)), application=other)
-            services.add_interview_question(actor=facilitator, panel=panel, text="Why now?", application=other)
+            services.interviews.book_interview(
+                actor=facilitator, slot=offer(panel, facilitator, at(7, hour)), application=other
+            )
+            services.interviews.add_interview_question(
+                actor=facilitator, panel=panel, text="Why now?", application=other
+            )
 
     assert_page_queries(staff, url(panel), at_most=14, add_data=more)

@@ -37,7 +37,7 @@ def test_shortlisted_with_a_link_to_choose_a_time(signed_in, shortlisted, slots)
 
 
 def test_the_booked_time_is_shown_with_a_link_to_change_it(signed_in, applicant, shortlisted, slots):
-    services.book_interview(actor=applicant, slot=slots[0], application=shortlisted)
+    services.interviews.book_interview(actor=applicant, slot=slots[0], application=shortlisted)
     page = status_page(signed_in, shortlisted)
     assert "Interview booked for Tuesday 6 March 2018 at 10:00 am" in page
     assert "5. Interview: change the time" in page
@@ -61,7 +61,7 @@ def test_nothing_is_said_while_the_panel_is_still_voting(signed_in, applicant, a
 
 
 def test_after_the_interviews_the_link_goes(signed_in, applicant, shortlisted, slots, funding_round):
-    services.book_interview(actor=applicant, slot=slots[0], application=shortlisted)
+    services.interviews.book_interview(actor=applicant, slot=slots[0], application=shortlisted)
     FundingRound.objects.filter(pk=funding_round.pk).update(status=FundingRound.Status.DECISION)
     page = status_page(signed_in, shortlisted)
     assert "Interview booked for Tuesday 6 March 2018 at 10:00 am" in page
@@ -69,7 +69,7 @@ def test_after_the_interviews_the_link_goes(signed_in, applicant, shortlisted, s
 
 
 def test_the_status_page_costs_the_same_queries_with_a_booking(signed_in, applicant, shortlisted, slots):
-    services.book_interview(actor=applicant, slot=slots[0], application=shortlisted)
+    services.interviews.book_interview(actor=applicant, slot=slots[0], application=shortlisted)
 
     def more():
         for question in add_questions(shortlisted.funding_round, 3):

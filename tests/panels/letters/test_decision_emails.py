@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from commissioning import services as round_services
 from commissioning.models import AuditEvent, FundingRound
-from panels import letter_services
+from panels import services
 from panels.models import FundingDecision
 from tests.applications.factories import ApplicationFactory
 from tests.commissioning.factories import UserFactory
@@ -110,16 +110,16 @@ def test_no_other_move_sends_decisions(facilitator, funding_round, funded, statu
 
 
 def test_a_refused_address_does_not_stop_the_others(facilitator, funding_round, funded, declined, monkeypatch):
-    real_send = letter_services.send_templated_email
+    real_send = services.letters.send_templated_email
 
     def refuse_ben(template, *, to, context):
         if to == ["ben@armley.example"]:
             raise OSError("The mail server refused this address")
         real_send(template, to=to, context=context)
 
-    monkeypatch.setattr(letter_services, "send_templated_email", refuse_ben)
+    monkeypatch.setattr(services.letters, "send_templated_email", refuse_ben)
 
-    sent = letter_services.send_decision_emails(actor=facilitator, funding_round=funding_round)
+    sent = services.letters.send_decision_emails(actor=facilitator, funding_round=funding_round)
 
     assert sent.emails == 2
     assert sent.failed == ["ben@armley.example"]

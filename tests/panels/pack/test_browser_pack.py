@@ -27,7 +27,7 @@ def panel_with_member():
     assign(panel, application, facilitator)
     member = UserFactory(email="pamela@example.org", full_name="Pamela Panel")
     seat(member, panel)
-    services.declare_interest(actor=member, application=application, has_conflict=False)
+    services.scoring.declare_interest(actor=member, application=application, has_conflict=False)
     return panel, application
 
 

@@ -95,7 +95,7 @@ def test_the_cover_gives_the_shortlisting_dates_and_who_to_call(member_client, p
     membership = member.panel_memberships.get(panel=panel)
     membership.invited_by = facilitator
     membership.save()
-    services.record_adjustment(
+    services.membership.record_adjustment(
         actor=facilitator, membership=membership, kind=Adjustment.Kind.NAMED_CONTACT, details="Fiona on 0113 496 0000"
     )
 
@@ -121,7 +121,7 @@ def test_a_large_print_adjustment_prints_the_pack_in_large_print(
 ):
     standard = member_client.get(pack_url(panel)).content
     membership = member.panel_memberships.get(panel=panel)
-    services.record_adjustment(actor=facilitator, membership=membership, kind=Adjustment.Kind.LARGE_PRINT)
+    services.membership.record_adjustment(actor=facilitator, membership=membership, kind=Adjustment.Kind.LARGE_PRINT)
 
     large = member_client.get(pack_url(panel)).content
 

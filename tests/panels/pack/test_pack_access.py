@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from commissioning.models import AuditEvent
 from panels.models import Panel, PanelMembership
-from panels.pack import print_pack
+from panels.services.pack import print_pack
 from tests.commissioning.factories import UserFactory
 from tests.helpers import assert_page_queries
 from tests.panels.factories import seat

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from panels.models import DecisionReport
-from panels.report_services import request_report
+from panels.services.reports import request_report
 from tests.panels.report.world import decided_round
 from tests.pdfs import pdf_info
 

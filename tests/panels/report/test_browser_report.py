@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from panels import report_services
+from panels import services
 from panels.models import DecisionReport
 from tests.accessibility import assert_accessible
 from tests.keyboard import heading, press, tab_to
@@ -41,7 +41,7 @@ def test_staff_follow_the_build_download_the_report_and_build_it_again(page, liv
     assert_accessible(page)
 
     # The worker picks the build up and finishes it; the page notices by itself.
-    report_services.build_report(waiting.pk)
+    services.reports.build_report(waiting.pk)
     expect(status).to_contain_text("The report is ready", timeout=15_000)
     assert_accessible(page)
 

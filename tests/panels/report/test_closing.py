@@ -138,17 +138,21 @@ def test_the_services_refuse_staff_changes_to_a_closed_round(closed, facilitator
     panel = closed.panels[0]
     seat = panel.memberships.first()
     attempts = [
-        lambda: services.create_panel(actor=facilitator, funding_round=closed.funding_round, name="Panel Z"),
-        lambda: services.invite_member(actor=facilitator, panel=panel, user=outsider),
-        lambda: services.assign_application(actor=facilitator, panel=panel, application=closed.applications[0]),
-        lambda: services.record_adjustment(actor=facilitator, membership=seat, kind="large_print"),
-        lambda: services.arrange_session(
+        lambda: services.membership.create_panel(actor=facilitator, funding_round=closed.funding_round, name="Panel Z"),
+        lambda: services.membership.invite_member(actor=facilitator, panel=panel, user=outsider),
+        lambda: services.membership.assign_application(
+            actor=facilitator, panel=panel, application=closed.applications[0]
+        ),
+        lambda: services.membership.record_adjustment(actor=facilitator, membership=seat, kind="large_print"),
+        lambda: services.talk.arrange_session(
             actor=facilitator, panel=panel, title="One more", starts_at=timezone.now(), place="The library"
         ),
-        lambda: services.record_attendance(actor=facilitator, session=panel.sessions.first(), memberships=[seat]),
-        lambda: services.offer_interview_slot(actor=facilitator, panel=panel, starts_at=timezone.now(), place="Hall"),
-        lambda: services.post_in_discussion(actor=facilitator, application=closed.applications[0], body="A note"),
-        lambda: services.ask_staff(actor=closed.chairs[0], panel=panel, text="Can we change our minds?"),
+        lambda: services.talk.record_attendance(actor=facilitator, session=panel.sessions.first(), memberships=[seat]),
+        lambda: services.interviews.offer_interview_slot(
+            actor=facilitator, panel=panel, starts_at=timezone.now(), place="Hall"
+        ),
+        lambda: services.talk.post_in_discussion(actor=facilitator, application=closed.applications[0], body="A note"),
+        lambda: services.talk.ask_staff(actor=closed.chairs[0], panel=panel, text="Can we change our minds?"),
     ]
     for attempt in attempts:
         with pytest.raises(PermissionDenied, match=ROUND_CLOSED_REASON):
@@ -176,6 +180,6 @@ def test_an_invitation_cannot_be_answered_once_the_round_is_closed(closed, facil
     late = UserFactory(full_name="Lena Late")
     invitation = PanelMembership.objects.create(panel=closed.panels[0], user=late, invited_by=facilitator)
     with pytest.raises(PanelError, match=ROUND_CLOSED_REASON):
-        services.answer_invitation(actor=late, membership=invitation, accept=True)
+        services.membership.answer_invitation(actor=late, membership=invitation, accept=True)
     invitation.refresh_from_db()
     assert invitation.status == PanelMembership.Status.INVITED

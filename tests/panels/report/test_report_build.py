@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from commissioning.models import AuditEvent, FundingRound
-from panels import report_services
+from panels import services
 from panels.models import DecisionReport
-from panels.report_services import FAILED_REASON, gather, request_report
+from panels.services.reports import FAILED_REASON, gather, request_report
 from tests.helpers import assert_max_queries
 from tests.panels.report.world import decided_round
 
@@ -77,18 +77,18 @@ def test_a_finished_build_does_not_stop_a_new_one(decided, facilitator):
 
 def test_the_build_saves_its_progress_section_by_section(decided, facilitator, monkeypatch):
     seen = []
-    original = report_services._set_progress
+    original = services.reports._set_progress
 
     def spy(report_id, progress):
         seen.append((DecisionReport.objects.get(pk=report_id).status, progress))
         original(report_id, progress)
 
-    monkeypatch.setattr(report_services, "_set_progress", spy)
+    monkeypatch.setattr(services.reports, "_set_progress", spy)
     request_report(actor=facilitator, funding_round=decided.funding_round)
 
     progress = [value for _, value in seen]
     assert progress == sorted(progress)
-    assert len(progress) == 1 + len(report_services.SECTIONS)  # the records gathered, then each section
+    assert len(progress) == 1 + len(services.reports.SECTIONS)  # the records gathered, then each section
     assert {status for status, _ in seen} == {DecisionReport.Status.BUILDING}
     assert DecisionReport.objects.get().progress == 100
 
@@ -97,7 +97,7 @@ def test_a_failed_build_keeps_no_file_and_says_why(decided, facilitator, monkeyp
     def broken(*args, **kwargs):
         raise OSError("the disk is full")
 
-    monkeypatch.setattr(report_services, "render_pdf", broken)
+    monkeypatch.setattr(services.reports, "render_pdf", broken)
     report = request_report(actor=facilitator, funding_round=decided.funding_round)
 
     report.refresh_from_db()
@@ -118,8 +118,8 @@ def test_a_build_that_fails_after_writing_its_file_removes_it(decided, facilitat
             raise RuntimeError("the log is unavailable")
         return original(**kwargs)
 
-    original = report_services.record_event
-    monkeypatch.setattr(report_services, "record_event", broken)
+    original = services.reports.record_event
+    monkeypatch.setattr(services.reports, "record_event", broken)
     report = request_report(actor=facilitator, funding_round=decided.funding_round)
 
     report.refresh_from_db()
@@ -133,7 +133,7 @@ def test_a_build_already_taken_is_left_alone(decided, facilitator):
         funding_round=decided.funding_round, requested_by=facilitator, status=DecisionReport.Status.BUILDING
     )
 
-    assert report_services.build_report(report.pk).status == DecisionReport.Status.BUILDING
+    assert services.reports.build_report(report.pk).status == DecisionReport.Status.BUILDING
     report.refresh_from_db()
     assert report.progress == 0 and not report.file
 

@@ -6,7 +6,7 @@ import pytest
 from commissioning.models import AuditEvent
 from commissioning.services import record_event
 from panels.models import DecisionReport, FundingDecision
-from panels.report_services import request_report
+from panels.services.reports import request_report
 from tests.pdfs import pdf_info, pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from commissioning.models import FundingRound
 from panels.models import DecisionReport
-from panels.report_services import request_report
+from panels.services.reports import request_report
 from tests.helpers import assert_page_queries
 
 pytestmark = pytest.mark.django_db

@@ -81,7 +81,7 @@ def test_a_staff_post_is_a_facilitation_note(persona_client, panel, talking):
 
 def test_a_conflicted_member_can_neither_read_nor_write(client, colleague, member, panel, application):
     declare(colleague, application)
-    services.post_in_discussion(actor=colleague, application=application, body="Private thoughts.")
+    services.talk.post_in_discussion(actor=colleague, application=application, body="Private thoughts.")
     declare(member, application, conflict=True)
     client.force_login(member)
 
@@ -147,10 +147,10 @@ def test_a_bad_message_is_refused_in_plain_words_and_kept(member_client, panel, 
 def test_the_page_costs_the_same_queries_however_long_the_thread(member_client, member, colleague, panel, talking):
     def more_posts():
         for number in range(5):
-            services.post_in_discussion(actor=colleague, application=talking, body=f"Point {number}")
-            services.post_in_discussion(actor=member, application=talking, body=f"Reply {number}")
+            services.talk.post_in_discussion(actor=colleague, application=talking, body=f"Point {number}")
+            services.talk.post_in_discussion(actor=member, application=talking, body=f"Reply {number}")
 
-    services.post_in_discussion(actor=colleague, application=talking, body="First")
+    services.talk.post_in_discussion(actor=colleague, application=talking, body="First")
     assert_page_queries(member_client, url(panel, talking), at_most=12, add_data=more_posts)
 
 

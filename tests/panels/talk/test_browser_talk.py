@@ -41,8 +41,8 @@ def test_a_member_asks_and_discusses_and_staff_answer_with_the_keyboard(
     seat(member, panel)
     seat(colleague, panel)
     for person in (member, colleague):
-        services.declare_interest(actor=person, application=application, has_conflict=False)
-    services.post_in_discussion(actor=colleague, application=application, body="I liked the home visits.")
+        services.scoring.declare_interest(actor=person, application=application, has_conflict=False)
+    services.talk.post_in_discussion(actor=colleague, application=application, body="I liked the home visits.")
     organisation = application.organisation.name
 
     # The member: from the panel page to "Questions and meetings".

@@ -48,8 +48,8 @@ def test_a_member_asks_about_an_application_they_may_open(member_client, member,
 
 
 def test_the_whole_panel_sees_a_question_and_its_answer(client, member, colleague, facilitator, panel):
-    question = services.ask_staff(actor=member, panel=panel, text="Can we meet in the afternoon?")
-    services.answer_panel_question(actor=facilitator, question=question, answer="Yes: 2pm suits the library.")
+    question = services.talk.ask_staff(actor=member, panel=panel, text="Can we meet in the afternoon?")
+    services.talk.answer_panel_question(actor=facilitator, question=question, answer="Yes: 2pm suits the library.")
     client.force_login(colleague)
 
     page = client.get(url(panel)).content.decode()
@@ -64,8 +64,8 @@ def test_a_question_about_an_application_stays_with_those_who_may_open_it(
 ):
     declare(member, application)
     declare(colleague, application, conflict=True)
-    services.ask_staff(actor=member, panel=panel, text="Who runs their lunch club?", application=application)
-    services.ask_staff(actor=member, panel=panel, text="Where do we meet?")
+    services.talk.ask_staff(actor=member, panel=panel, text="Who runs their lunch club?", application=application)
+    services.talk.ask_staff(actor=member, panel=panel, text="Where do we meet?")
     client.force_login(colleague)
 
     page = client.get(url(panel)).content.decode()
@@ -76,7 +76,7 @@ def test_a_question_about_an_application_stays_with_those_who_may_open_it(
 
 def test_staff_see_every_question_with_a_link_to_answer_but_cannot_ask(client, facilitator, member, panel, application):
     declare(member, application)
-    question = services.ask_staff(actor=member, panel=panel, text="Who runs it?", application=application)
+    question = services.talk.ask_staff(actor=member, panel=panel, text="Who runs it?", application=application)
     client.force_login(facilitator)
 
     page = client.get(url(panel)).content.decode()
@@ -180,9 +180,9 @@ def test_the_page_costs_the_same_queries_as_questions_and_sessions_grow(
 
     def grow(start):
         for number in range(start, start + 3):
-            question = services.ask_staff(actor=colleague, panel=panel, text=f"Question {number}")
-            services.answer_panel_question(actor=facilitator, question=question, answer=f"Answer {number}")
-            services.ask_staff(actor=member, panel=panel, text=f"About it {number}", application=application)
+            question = services.talk.ask_staff(actor=colleague, panel=panel, text=f"Question {number}")
+            services.talk.answer_panel_question(actor=facilitator, question=question, answer=f"Answer {number}")
+            services.talk.ask_staff(actor=member, panel=panel, text=f"About it {number}", application=application)
             upcoming = session(panel, facilitator, title=f"Coming {number}", starts_at=now + timedelta(days=number))
             past = session(panel, facilitator, title=f"Past {number}", starts_at=now - timedelta(days=number + 1))
             past.attendees.set([member.panel_memberships.get(), colleague.panel_memberships.get()])
@@ -197,7 +197,7 @@ def test_staff_see_the_page_in_as_few_queries_as_it_grows(client, facilitator, m
 
     def grow(start):
         for number in range(start, start + 3):
-            services.ask_staff(actor=member, panel=panel, text=f"Question {number}")
+            services.talk.ask_staff(actor=member, panel=panel, text=f"Question {number}")
             session(panel, facilitator, title=f"Past {number}", starts_at=timezone.now() - timedelta(days=number + 1))
 
     grow(1)

@@ -19,7 +19,7 @@ def url(question):
 
 @pytest.fixture
 def question(member, panel):
-    return services.ask_staff(actor=member, panel=panel, text="Can we meet in the afternoon?")
+    return services.talk.ask_staff(actor=member, panel=panel, text="Can we meet in the afternoon?")
 
 
 @pytest.mark.parametrize("persona_client", ["facilitator", "administrator"], indirect=True)
@@ -51,7 +51,7 @@ def test_an_answer_about_an_application_is_emailed_only_to_those_who_may_open_it
 ):
     declare(member, application)
     declare(colleague, application, conflict=True)
-    question = services.ask_staff(actor=member, panel=panel, text="Who runs it?", application=application)
+    question = services.talk.ask_staff(actor=member, panel=panel, text="Who runs it?", application=application)
     client.force_login(facilitator)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -61,7 +61,7 @@ def test_an_answer_about_an_application_is_emailed_only_to_those_who_may_open_it
 
 
 def test_the_page_shows_the_question_and_keeps_an_earlier_answer_to_change(client, facilitator, question):
-    services.answer_panel_question(actor=facilitator, question=question, answer="Probably.")
+    services.talk.answer_panel_question(actor=facilitator, question=question, answer="Probably.")
     client.force_login(facilitator)
 
     page = client.get(url(question)).content.decode()

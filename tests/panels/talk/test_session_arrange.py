@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 
 from commissioning.models import AuditEvent
+from panels.forms.talk import parse_time
 from panels.models import TogetherSession
-from panels.talk_forms import parse_time
 
 LONDON = ZoneInfo("Europe/London")
 

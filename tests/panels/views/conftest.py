@@ -12,7 +12,7 @@ def add_application(panel, by):
 
 
 def declare(user, application, *, conflict=False):
-    return services.declare_interest(
+    return services.scoring.declare_interest(
         actor=user, application=application, has_conflict=conflict, nature="I volunteer there" if conflict else ""
     )
 
@@ -24,7 +24,7 @@ def criteria(application):
 
 
 def submit_scores(user, application, value=3):
-    return services.save_assessment(
+    return services.scoring.save_assessment(
         actor=user,
         application=application,
         scores={criterion.pk: (value, "Clear plan.") for criterion in criteria(application)},

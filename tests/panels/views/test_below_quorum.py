@@ -1,11 +1,11 @@
 """When conflicts of interest leave fewer members who can take part than the panel's quorum on
 an application, the panel is told (its page and its results) and so are staff (panel_manage).
-Counted for every application in one query, as `services.members_who_can_take_part` counts."""
+Counted for every application in one query, as `services.shortlist.members_who_can_take_part` counts."""
 
 from django.urls import reverse
 
 from panels import services
-from panels.member_views import with_members_who_can_take_part
+from panels.lookups import with_members_who_can_take_part
 from panels.models import Panel, PanelMembership
 from tests.commissioning.factories import UserFactory
 from tests.helpers import assert_max_queries
@@ -58,7 +58,7 @@ def test_no_notice_while_enough_members_can_take_part(member_client, member, col
 def test_a_conflict_staff_record_counts_too(member_client, member, colleague, panel, application, facilitator):
     Panel.objects.filter(pk=panel.pk).update(quorum=2)
     colleague_seat = PanelMembership.objects.get(user=colleague, panel=panel)
-    services.record_known_conflict(
+    services.membership.record_known_conflict(
         actor=facilitator, membership=colleague_seat, application=application, nature="Trustee"
     )
     assert WARNING in member_client.get(reverse("panels:panel_detail", args=[panel.pk])).content.decode()
@@ -78,7 +78,7 @@ def test_the_count_for_every_application_agrees_with_the_service_in_one_query(pa
             a.application_id: a.members_who_can_take_part
             for a in with_members_who_can_take_part(panel.assignments.all())
         }
-    assert counted == {a.pk: services.members_who_can_take_part(a) for a in applications}
+    assert counted == {a.pk: services.shortlist.members_who_can_take_part(a) for a in applications}
     assert [counted[a.pk] for a in applications] == [0, 1, 2, 2]
 
 
@@ -86,4 +86,4 @@ def test_a_panel_with_nobody_accepted_yet_counts_zero(panel, facilitator):
     application = add_application(panel, facilitator)
     seat(UserFactory(), Panel.objects.create(funding_round=panel.funding_round, name="Panel B"))
     (row,) = with_members_who_can_take_part(panel.assignments.all())
-    assert row.members_who_can_take_part == 0 == services.members_who_can_take_part(application)
+    assert row.members_who_can_take_part == 0 == services.shortlist.members_who_can_take_part(application)

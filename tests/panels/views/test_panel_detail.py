@@ -20,7 +20,9 @@ def test_each_application_says_what_is_left_to_do(member_client, member, panel, 
     declare(member, conflicted, conflict=True)
     for each in (scoring, drafted, submitted):
         declare(member, each)
-    services.save_assessment(actor=member, application=drafted, scores={criteria(drafted)[0].pk: (2, "")}, submit=False)
+    services.scoring.save_assessment(
+        actor=member, application=drafted, scores={criteria(drafted)[0].pk: (2, "")}, submit=False
+    )
     submit_scores(member, submitted)
     page = member_client.get(url(panel)).content.decode()
     assert "Declare your interests" in page

@@ -7,7 +7,7 @@ from django.urls import reverse
 from applications.models import Application
 from commissioning.models import AuditEvent
 from panels.models import Panel, PanelAssignment
-from panels.staff_views import fair_share
+from panels.views.staff import fair_share
 from tests.applications.factories import ApplicationFactory, open_round
 from tests.helpers import assert_page_queries
 from tests.panels.factories import assign

@@ -40,9 +40,9 @@ def test_a_member_votes_on_the_shortlist_with_the_keyboard_and_sees_the_standing
     for n, include in enumerate([True, False]):
         colleague = UserFactory(email=f"colleague{n}@example.org", full_name=f"Colleague {n}")
         seat(colleague, panel)
-        services.declare_interest(actor=colleague, application=application, has_conflict=False)
-        services.cast_shortlist_vote(actor=colleague, application=application, include=include)
-    services.declare_interest(actor=member, application=application, has_conflict=False)
+        services.scoring.declare_interest(actor=colleague, application=application, has_conflict=False)
+        services.shortlist.cast_shortlist_vote(actor=colleague, application=application, include=include)
+    services.scoring.declare_interest(actor=member, application=application, has_conflict=False)
     organisation = application.organisation.name
 
     page.goto(live_server.url + reverse("panels:panel_detail", args=[panel.pk]))

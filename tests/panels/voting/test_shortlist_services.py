@@ -28,7 +28,7 @@ def everyone_declared(member, colleague, third, application):
 
 
 def vote(user, application, include=True):
-    return services.cast_shortlist_vote(actor=user, application=application, include=include)
+    return services.shortlist.cast_shortlist_vote(actor=user, application=application, include=include)
 
 
 def outcome(application):
@@ -70,14 +70,14 @@ def test_a_conflict_recorded_after_shortlisting_leaves_the_shortlist_as_it_stood
         vote(person, application, True)
     FundingRound.objects.filter(pk=application.funding_round_id).update(status=FundingRound.Status.DECISION)
     application.funding_round.refresh_from_db()
-    services.record_known_conflict(
+    services.membership.record_known_conflict(
         actor=facilitator,
         membership=everyone_declared[2].panel_memberships.get(),
         application=application,
         nature="A trustee of the organisation",
     )
     assert outcome(application).outcome == ShortlistOutcome.Outcome.INCLUDED
-    assert services.members_who_can_take_part(application) == 2
+    assert services.shortlist.members_who_can_take_part(application) == 2
 
 
 def test_a_conflict_recorded_after_voting_takes_the_vote_out_of_the_count(everyone_declared, application, facilitator):
@@ -85,7 +85,7 @@ def test_a_conflict_recorded_after_voting_takes_the_vote_out_of_the_count(everyo
     for person in everyone_declared:
         vote(person, application, True)
     assert outcome(application).outcome == ShortlistOutcome.Outcome.INCLUDED
-    services.record_known_conflict(
+    services.membership.record_known_conflict(
         actor=facilitator,
         membership=third.panel_memberships.get(),
         application=application,
@@ -93,7 +93,7 @@ def test_a_conflict_recorded_after_voting_takes_the_vote_out_of_the_count(everyo
     )
     assert outcome(application).outcome == ShortlistOutcome.Outcome.AWAITING
     assert outcome(application).include_votes == 2
-    assert services.members_who_can_take_part(application) == 2
+    assert services.shortlist.members_who_can_take_part(application) == 2
 
 
 @pytest.mark.parametrize("persona", ["facilitator", "administrator"])

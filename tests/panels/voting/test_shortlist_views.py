@@ -66,15 +66,15 @@ def test_voting_twice_changes_the_vote(member_client, member, panel, declared):
 
 
 def test_the_majority_with_the_quorum_shortlists(member_client, colleague, third, panel, declared):
-    services.cast_shortlist_vote(actor=colleague, application=declared, include=True)
-    services.cast_shortlist_vote(actor=third, application=declared, include=False)
+    services.shortlist.cast_shortlist_vote(actor=colleague, application=declared, include=True)
+    services.shortlist.cast_shortlist_vote(actor=third, application=declared, include=False)
     member_client.post(vote_url(panel, declared), choice(declared, "include"))
     assert "2 include, 1 do not include: shortlisted" in text(member_client.get(page_url(panel)))
 
 
 def test_a_tie_goes_back_to_the_panel(member_client, colleague, panel, declared):
     Panel.objects.filter(pk=panel.pk).update(quorum=2)
-    services.cast_shortlist_vote(actor=colleague, application=declared, include=False)
+    services.shortlist.cast_shortlist_vote(actor=colleague, application=declared, include=False)
     member_client.post(vote_url(panel, declared), choice(declared, "include"))
     assert "talk it through together and vote again" in text(member_client.get(page_url(panel)))
     assert ShortlistOutcome.objects.get(application=declared).outcome == ShortlistOutcome.Outcome.TIE
@@ -113,7 +113,7 @@ def test_a_member_who_has_not_declared_is_asked_to_first(member_client, panel, a
 
 @pytest.mark.parametrize("persona", ["facilitator", "administrator"])
 def test_staff_see_the_standing_read_only_and_are_refused_a_vote(persona, request, client, colleague, panel, declared):
-    services.cast_shortlist_vote(actor=colleague, application=declared, include=True)
+    services.shortlist.cast_shortlist_vote(actor=colleague, application=declared, include=True)
     client.force_login(request.getfixturevalue(persona))
     page = text(client.get(page_url(panel)))
     assert "Waiting for votes: 1 of the quorum of 3" in page
@@ -176,7 +176,7 @@ def test_the_panel_page_and_the_application_page_link_to_the_vote(member_client,
 def test_the_page_costs_the_same_queries_as_votes_and_applications_grow(
     member_client, member, colleague, third, panel, declared, facilitator
 ):
-    services.cast_shortlist_vote(actor=member, application=declared, include=True)
+    services.shortlist.cast_shortlist_vote(actor=member, application=declared, include=True)
 
     def more():
         for _ in range(3):
@@ -184,8 +184,8 @@ def test_the_page_costs_the_same_queries_as_votes_and_applications_grow(
             declare(member, application)
             declare(colleague, application)
             declare(third, application, conflict=True)
-            services.cast_shortlist_vote(actor=member, application=application, include=False)
-            services.cast_shortlist_vote(actor=colleague, application=application, include=True)
+            services.shortlist.cast_shortlist_vote(actor=member, application=application, include=False)
+            services.shortlist.cast_shortlist_vote(actor=colleague, application=application, include=True)
 
     assert_page_queries(member_client, page_url(panel), at_most=14, add_data=more)
 
@@ -196,6 +196,6 @@ def test_staff_page_costs_the_same_queries_too(client, facilitator, member, pane
     def more():
         application = add_application(panel, facilitator)
         declare(member, application)
-        services.cast_shortlist_vote(actor=member, application=application, include=True)
+        services.shortlist.cast_shortlist_vote(actor=member, application=application, include=True)
 
     assert_page_queries(client, page_url(panel), at_most=12, add_data=more)

@@ -1,0 +1,1 @@
+"""Organisation and application forms, by area."""

@@ -1,0 +1,1 @@
+"""Organisations' and applications' screens, by area."""

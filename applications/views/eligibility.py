@@ -1,0 +1,109 @@
+"""Staff check submitted applications against the must-have criteria.
+
+Staff check facts here; they never score. The list shows a round's sent applications (never
+drafts) with filters; the check page shows the application's answers read-only and, for each
+agreed must-have criterion, met or not with a reason. `services.record_eligibility` records
+it, logs it and emails the applicant the result.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from applications import services
+from applications.exceptions import ApplicationError, InvalidAnswers
+from applications.forms.eligibility import EligibilityFilterForm, EligibilityForm
+from applications.models import Application
+from commissioning.http import AuthenticatedHttpRequest
+from commissioning.models import Criterion, FundingRound
+from commissioning.permissions import require, visible
+
+PER_PAGE = 50
+
+
+@login_required
+@require_GET
+def eligibility_list(request: AuthenticatedHttpRequest, slug: str):
+    funding_round = get_object_or_404(FundingRound.objects.select_related("programme"), slug=slug)
+    require(request.user, "applications.list_applications", funding_round)
+    sent = visible(
+        request.user,
+        "applications.view_application",
+        Application.objects.filter(funding_round=funding_round).exclude(status=Application.Status.DRAFT),
+    )
+    filters = EligibilityFilterForm(request.GET or None)
+    statuses = filters.fields["status"].choices[1:]
+    totals = sent.aggregate(**{value: Count("pk", filter=Q(status=value)) for value, _ in statuses})
+    applications = (
+        filters.filter(sent)
+        .select_related("funding_round", "organisation", "eligibility_checked_by")
+        .order_by("reference", "pk")
+    )
+    page = Paginator(applications, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "applications/eligibility/eligibility_list.html",
+        {
+            "funding_round": funding_round,
+            "form": filters,
+            "counts": [(value, label, totals[value]) for value, label in statuses],
+            "page": page,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def eligibility_check(request: AuthenticatedHttpRequest, pk: int):
+    applications = visible(
+        request.user,
+        "applications.view_application",
+        Application.objects.select_related(
+            "funding_round__programme", "organisation__main_contact", "eligibility_checked_by"
+        ),
+    )
+    application = get_object_or_404(applications, pk=pk)
+    require(request.user, "applications.check_eligibility", application)
+    criteria = list(
+        application.funding_round.criteria.filter(
+            kind=Criterion.Kind.MUST_HAVE, status=Criterion.Status.AGREED
+        ).order_by("position", "pk")
+    )
+    checks = {check.criterion_id: check for check in application.eligibility_checks.all()}
+    form = EligibilityForm(
+        request.POST or None, criteria=criteria, checks=checks, reason=application.eligibility_reason
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.record_eligibility(
+                actor=request.user,
+                application=application,
+                findings=form.findings(),
+                reason=form.cleaned_data["reason"],
+            )
+        except InvalidAnswers as error:
+            for field, message in error.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        except ApplicationError as error:
+            form.add_error(None, str(error))
+        else:
+            contact = application.organisation.main_contact
+            result = "eligible" if application.status == Application.Status.ELIGIBLE else "not eligible"
+            who = f"{contact.full_name} ({contact.email})" if contact.full_name else contact.email
+            messages.success(request, f"{application.reference} is recorded as {result}. We have emailed {who}.")
+            return redirect("applications:eligibility_list", application.funding_round.slug)
+    answers = {answer.question_id: answer.text for answer in application.answers.all()}
+    questions = application.funding_round.questions.select_related("criterion").order_by("position", "pk")
+    return render(
+        request,
+        "applications/eligibility/eligibility_check.html",
+        {
+            "application": application,
+            "form": form,
+            "answered": [(question, answers.get(question.pk, "")) for question in questions],
+            "attachments": application.attachments.order_by("uploaded_at", "pk"),
+        },
+    )

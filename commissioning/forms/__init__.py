@@ -1,0 +1,121 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Size
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+from commissioning.models import User
+
+
+def gds_helper(form) -> FormHelper:
+    helper = FormHelper(form)
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    return helper
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    """Sign in with an email address. A failure never says which half was wrong."""
+
+    error_messages = {
+        "invalid_login": "The email address or password is not right. Check them and try again.",
+    }
+
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(self)
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class AccountForm(forms.Form):
+    """A person's own name and display preferences. A plain form: the change is saved
+    by `services.update_account`, which compares it with what is stored and logs it."""
+
+    full_name = forms.CharField(
+        label="Your full name",
+        max_length=150,
+        help_text="Other people in your panel or group will see this name.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": "Your name must be 150 characters or fewer",
+        },
+    )
+    prefers_larger_text = forms.BooleanField(label="Show larger text on every page", required=False)
+    prefers_high_contrast = forms.BooleanField(label="Show high-contrast colours on every page", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(self)
+
+    @classmethod
+    def for_user(cls, user: User, data=None) -> "AccountForm":
+        initial = {name: getattr(user, name) for name in cls.base_fields}
+        return cls(data, initial=initial)
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError("Enter your full name")
+        return name
+
+
+class _GdsMixin:
+    """Django's own auth forms, laid out with the GOV.UK pattern."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(self)
+
+
+class PasswordChangeForm(_GdsMixin, auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Your current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        _new_password_messages(self)
+
+
+class PasswordResetForm(_GdsMixin, auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
+    )
+
+
+class SetPasswordForm(_GdsMixin, auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _new_password_messages(self)
+
+
+def _new_password_messages(form) -> None:
+    form.error_messages = {
+        **form.error_messages,
+        "password_mismatch": "The two new passwords are different. Type the same password in both boxes.",
+        "password_incorrect": "Your current password is not right. Type it again.",
+    }
+    form.fields["new_password1"].error_messages["required"] = "Enter a new password"
+    form.fields["new_password2"].label = "Type the new password again"
+    form.fields["new_password2"].error_messages["required"] = "Type the new password again"

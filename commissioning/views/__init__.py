@@ -1,0 +1,1 @@
+"""The site's own screens, criteria and round set-up, by area."""

@@ -1,0 +1,1 @@
+"""Panel forms, by area."""

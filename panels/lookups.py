@@ -1,0 +1,106 @@
+"""Loading what a panel's screens are about, shared by the member, staff, talk and deciding
+screens: the panel (404 for anyone outside it), the person's seat, an application given to
+the panel, and which stage's assessments the pages show."""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from applications.models import Application
+from commissioning.models import Criterion, FundingRound
+from commissioning.permissions import require, visible
+from panels import voting
+from panels.models import Assessment, InterestDeclaration, Panel, PanelMembership, ShortlistOutcome
+
+SHORTLISTING = Assessment.Stage.SHORTLISTING
+INTERVIEW = Assessment.Stage.INTERVIEW
+ACCEPTED = PanelMembership.Status.ACCEPTED
+INCLUDED = ShortlistOutcome.Outcome.INCLUDED
+# From the interviews on, the panel's pages are about the interview scores.
+INTERVIEWS_ONWARDS = (
+    FundingRound.Status.INTERVIEWS,
+    FundingRound.Status.DECISION,
+    FundingRound.Status.FEEDBACK,
+    FundingRound.Status.CLOSED,
+)
+
+
+def round_stage(funding_round) -> str:
+    """Which assessments a panel's pages are about: shortlisting scores until the interviews
+    begin, interview scores from then on. (Which application may be scored when is the rule's
+    business: `permissions.scoring_stage`.)"""
+    return INTERVIEW if funding_round.status in INTERVIEWS_ONWARDS else SHORTLISTING
+
+
+def in_stage(application, stage: str) -> bool:
+    """Every application is assessed at shortlisting; only the shortlisted ones at interview.
+    Reads `application.shortlist_outcome`, so select it with the application."""
+    if stage == SHORTLISTING:
+        return True
+    outcome = getattr(application, "shortlist_outcome", None)
+    return outcome is not None and outcome.outcome == INCLUDED
+
+
+def with_members_who_can_take_part(assignments):
+    """Annotate a panel's assignments with `members_who_can_take_part`: accepted members less
+    those with a conflict on the application (as `services.shortlist.members_who_can_take_part` counts),
+    inside the one query that lists them, however many applications there are."""
+    accepted = (
+        PanelMembership.objects.filter(panel=OuterRef("panel"), status=ACCEPTED)
+        .order_by()
+        .values("panel")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    conflicted = (
+        InterestDeclaration.objects.filter(
+            application=OuterRef("application"),
+            has_conflict=True,
+            membership__panel=OuterRef("panel"),
+            membership__status=ACCEPTED,
+        )
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    zero = Value(0, output_field=IntegerField())
+    return assignments.annotate(
+        members_who_can_take_part=Coalesce(Subquery(accepted, output_field=IntegerField()), zero)
+        - Coalesce(Subquery(conflicted, output_field=IntegerField()), zero)
+    )
+
+
+def below_quorum(panel: Panel, assignments) -> list:
+    """The assignments (annotated as above) where recusals leave fewer members than the quorum."""
+    return [a for a in assignments if voting.below_quorum(a.members_who_can_take_part, panel.quorum)]
+
+
+def panel_or_404(user, pk: int) -> Panel:
+    panels = visible(user, "panels.view_panel", Panel.objects.select_related("funding_round"))
+    return get_object_or_404(panels.prefetch_related("funding_round__stages"), pk=pk)
+
+
+def seat_of(user, panel: Panel) -> PanelMembership | None:
+    """The user's accepted seat on the panel; None for the staff who support it."""
+    return PanelMembership.objects.filter(panel=panel, user=user, status=PanelMembership.Status.ACCEPTED).first()
+
+
+def application_or_404(panel: Panel, pk: int) -> Application:
+    """An application given to this panel; any other is 404."""
+    applications = Application.objects.select_related("organisation", "panel_assignment", "shortlist_outcome")
+    application = get_object_or_404(applications, pk=pk, panel_assignment__panel=panel)
+    application.funding_round = panel.funding_round
+    application.panel_assignment.panel = panel
+    return application
+
+
+def scored_criteria(panel: Panel) -> list[Criterion]:
+    return list(panel.funding_round.criteria.filter(kind=Criterion.Kind.SCORED, status=Criterion.Status.AGREED))
+
+
+def staff_panel_or_404(user, pk: int) -> Panel:
+    """A panel for the staff screens that run it: 404 when there is none, 403 for anyone else."""
+    panel = get_object_or_404(Panel.objects.select_related("funding_round"), pk=pk)
+    require(user, "panels.manage_panels", panel)
+    return panel

@@ -1,0 +1,17 @@
+"""Writes across panel objects, by area: each checks the policy, validates and logs.
+
+Callers write `services.scoring.save_assessment(...)`: the area says where to read the rule.
+"""
+
+from panels.services import (  # noqa: F401  (the areas, loaded so that `services.<area>` works)
+    common,
+    decisions,
+    interviews,
+    letters,
+    membership,
+    pack,
+    reports,
+    scoring,
+    shortlist,
+    talk,
+)

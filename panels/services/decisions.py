@@ -1,0 +1,270 @@
+"""Deciding: the panel's votes on each shortlisted application and the decision recorded."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from applications.models import Application
+from commissioning.models import AuditEvent, Criterion, FundingRound, User
+from commissioning.permissions import require
+from commissioning.services import record_event
+from panels import voting
+from panels.exceptions import BudgetExceeded, PanelError
+from panels.models import (
+    CriterionFeedback,
+    FundingDecision,
+    InterestDeclaration,
+    Panel,
+    PanelMembership,
+    ShortlistOutcome,
+    TogetherSession,
+    Vote,
+)
+from panels.services.common import seat_of
+
+Verb = AuditEvent.Verb
+
+
+def _pounds(amount) -> str:
+    from commissioning.templatetags.money import money
+
+    return money(amount)
+
+
+def _awarded_elsewhere(funding_round, application) -> Decimal:
+    """What the round has already awarded, leaving out this application's own decision."""
+    total = (
+        FundingDecision.objects.filter(application__funding_round=funding_round)
+        .exclude(outcome=FundingDecision.Outcome.DECLINE)
+        .exclude(application=application)
+        .aggregate(total=Sum("amount_awarded"))["total"]
+    )
+    return total or Decimal(0)
+
+
+@transaction.atomic
+def cast_decision_vote(
+    *, actor: User, application: Application, choice: str, amount: Decimal | None = None, conditions: str = ""
+) -> Vote:
+    """Fund, fund with conditions or decline, with the amount (no more than asked for, no less
+    than the round's smallest grant) and the conditions. Voting again changes the vote."""
+    require(actor, "panels.vote", application)
+    funding_round = application.funding_round
+    if funding_round.status != funding_round.Status.DECISION:
+        raise PanelError("Decision votes are cast during the decision stage.")
+    if not ShortlistOutcome.is_shortlisted(application):
+        raise PanelError("Only shortlisted applications are decided on.")
+    if choice not in Vote.DECISION_CHOICES:
+        raise PanelError("Choose fund, fund with conditions or decline.")
+    conditions = conditions.strip()
+    if choice == Vote.Choice.DECLINE:
+        amount, conditions = None, ""
+    else:
+        if amount is None:
+            raise PanelError("Say how much the panel should award, in whole pounds.")
+        if amount != amount.to_integral_value():
+            raise PanelError("Give the amount in whole pounds, without pence.")
+        if amount > application.amount_requested:
+            asked = _pounds(application.amount_requested)
+            raise PanelError(f"The amount cannot be more than the {asked} the organisation asked for.")
+        if amount < funding_round.minimum_grant:
+            smallest = _pounds(funding_round.minimum_grant)
+            raise PanelError(f"The amount cannot be less than this round's smallest grant, {smallest}.")
+        left = funding_round.budget - _awarded_elsewhere(funding_round, application)
+        if amount > left:
+            raise BudgetExceeded(f"That would take the round over its budget: {_pounds(left)} is left.")
+        if choice == Vote.Choice.FUND_WITH_CONDITIONS and not conditions:
+            raise PanelError("Say what the conditions are.")
+    vote, created = Vote.objects.select_for_update().get_or_create(
+        membership=seat_of(actor, application),
+        application=application,
+        stage=Vote.Stage.DECISION,
+        defaults={"choice": choice, "amount": amount, "conditions": conditions},
+    )
+    changed_from = None if created else vote.choice
+    if not created:
+        vote.choice, vote.amount, vote.conditions, vote.cast_at = choice, amount, conditions, timezone.now()
+        vote.save(update_fields=["choice", "amount", "conditions", "cast_at"])
+    record_event(
+        actor=actor,
+        verb=Verb.VOTE_CAST,
+        target=application,
+        data={
+            "stage": Vote.Stage.DECISION,
+            "choice": choice,
+            "amount": str(amount or ""),
+            "changed_from": changed_from,
+        },
+    )
+    return vote
+
+
+def count_decision_votes(application: Application) -> voting.DecisionCount:
+    """Where the decision vote stands, counting members who can take part."""
+    conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True).values("membership_id")
+    votes = Vote.objects.filter(application=application, stage=Vote.Stage.DECISION).exclude(
+        membership_id__in=conflicted
+    )
+    return voting.count_decision(
+        [(vote.choice, vote.amount) for vote in votes], application.panel_assignment.panel.quorum
+    )
+
+
+def record_funding_decision(*, actor: User, application: Application, rationale: str) -> FundingDecision:
+    """Write down the decision the votes reached, with the panel's reasons. The round's row is
+    locked first, so two panels recording at the same moment are taken one after the other and
+    the funded total can never pass the budget."""
+    with transaction.atomic():
+        require(actor, "panels.record_decision", application)
+        funding_round = FundingRound.objects.select_for_update().get(pk=application.funding_round_id)
+        if not rationale.strip():
+            raise PanelError("Write the panel's reasons for this decision: every decision needs them.")
+        count = count_decision_votes(application)
+        if count.outcome == "awaiting":
+            raise PanelError(
+                f"Not enough votes yet: {sum(count.counts.values())} of the quorum of "
+                f"{application.panel_assignment.panel.quorum}."
+            )
+        if count.outcome == "tie":
+            raise PanelError(
+                "The votes are tied. Talk it through together and vote again: nobody outside the panel breaks a tie."
+            )
+        amount = None if count.outcome == FundingDecision.Outcome.DECLINE else count.amount
+        if amount is not None:
+            left = funding_round.budget - _awarded_elsewhere(funding_round, application)
+            if amount > left:
+                raise BudgetExceeded(
+                    f"Funding {_pounds(amount)} would take the round over its budget: {_pounds(left)} is left."
+                )
+        conditions = ""
+        if count.outcome == FundingDecision.Outcome.FUND_WITH_CONDITIONS:
+            # Each distinct condition the members gave, in the order they gave them.
+            # A conflicted member's vote does not count, nor do its conditions.
+            conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True)
+            given = (
+                Vote.objects.filter(
+                    application=application, stage=Vote.Stage.DECISION, choice=Vote.Choice.FUND_WITH_CONDITIONS
+                )
+                .exclude(membership_id__in=conflicted.values("membership_id"))
+                .order_by("cast_at", "pk")
+            )
+            conditions = "\n".join(dict.fromkeys(vote.conditions for vote in given if vote.conditions))
+        decision, created = FundingDecision.objects.update_or_create(
+            application=application,
+            defaults={
+                "panel": application.panel_assignment.panel,
+                "outcome": count.outcome,
+                "amount_awarded": amount,
+                "conditions": conditions,
+                "rationale": rationale.strip(),
+                "recorded_by": actor,
+                "decided_at": timezone.now(),
+            },
+        )
+        decision.full_clean()
+        record_event(
+            actor=actor,
+            verb=Verb.DECISION_RECORDED,
+            target=application,
+            data={"outcome": count.outcome, "amount": str(amount or ""), "changed": not created},
+        )
+    return decision
+
+
+# The longest a feedback box may be: a few paragraphs, which is what an applicant reads well.
+FEEDBACK_MAX = 2000
+DECLARATIONS_MAX = 5000
+
+
+@transaction.atomic
+def write_feedback(
+    *, actor: User, application: Application, feedback: dict[int, tuple[str, str]]
+) -> list[CriterionFeedback]:
+    """The panel's feedback for one application: criterion → (strengths, what could be better).
+    Written by a non-conflicted member while the panel decides (`panels.write_feedback`); one
+    row per criterion, so writing again changes it. A criterion left with both boxes empty
+    keeps no row. At least one box must have words in it."""
+    require(actor, "panels.write_feedback", application)
+    criteria = set(
+        application.funding_round.criteria.filter(
+            kind=Criterion.Kind.SCORED, status=Criterion.Status.AGREED
+        ).values_list("pk", flat=True)
+    )
+    if set(feedback) - criteria:
+        raise PanelError("Feedback was sent for a criterion that is not part of this round.")
+    cleaned = {pk: (strengths.strip(), better.strip()) for pk, (strengths, better) in feedback.items()}
+    if not any(strengths or better for strengths, better in cleaned.values()):
+        raise PanelError("Write some feedback before saving: at least one box needs words in it.")
+    if any(len(text) > FEEDBACK_MAX for pair in cleaned.values() for text in pair):
+        raise PanelError(f"Each box can hold up to {FEEDBACK_MAX:,} characters.")
+    saved = []
+    for criterion_id, (strengths, better) in cleaned.items():
+        if not (strengths or better):
+            CriterionFeedback.objects.filter(application=application, criterion_id=criterion_id).delete()
+            continue
+        row, _ = CriterionFeedback.objects.update_or_create(
+            application=application,
+            criterion_id=criterion_id,
+            defaults={
+                "strengths": strengths,
+                "could_be_better": better,
+                "written_by": actor,
+                "updated_at": timezone.now(),
+            },
+        )
+        saved.append(row)
+    record_event(
+        actor=actor,
+        verb=Verb.FEEDBACK_WRITTEN,
+        target=application,
+        data={"criteria": sorted(row.criterion_id for row in saved)},
+    )
+    return saved
+
+
+@transaction.atomic
+def record_meeting(
+    *,
+    actor: User,
+    panel: Panel,
+    session: TogetherSession | None = None,
+    attendees,
+    declarations: str = "",
+    **new_session,
+) -> TogetherSession:
+    """Staff write down the decision meeting: which meeting (an arranged one, or a new one from
+    `new_session`'s fields), who attended and the declarations made there. It goes into the
+    facilitation statement of the decision report. Staff record; they never vote."""
+    require(actor, "panels.change_panels", panel)
+    declarations = declarations.strip()
+    if len(declarations) > DECLARATIONS_MAX:
+        raise PanelError(f"The declarations can be up to {DECLARATIONS_MAX:,} characters.")
+    attendees = list(attendees)
+    if any(membership.panel_id != panel.pk for membership in attendees):
+        raise PanelError("Only the panel's own members can be marked as attending.")
+    if any(membership.status != PanelMembership.Status.ACCEPTED for membership in attendees):
+        raise PanelError("Only members who accepted their seat can be marked as attending.")
+    if session is None:
+        if not new_session:
+            raise PanelError("Choose the meeting, or give the details of a new one.")
+        session = TogetherSession(panel=panel, arranged_by=actor, **new_session)
+    elif session.panel_id != panel.pk:
+        raise PanelError("That meeting belongs to another panel.")
+    session.declarations = declarations
+    session.full_clean()
+    session.save()
+    session.attendees.set(attendees)
+    record_event(
+        actor=actor,
+        verb=Verb.MEETING_RECORDED,
+        target=panel,
+        data={
+            "session": session.pk,
+            "title": session.title,
+            "attended": [membership.user.email for membership in attendees],
+            "declarations": bool(declarations),
+        },
+    )
+    return session

@@ -1,0 +1,430 @@
+"""The decision report: how a round's money was given out, for the funder, the applicants and
+the public, built as a tagged PDF in the background.
+
+`request_report()` is what staff call (one build at a time per round); the task
+`build_decision_report` does the work: it gathers the round's records in a fixed number of
+queries whatever the size of the round (`gather()`), writes each section, lays the PDF out and
+keeps it under MEDIA_ROOT/reports/, saving how far it has got as it goes. A build that fails
+keeps no file and says why in plain words.
+"""
+
+import logging
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Cast
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from applications.models import Application
+from commissioning.models import AuditEvent, CriteriaGroupMember, Criterion, FundingRound, User
+from commissioning.pdf import render_pdf
+from commissioning.permissions import require
+from commissioning.services import record_event
+from panels import aggregation
+from panels.exceptions import PanelError
+from panels.models import (
+    Assessment,
+    DecisionReport,
+    InterestDeclaration,
+    Panel,
+    PanelAssignment,
+    PanelMembership,
+    Score,
+    TogetherSession,
+    Vote,
+)
+
+logger = logging.getLogger(__name__)
+Status = FundingRound.Status
+Verb = AuditEvent.Verb
+
+# Staff may build the report once the panels are deciding; it is public from feedback on.
+REPORT_STAGES = (Status.DECISION, Status.FEEDBACK, Status.CLOSED)
+PUBLISHED_STAGES = (Status.FEEDBACK, Status.CLOSED)
+
+# What only volunteers do. The facilitation statement checks that no member of staff did any.
+VOLUNTEER_VERBS = (Verb.VOTE_CAST, Verb.ASSESSMENT_SUBMITTED, Verb.DECISION_RECORDED, Verb.CRITERION_RESPONDED)
+
+# The sections in the order they appear, each a template in templates/panels/report/.
+SECTIONS = ("cover", "criteria", "panels", "conflicts", "decisions", "budget", "facilitation", "meetings", "sign_off")
+
+# How far a build has got (per cent) when each step starts.
+GATHERING, WRITING, LAYING_OUT, DONE = 5, 15, 45, 100
+
+FAILED_REASON = (
+    "Something went wrong while writing the PDF, so nothing was kept. Try again; if it fails again, "
+    "tell your technical administrator (the details are in the server's log)."
+)
+
+
+class ReportError(PanelError):
+    """The report cannot be built; the message says why in plain words."""
+
+
+def progress_step(report: DecisionReport) -> str:
+    """What a build is doing now, in words, from how far it has got."""
+    if report.status == DecisionReport.Status.QUEUED:
+        return "Waiting for the report builder to start"
+    if report.progress < WRITING:
+        return "Gathering the round's records"
+    if report.progress < LAYING_OUT:
+        return "Writing the sections"
+    return "Laying out the pages of the PDF"
+
+
+# Asking for a report ----------------------------------------------------------------------
+
+
+def request_report(*, actor: User, funding_round: FundingRound) -> DecisionReport:
+    """Ask for a new decision report of `funding_round`. While one is waiting or being built,
+    asking again returns that one: there is only ever one build at a time per round (the
+    database's constraint holds this even for two requests at the same moment)."""
+    with transaction.atomic():
+        funding_round = FundingRound.objects.select_for_update().get(pk=funding_round.pk)
+        require(actor, "panels.build_report", funding_round)
+        current = _current_build(funding_round)
+        if current is not None:
+            return current
+        try:
+            with transaction.atomic():
+                report = DecisionReport.objects.create(funding_round=funding_round, requested_by=actor)
+        except IntegrityError:
+            # Another request created the build a moment earlier.
+            return _current_build(funding_round)
+        record_event(actor=actor, verb=Verb.REPORT_REQUESTED, target=funding_round, data={"report": report.pk})
+    # After the commit, so that a worker in another process finds the build's row.
+    build_decision_report.enqueue(report.pk)
+    report.refresh_from_db()
+    return report
+
+
+def _current_build(funding_round) -> DecisionReport | None:
+    return DecisionReport.objects.filter(
+        funding_round=funding_round, status__in=[DecisionReport.Status.QUEUED, DecisionReport.Status.BUILDING]
+    ).first()
+
+
+# Building it --------------------------------------------------------------------------------
+
+
+@task
+def build_decision_report(report_id: int) -> str:
+    """The background task: build the report and return its status."""
+    return build_report(report_id).status
+
+
+def _set_progress(report_id: int, progress: int) -> None:
+    DecisionReport.objects.filter(pk=report_id).update(progress=progress)
+
+
+def build_report(report_id: int) -> DecisionReport:
+    """Build a waiting report step by step. A report that is not waiting (another worker took
+    it, or it was built already) is left alone."""
+    started = time.monotonic()
+    taken = DecisionReport.objects.filter(pk=report_id, status=DecisionReport.Status.QUEUED).update(
+        status=DecisionReport.Status.BUILDING, progress=GATHERING
+    )
+    report = DecisionReport.objects.select_related("funding_round").get(pk=report_id)
+    if not taken:
+        return report
+    try:
+        pdf = _write_pdf(report)
+        name = f"{slugify(report.funding_round.slug)}-decision-report-{report.pk}.pdf"
+        report.file.save(name, ContentFile(pdf), save=False)
+        report.status, report.progress = DecisionReport.Status.READY, DONE
+        report.finished_at = timezone.now()
+        report.seconds_taken = round(time.monotonic() - started, 2)
+        report.save(update_fields=["file", "status", "progress", "finished_at", "seconds_taken"])
+        record_event(
+            actor=None,
+            verb=Verb.REPORT_BUILT,
+            target=report.funding_round,
+            data={"report": report.pk, "seconds": report.seconds_taken, "bytes": len(pdf)},
+        )
+    except Exception as error:
+        logger.exception("The decision report %s could not be built.", report_id)
+        if report.file:
+            report.file.delete(save=False)
+        report.status = DecisionReport.Status.FAILED
+        report.error = str(error) if isinstance(error, ReportError) else FAILED_REASON
+        report.finished_at = timezone.now()
+        report.seconds_taken = round(time.monotonic() - started, 2)
+        DecisionReport.objects.filter(pk=report_id).update(
+            status=report.status,
+            file="",
+            error=report.error,
+            finished_at=report.finished_at,
+            seconds_taken=report.seconds_taken,
+        )
+    return report
+
+
+def _write_pdf(report: DecisionReport) -> bytes:
+    data = gather(report.funding_round)
+    _set_progress(report.pk, WRITING)
+    context = {"report": data, "funding_round": data.funding_round}
+    sections = []
+    for number, name in enumerate(SECTIONS, start=1):
+        # Each section is our own template, rendered with autoescaping: its HTML is safe to insert.
+        sections.append(mark_safe(render_to_string(f"panels/report/{name}.html", context)))
+        _set_progress(report.pk, WRITING + (LAYING_OUT - WRITING) * number // len(SECTIONS))
+    return render_pdf("panels/report/report.html", {**context, "sections": sections}, title=data.title)
+
+
+# The facts, gathered once -------------------------------------------------------------------
+
+
+@dataclass
+class CriterionAgreement:
+    criterion: Criterion
+    agreed: int
+    responses: int
+
+
+@dataclass
+class PanelEntry:
+    panel: Panel
+    members: list[PanelMembership] = field(default_factory=list)
+    applications: list[dict] = field(default_factory=list)
+
+    @property
+    def chair(self) -> PanelMembership | None:
+        return next((member for member in self.members if member.is_chair), None)
+
+
+@dataclass
+class Facilitation:
+    counts: list[tuple[str, int]]
+    staff_names: list[str]
+    volunteer_actions: list[tuple[str, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.counts)
+
+
+@dataclass
+class ReportData:
+    funding_round: FundingRound
+    criteria: list[CriterionAgreement]
+    scored_criteria: list[Criterion]
+    criteria_group: list[User]
+    panels: list[PanelEntry]
+    conflicts: list[InterestDeclaration]
+    sessions: list[TogetherSession]
+    facilitation: Facilitation
+    awarded: Decimal
+    funded_count: int
+    declined_count: int
+    undecided_count: int
+    printed_at: object
+
+    @property
+    def title(self) -> str:
+        return f"Decision report: {self.funding_round.title}"
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.funding_round.budget - self.awarded
+
+    @property
+    def first_agreed(self):
+        dates = [item.criterion.agreed_at for item in self.criteria if item.criterion.agreed_at]
+        return min(dates) if dates else None
+
+    @property
+    def last_agreed(self):
+        dates = [item.criterion.agreed_at for item in self.criteria if item.criterion.agreed_at]
+        return max(dates) if dates else None
+
+
+def _staff(prefix: str = "actor__") -> Q:
+    """People who are paid or technical staff (User.is_paid_or_technical_staff, as a query)."""
+    return (
+        Q(**{f"{prefix}role__in": [User.Role.FACILITATOR, User.Role.ADMINISTRATOR]})
+        | Q(**{f"{prefix}is_superuser": True})
+        | Q(**{f"{prefix}is_staff": True})
+    )
+
+
+def _as_text(queryset):
+    return queryset.annotate(as_text=Cast("pk", CharField())).values("as_text")
+
+
+def _facilitation(funding_round: FundingRound) -> Facilitation:
+    """What staff did in this round, from the activity log: every event by a member of staff
+    whose subject is the round, one of its panels, applications or criteria. Two queries."""
+    types = ContentType.objects.get_for_models(FundingRound, Panel, Application, Criterion)
+    in_round = (
+        Q(target_type=types[FundingRound], target_id=str(funding_round.pk))
+        | Q(target_type=types[Panel], target_id__in=_as_text(Panel.objects.filter(funding_round=funding_round)))
+        | Q(
+            target_type=types[Application],
+            target_id__in=_as_text(Application.objects.filter(funding_round=funding_round)),
+        )
+        | Q(target_type=types[Criterion], target_id__in=_as_text(Criterion.objects.filter(funding_round=funding_round)))
+    )
+    events = AuditEvent.objects.filter(in_round, _staff())
+    by_verb = dict(events.values_list("verb").annotate(count=Count("pk")).order_by())
+    labels = dict(Verb.choices)
+    counts = sorted(
+        ((labels.get(verb, verb), count) for verb, count in by_verb.items()), key=lambda row: (-row[1], row[0])
+    )
+    volunteer_actions = [(labels[verb], by_verb[verb]) for verb in VOLUNTEER_VERBS if by_verb.get(verb)]
+    names = sorted(set(events.values_list("actor_label", flat=True)))
+    return Facilitation(counts=counts, staff_names=names, volunteer_actions=volunteer_actions)
+
+
+def _scores(funding_round) -> dict[tuple[int, str], list[aggregation.Assessment]]:
+    """Every submitted assessment of the round as plain data, by (application, stage). One query."""
+    by_assessment: dict[int, dict[int, int]] = defaultdict(dict)
+    owners = {}
+    rows = Score.objects.filter(
+        assessment__application__funding_round=funding_round, assessment__status=Assessment.Status.SUBMITTED
+    ).values_list(
+        "assessment_id",
+        "assessment__application_id",
+        "assessment__membership_id",
+        "assessment__stage",
+        "criterion_id",
+        "value",
+    )
+    for assessment_id, application_id, member_id, stage, criterion_id, value in rows:
+        by_assessment[assessment_id][criterion_id] = value
+        owners[assessment_id] = (application_id, stage, member_id)
+    result = defaultdict(list)
+    for assessment_id, scores in by_assessment.items():
+        application_id, stage, member_id = owners[assessment_id]
+        result[(application_id, stage)].append(aggregation.Assessment(member_id=member_id, scores=scores))
+    return result
+
+
+def _votes(funding_round) -> dict[int, Counter]:
+    """The decision votes that count (conflicted members' are left out), by application. One query."""
+    conflicted = InterestDeclaration.objects.filter(
+        application_id=OuterRef("application_id"), membership_id=OuterRef("membership_id"), has_conflict=True
+    )
+    rows = (
+        Vote.objects.filter(application__funding_round=funding_round, stage=Vote.Stage.DECISION)
+        .exclude(Exists(conflicted))
+        .values_list("application_id", "choice")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    votes: dict[int, Counter] = defaultdict(Counter)
+    for application_id, choice, count in rows:
+        votes[application_id][choice] = count
+    return votes
+
+
+def gather(funding_round: FundingRound) -> ReportData:
+    """Every fact the report shows, in a fixed number of queries (about 14) however many
+    applications, members and meetings the round has: nothing is queried in a loop."""
+    funding_round = FundingRound.objects.select_related("programme").get(pk=funding_round.pk)
+    criteria = list(
+        funding_round.criteria.filter(status=Criterion.Status.AGREED).annotate(
+            agreed_count=Count("responses", filter=Q(responses__answer="agree")), response_count=Count("responses")
+        )
+    )
+    group = [
+        row.user
+        for row in CriteriaGroupMember.objects.filter(funding_round=funding_round)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    ]
+    panels = {panel.pk: PanelEntry(panel) for panel in funding_round.panels.order_by("name", "pk")}
+    for membership in (
+        PanelMembership.objects.filter(panel__funding_round=funding_round, status=PanelMembership.Status.ACCEPTED)
+        .select_related("user")
+        .order_by("-is_chair", "user__full_name", "pk")
+    ):
+        panels[membership.panel_id].members.append(membership)
+    conflicts = list(
+        InterestDeclaration.objects.filter(membership__panel__funding_round=funding_round, has_conflict=True)
+        .select_related("membership__user", "membership__panel", "application__organisation", "recorded_by")
+        .order_by("membership__panel__name", "application__organisation__name", "membership__user__full_name", "pk")
+    )
+    assignments = list(
+        PanelAssignment.objects.filter(panel__funding_round=funding_round).select_related(
+            "application__organisation", "application__funding_decision", "application__shortlist_outcome"
+        )
+    )
+    scored = [criterion for criterion in criteria if criterion.kind == Criterion.Kind.SCORED]
+    weights = [aggregation.CriterionWeight(criterion.pk, criterion.weight) for criterion in scored]
+    scores = _scores(funding_round)
+    votes = _votes(funding_round)
+    sessions = list(
+        TogetherSession.objects.filter(panel__funding_round=funding_round)
+        .select_related("panel")
+        .prefetch_related(Prefetch("attendees", queryset=PanelMembership.objects.select_related("user")))
+        .order_by("starts_at", "pk")
+    )
+
+    awarded, counts = Decimal(0), Counter()
+    by_panel = defaultdict(list)
+    for assignment in assignments:
+        by_panel[assignment.panel_id].append(assignment.application)
+    for panel_id, applications in by_panel.items():
+        results = {
+            application.pk: aggregation.application_result(
+                application.pk, scores.get((application.pk, Assessment.Stage.SHORTLISTING), []), weights
+            )
+            for application in applications
+        }
+        interview = {
+            application.pk: aggregation.application_result(
+                application.pk, scores.get((application.pk, Assessment.Stage.INTERVIEW), []), weights
+            )
+            for application in applications
+        }
+        by_id = {application.pk: application for application in applications}
+        for ranked in aggregation.rank(results.values()):
+            application = by_id[ranked.result.application_id]
+            decision = getattr(application, "funding_decision", None)
+            if decision is None:
+                counts["undecided"] += 1
+            elif decision.is_funded:
+                counts["funded"] += 1
+                awarded += decision.amount_awarded
+            else:
+                counts["declined"] += 1
+            panels[panel_id].applications.append(
+                {
+                    "application": application,
+                    "position": ranked.position,
+                    "is_tied": ranked.is_tied,
+                    "shortlisting": ranked.result,
+                    "interview": interview[application.pk],
+                    "shortlist": getattr(application, "shortlist_outcome", None),
+                    "decision": decision,
+                    "votes": [
+                        (Vote.Choice(choice).label.lower(), count)
+                        for choice, count in sorted(votes.get(application.pk, Counter()).items())
+                    ],
+                }
+            )
+    return ReportData(
+        funding_round=funding_round,
+        criteria=[CriterionAgreement(c, c.agreed_count, c.response_count) for c in criteria],
+        scored_criteria=scored,
+        criteria_group=group,
+        panels=list(panels.values()),
+        conflicts=conflicts,
+        sessions=sessions,
+        facilitation=_facilitation(funding_round),
+        awarded=awarded,
+        funded_count=counts["funded"],
+        declined_count=counts["declined"],
+        undecided_count=counts["undecided"],
+        printed_at=timezone.now(),
+    )

@@ -1,0 +1,133 @@
+"""Declaring interests and scoring: each member's assessment of an application at a stage."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from applications.models import Application
+from commissioning.models import AuditEvent, Criterion, User
+from commissioning.permissions import require
+from commissioning.services import record_event
+from panels.exceptions import IncompleteAssessment, PanelError
+from panels.models import (
+    Assessment,
+    InterestDeclaration,
+    PanelMembership,
+    Score,
+)
+from panels.permissions import scoring_stage
+from panels.services.common import save_valid, seat_of
+
+Verb = AuditEvent.Verb
+
+
+@transaction.atomic
+def declare_interest(
+    *, actor: User, application: Application, has_conflict: bool, nature: str = ""
+) -> InterestDeclaration:
+    """Before opening an application, a member says whether they have a conflict with the organisation."""
+    require(actor, "panels.declare_interest", application)
+    membership = PanelMembership.objects.get(
+        panel=application.panel_assignment.panel, user=actor, status=PanelMembership.Status.ACCEPTED
+    )
+    if InterestDeclaration.objects.filter(membership=membership, application=application).exists():
+        raise PanelError("You have already declared your interests for this application. Tell staff if it has changed.")
+    if has_conflict and not nature.strip():
+        raise PanelError("Say what the conflict is, for example “I volunteer there” or “my sister runs it”.")
+    declaration = InterestDeclaration(
+        membership=membership,
+        application=application,
+        has_conflict=has_conflict,
+        nature=nature.strip(),
+        recorded_by=actor,
+    )
+    save_valid(declaration)
+    record_event(actor=actor, verb=Verb.INTEREST_DECLARED, target=application, data={"conflict": has_conflict})
+    return declaration
+
+
+def _scored_criteria(application: Application) -> dict[int, Criterion]:
+    return {
+        criterion.pk: criterion
+        for criterion in application.funding_round.criteria.filter(
+            kind=Criterion.Kind.SCORED, status=Criterion.Status.AGREED
+        )
+    }
+
+
+def save_assessment(
+    *,
+    actor: User,
+    application: Application,
+    scores: dict[int, tuple[int | None, str]],
+    overall_comment: str = "",
+    submit: bool = False,
+) -> Assessment:
+    """Save a member's scores (criterion → (0 to 4 or None, comment)) as a draft, or submit them.
+    Submitting needs every scored criterion: when some are blank, the scores given are still
+    saved as a draft (nothing typed is lost) and IncompleteAssessment lists what is missing."""
+    with transaction.atomic():
+        assessment, missing = _save_assessment(
+            actor=actor, application=application, scores=scores, overall_comment=overall_comment, submit=submit
+        )
+    if missing:
+        raise IncompleteAssessment(missing)
+    return assessment
+
+
+def _save_assessment(*, actor, application, scores, overall_comment, submit):
+    require(actor, "panels.score_application", application)
+    criteria = _scored_criteria(application)
+    strangers = set(scores) - set(criteria)
+    if strangers:
+        raise PanelError("A score was sent for a criterion that is not part of this round.")
+    if any(value is not None and not 0 <= value <= 4 for value, _ in scores.values()):
+        raise PanelError("Each score must be a whole number from 0 to 4.")
+    membership = PanelMembership.objects.get(
+        panel=application.panel_assignment.panel, user=actor, status=PanelMembership.Status.ACCEPTED
+    )
+    assessment, _ = Assessment.objects.select_for_update().get_or_create(
+        membership=membership, application=application, stage=scoring_stage(application)
+    )
+    if assessment.status == Assessment.Status.SUBMITTED:
+        raise PanelError("You have submitted this assessment. Reopen it to change your scores.")
+    for criterion_id, (value, comment) in scores.items():
+        if value is None:
+            Score.objects.filter(assessment=assessment, criterion_id=criterion_id).delete()
+        else:
+            Score.objects.update_or_create(
+                assessment=assessment, criterion_id=criterion_id, defaults={"value": value, "comment": comment.strip()}
+            )
+    assessment.overall_comment = overall_comment.strip()
+    assessment.updated_at = timezone.now()
+    missing = []
+    if submit:
+        scored = set(assessment.scores.values_list("criterion_id", flat=True))
+        missing = [criterion.title for pk, criterion in criteria.items() if pk not in scored]
+        if not missing:
+            assessment.status, assessment.submitted_at = Assessment.Status.SUBMITTED, timezone.now()
+    save_valid(assessment)
+    submitted = assessment.status == Assessment.Status.SUBMITTED
+    record_event(
+        actor=actor,
+        verb=Verb.ASSESSMENT_SUBMITTED if submitted else Verb.ASSESSMENT_SAVED,
+        target=application,
+        data={"panel": membership.panel.name, "stage": assessment.stage},
+    )
+    return assessment, missing
+
+
+@transaction.atomic
+def reopen_assessment(*, actor: User, application: Application) -> Assessment:
+    """A member takes back their submitted assessment to change it, while the stage is open."""
+    require(actor, "panels.score_application", application)
+    assessment = (
+        Assessment.objects.select_for_update()
+        .filter(membership=seat_of(actor, application), application=application, stage=scoring_stage(application))
+        .first()
+    )
+    if assessment is None or assessment.status != Assessment.Status.SUBMITTED:
+        raise PanelError("Only a submitted assessment can be reopened.")
+    assessment.status, assessment.submitted_at, assessment.updated_at = Assessment.Status.DRAFT, None, timezone.now()
+    assessment.save(update_fields=["status", "submitted_at", "updated_at"])
+    record_event(actor=actor, verb=Verb.ASSESSMENT_REOPENED, target=application, data={"stage": assessment.stage})
+    return assessment

@@ -1,0 +1,1 @@
+"""A panel's screens, by area."""

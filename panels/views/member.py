@@ -1,0 +1,513 @@
+"""A panel member's screens: panels, induction, declaring interests, reading and scoring, results.
+
+Hiding or refusing: every screen loads its panel through `visible(user, "panels.view_panel")`,
+so someone outside the panel gets 404, and an application not given to this panel is 404 too.
+Inside the panel, the policy answers 403 with its reason (a conflict, no declaration yet, staff
+asking to score). The invitation is the one screen seen before the seat: it loads the person's
+own membership instead.
+
+Stages: the panel, its results and "your panels" are about the stage the round is at
+(`round_stage`): shortlisting scores, then, from the interviews on, the shortlisted
+applications' interview scores. Each page reads its rows in a constant number of queries,
+including how many members conflicts leave on each application (`with_members_who_can_take_part`).
+"""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from applications.models import Answer
+from commissioning.http import AuthenticatedHttpRequest
+from commissioning.models import FundingRound, Stage
+from commissioning.permissions import can, require
+from panels import aggregation, services
+from panels.exceptions import IncompleteAssessment, PanelError
+from panels.forms.member import AssessmentForm, InterestForm, InvitationAnswerForm
+from panels.lookups import (
+    application_or_404,
+    below_quorum,
+    in_stage,
+    panel_or_404,
+    round_stage,
+    scored_criteria,
+    seat_of,
+    with_members_who_can_take_part,
+)
+from panels.models import (
+    REQUIRED_BEFORE_SCORING,
+    Assessment,
+    InductionModule,
+    InterestDeclaration,
+    Panel,
+    PanelMembership,
+    Score,
+    ShortlistOutcome,
+)
+from panels.permissions import scoring_stage
+
+SHORTLISTING = Assessment.Stage.SHORTLISTING
+INTERVIEW = Assessment.Stage.INTERVIEW
+SUBMITTED = Assessment.Status.SUBMITTED
+ACCEPTED = PanelMembership.Status.ACCEPTED
+INCLUDED = ShortlistOutcome.Outcome.INCLUDED
+# From the interviews on, the panel's pages are about the interview scores.
+INTERVIEWS_ONWARDS = (
+    FundingRound.Status.INTERVIEWS,
+    FundingRound.Status.DECISION,
+    FundingRound.Status.FEEDBACK,
+    FundingRound.Status.CLOSED,
+)
+
+
+def workload(minutes_per_application: int, count: int) -> str:
+    """The honest time a panel asks: "about 28 hours (19 applications × 90 minutes)"."""
+    total = minutes_per_application * count
+    noun = "application" if count == 1 else "applications"
+    sum_in_words = f"{count} {noun} × {minutes_per_application} minutes"
+    if total < 60:
+        return f"about {total} minutes ({sum_in_words})"
+    hours = total / 60
+    # Under ten hours a half matters ("about 1.5 hours"); beyond, whole hours, as the sum shows the rest.
+    shown = f"{hours:.1f}".removesuffix(".0") if hours < 10 else f"{int(hours)}"
+    return f"about {shown} hour{'' if shown == '1' else 's'} ({sum_in_words})"
+
+
+def progress(scored: int, count: int, stage: str = SHORTLISTING) -> str:
+    noun = f"application{'' if count == 1 else 's'}"
+    if stage == INTERVIEW:
+        return f"{scored} of {count} shortlisted {noun} scored after interview"
+    return f"{scored} of {count} {noun} scored"
+
+
+@login_required
+def panel_list(request: AuthenticatedHttpRequest):
+    """Your panels and invitations, each with the honest time it asks and how far you have got."""
+    interviews = Q(panel__funding_round__status__in=INTERVIEWS_ONWARDS)
+    memberships = (
+        PanelMembership.objects.filter(
+            user=request.user, status__in=[PanelMembership.Status.INVITED, PanelMembership.Status.ACCEPTED]
+        )
+        .select_related("panel__funding_round")
+        .prefetch_related("panel__funding_round__stages")
+        .annotate(
+            application_count=Count("panel__assignments", distinct=True),
+            # Progress is about the stage each round is at: at interview, the shortlisted ones.
+            stage_count=Count(
+                "panel__assignments",
+                filter=~interviews | Q(panel__assignments__application__shortlist_outcome__outcome=INCLUDED),
+                distinct=True,
+            ),
+            scored_count=Count(
+                "assessments",
+                filter=Q(assessments__status=SUBMITTED)
+                & ((~interviews & Q(assessments__stage=SHORTLISTING)) | (interviews & Q(assessments__stage=INTERVIEW))),
+                distinct=True,
+            ),
+        )
+        .order_by("panel__funding_round__title", "panel__name", "pk")
+    )
+    for membership in memberships:
+        funding_round = membership.panel.funding_round
+        membership.workload = workload(funding_round.minutes_per_application, membership.application_count)
+        membership.progress = progress(membership.scored_count, membership.stage_count, round_stage(funding_round))
+        # The dates of the panel's stage now (shortlisting, the interviews or deciding), else shortlisting's.
+        kind = funding_round.status if funding_round.status in PANEL_STAGES else Stage.Kind.SHORTLISTING
+        membership.stage_label = Stage.Kind(kind).label
+        membership.stage_dates = funding_round.stage(kind)
+    return render(request, "panels/member/panel_list.html", {"memberships": memberships})
+
+
+PANEL_STAGES = (Stage.Kind.SHORTLISTING, Stage.Kind.INTERVIEWS, Stage.Kind.DECISION)
+
+
+@login_required
+def invitation_answer(request: AuthenticatedHttpRequest, pk: int):
+    membership = get_object_or_404(
+        PanelMembership.objects.select_related("panel__funding_round").prefetch_related("panel__funding_round__stages"),
+        panel_id=pk,
+        user=request.user,
+    )
+    panel = membership.panel
+    form = InvitationAnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership.answer_invitation(actor=request.user, membership=membership, accept=form.accepted)
+        except PanelError as error:
+            form.add_error(None, str(error))
+        else:
+            if form.accepted:
+                messages.success(request, f"Thank you for joining {panel.name}. Start with the induction below.")
+                return redirect(panel)
+            messages.success(request, f"You said no to {panel.name}. Thank you for letting us know.")
+            return redirect("panels:panel_list")
+    count = panel.assignments.count()
+    context = {
+        "membership": membership,
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "form": form,
+        "count": count,
+        "workload": workload(panel.funding_round.minutes_per_application, count),
+        "shortlisting": panel.funding_round.stage(Stage.Kind.SHORTLISTING),
+        "interviews": panel.funding_round.stage(Stage.Kind.INTERVIEWS),
+    }
+    return render(request, "panels/member/invitation_answer.html", context)
+
+
+def _row_state(declaration, assessment_status) -> str:
+    if declaration is None:
+        return "declare"
+    if declaration:  # has_conflict
+        return "conflict"
+    if assessment_status is None:
+        return "score"
+    return "submitted" if assessment_status == SUBMITTED else "draft"
+
+
+def _panel_assignments(panel: Panel):
+    """The panel's applications, with their organisation, shortlist outcome and how many members
+    can take part: one query."""
+    assignments = panel.assignments.select_related("application__organisation", "application__shortlist_outcome")
+    return list(with_members_who_can_take_part(assignments).order_by("application__organisation__name", "pk"))
+
+
+@login_required
+def panel_detail(request: AuthenticatedHttpRequest, pk: int):
+    """The panel's applications, each with what you still have to do at the stage the round is
+    at, your induction, and the support arranged for you."""
+    panel = panel_or_404(request.user, pk)
+    require(request.user, "panels.view_panel", panel)
+    membership = seat_of(request.user, panel)
+    stage = round_stage(panel.funding_round)
+    assignments = _panel_assignments(panel)
+    declarations, statuses, adjustments = {}, {}, []
+    if membership is not None:
+        declarations = dict(membership.declarations.values_list("application_id", "has_conflict"))
+        statuses = dict(membership.assessments.filter(stage=stage).values_list("application_id", "status"))
+        adjustments = list(membership.adjustments.order_by("recorded_at", "pk"))
+    in_this_stage = [a for a in assignments if in_stage(a.application, stage)]
+    rows = [
+        (
+            assignment.application,
+            _row_state(declarations.get(assignment.application_id), statuses.get(assignment.application_id))
+            if in_stage(assignment.application, stage)
+            else "not_shortlisted",
+        )
+        for assignment in assignments
+    ]
+    done = {completion.module for completion in membership.inductions.all()} if membership else set()
+    required = REQUIRED_BEFORE_SCORING | ({InductionModule.INTERVIEWING} if stage == INTERVIEW else set())
+    modules = [(module, module in done, module in required) for module in InductionModule]
+    scored = sum(1 for _, state in rows if state == "submitted")
+    context = {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "membership": membership,
+        "stage": stage,
+        "rows": rows,
+        "modules": modules,
+        "induction_needed": membership is not None and not done >= required,
+        "progress": progress(scored, len(in_this_stage), stage),
+        "below_quorum": below_quorum(panel, in_this_stage),
+        "adjustments": adjustments,
+        "shortlisting": panel.funding_round.stage(Stage.Kind.SHORTLISTING),
+        "interviews": panel.funding_round.stage(Stage.Kind.INTERVIEWS),
+    }
+    return render(request, "panels/member/panel_detail.html", context)
+
+
+@login_required
+def induction_module(request: AuthenticatedHttpRequest, pk: int, module: str):
+    panel = panel_or_404(request.user, pk)
+    require(request.user, "panels.view_panel", panel)
+    if module not in InductionModule.values:
+        raise Http404("There is no such induction module.")
+    module = InductionModule(module)
+    membership = seat_of(request.user, panel)
+    if request.method == "POST":
+        if membership is None:
+            raise PermissionDenied("Only the panel's members mark their own induction as done.")
+        services.membership.complete_induction(actor=request.user, membership=membership, module=module)
+        messages.success(request, f"You have finished “{module.label}”.")
+        return redirect(panel)
+    done = membership is not None and any(completion.module == module for completion in membership.inductions.all())
+    context = {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "module": module,
+        "membership": membership,
+        "done": done,
+    }
+    return render(request, "panels/member/induction_module.html", context)
+
+
+@login_required
+def interest_declare(request: AuthenticatedHttpRequest, pk: int, application_pk: int):
+    """Only the organisation's name shows here: the details open after the declaration."""
+    panel = panel_or_404(request.user, pk)
+    application = application_or_404(panel, application_pk)
+    require(request.user, "panels.declare_interest", application)
+    already = InterestDeclaration.objects.filter(
+        membership__panel=panel, membership__user=request.user, application=application
+    ).first()
+    if request.method != "POST" and already is not None:
+        messages.info(request, f"You have already declared your interests for {application.organisation.name}.")
+        return redirect(panel)
+    form = InterestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        has_conflict = form.cleaned_data["has_conflict"]
+        try:
+            services.scoring.declare_interest(
+                actor=request.user,
+                application=application,
+                has_conflict=has_conflict,
+                nature=form.cleaned_data["nature"],
+            )
+        except PanelError as error:
+            form.add_error("nature" if has_conflict else None, str(error))
+        else:
+            if has_conflict:
+                messages.success(
+                    request,
+                    f"Thank you. You declared a conflict with {application.organisation.name}, "
+                    "so you take no part in its decision.",
+                )
+                return redirect(panel)
+            messages.success(request, f"You declared no conflict with {application.organisation.name}.")
+            return redirect("panels:application_read", panel.pk, application.pk)
+    context = {"panel": panel, "funding_round": panel.funding_round, "application": application, "form": form}
+    return render(request, "panels/member/interest_declare.html", context)
+
+
+@login_required
+def application_read(request: AuthenticatedHttpRequest, pk: int, application_pk: int):
+    panel = panel_or_404(request.user, pk)
+    application = application_or_404(panel, application_pk)
+    require(request.user, "panels.view_application", application)
+    answers = (
+        Answer.objects.filter(application=application)
+        .select_related("question__criterion")
+        .order_by("question__criterion__position", "question__criterion__pk", "question__position", "question__pk")
+    )
+    context = {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "application": application,
+        "answers": answers,
+        "may_score": can(request.user, "panels.score_application", application),
+    }
+    return render(request, "panels/member/application_read.html", context)
+
+
+@login_required
+def application_score(request: AuthenticatedHttpRequest, pk: int, application_pk: int):
+    panel = panel_or_404(request.user, pk)
+    application = application_or_404(panel, application_pk)
+    require(request.user, "panels.score_application", application)
+    stage = scoring_stage(application)
+    assessment = (
+        Assessment.objects.filter(membership__panel=panel, membership__user=request.user, application=application)
+        .filter(stage=stage)
+        .prefetch_related("scores")
+        .first()
+    )
+    form = AssessmentForm(
+        scored_criteria(panel),
+        request.POST if request.method == "POST" else None,
+        initial=AssessmentForm.initial_for(assessment),
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            services.scoring.save_assessment(
+                actor=request.user,
+                application=application,
+                scores=form.scores(),
+                overall_comment=form.cleaned_data["overall_comment"],
+                submit=submit,
+            )
+        except IncompleteAssessment as error:
+            form.mark_missing(error.missing)
+            form.add_error(None, "Your scores so far are saved as a draft.")
+        except (PanelError, PermissionDenied) as error:
+            form.add_error(None, str(error))
+        else:
+            if submit:
+                messages.success(
+                    request,
+                    f"Your scores for {application.organisation.name} are submitted. "
+                    "You can now see what the other members thought.",
+                )
+            else:
+                messages.success(request, f"Your draft scores for {application.organisation.name} are saved.")
+            return redirect(panel)
+    context = {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "application": application,
+        "assessment": assessment,
+        "stage": stage,
+        "form": form,
+    }
+    return render(request, "panels/member/application_score.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_reopen(request: AuthenticatedHttpRequest, pk: int, application_pk: int):
+    """Take back your own submitted scores to change them, while the stage is open: asks first,
+    and the reopening is logged. Only ever your own: the service finds the actor's seat."""
+    panel = panel_or_404(request.user, pk)
+    application = application_or_404(panel, application_pk)
+    require(request.user, "panels.score_application", application)
+    score_url = reverse("panels:application_score", args=[panel.pk, application.pk])
+    submitted = Assessment.objects.filter(
+        membership__panel=panel,
+        membership__user=request.user,
+        application=application,
+        stage=scoring_stage(application),
+        status=SUBMITTED,
+    ).first()
+    if submitted is None:
+        messages.info(request, f"Your scores for {application.organisation.name} are not submitted, so they are open.")
+        return redirect(score_url)
+    if request.method == "POST":
+        try:
+            services.scoring.reopen_assessment(actor=request.user, application=application)
+        except PanelError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"Your scores for {application.organisation.name} are open again. "
+                "Change what you need to, then submit them again.",
+            )
+        return redirect(score_url)
+    context = {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "application": application,
+        "assessment": submitted,
+    }
+    return render(request, "panels/member/assessment_reopen.html", context)
+
+
+def _submitted_scores(panel: Panel, application_ids, stage: str) -> dict[int, list[aggregation.Assessment]]:
+    """Every submitted assessment of these applications at `stage`, as plain data, in one query.
+    A member with a conflict on the application takes no part, so their scores (given before
+    staff recorded the conflict) do not count."""
+    by_assessment = defaultdict(dict)
+    owners = {}
+    conflicted = InterestDeclaration.objects.filter(
+        membership_id=OuterRef("assessment__membership_id"),
+        application_id=OuterRef("assessment__application_id"),
+        has_conflict=True,
+    )
+    rows = (
+        Score.objects.filter(
+            assessment__application_id__in=application_ids,
+            assessment__membership__panel=panel,
+            assessment__stage=stage,
+            assessment__status=SUBMITTED,
+        )
+        .exclude(Exists(conflicted))
+        .values_list(
+            "assessment_id", "assessment__application_id", "assessment__membership_id", "criterion_id", "value"
+        )
+    )
+    for assessment_id, application_id, member_id, criterion_id, value in rows:
+        by_assessment[assessment_id][criterion_id] = value
+        owners[assessment_id] = (application_id, member_id)
+    result = defaultdict(list)
+    for assessment_id, scores in by_assessment.items():
+        application_id, member_id = owners[assessment_id]
+        result[application_id].append(aggregation.Assessment(member_id=member_id, scores=scores))
+    return result
+
+
+def _results_stage(funding_round, asked: str | None) -> tuple[str, list[str]]:
+    """The stage whose results to show (the round's, or an earlier one asked for by
+    `?stage=`; anything else is ignored) and the stages there are results for."""
+    current = round_stage(funding_round)
+    stages = [SHORTLISTING, INTERVIEW] if current == INTERVIEW else [SHORTLISTING]
+    return (asked if asked in stages else current), stages
+
+
+def _open_for(user, membership, stage, applications) -> tuple[set[int], str]:
+    """The applications whose results this person may see at `stage`, and a refusal to show."""
+    if membership is not None:
+        # The rule's own facts, read once for the whole panel rather than once per application:
+        # an application opens when the member submitted theirs at this stage and has no conflict.
+        conflicted = set(membership.declarations.filter(has_conflict=True).values_list("application_id", flat=True))
+        submitted = set(
+            membership.assessments.filter(stage=stage, status=SUBMITTED).values_list("application_id", flat=True)
+        )
+        return submitted - conflicted, ""
+    # Staff: the rule reads only the round's stage and each application's shortlist outcome.
+    open_ids, refusal = set(), ""
+    for application in applications.values():
+        decision = can(user, "panels.view_assessments", application)
+        if decision.allowed:
+            open_ids.add(application.pk)
+        else:
+            refusal = refusal or decision.reason
+    return open_ids, refusal
+
+
+@login_required
+def panel_results(request: AuthenticatedHttpRequest, pk: int):
+    """What the panel thought at the stage the round is at, for each application you may see: a
+    member sees an application's results once they have submitted their own scores for it
+    (`panels.view_assessments`); staff see progress only, until the panel has finished scoring."""
+    panel = panel_or_404(request.user, pk)
+    require(request.user, "panels.view_panel", panel)
+    membership = seat_of(request.user, panel)
+    stage, stages = _results_stage(panel.funding_round, request.GET.get("stage"))
+    assignments = [a for a in _panel_assignments(panel) if in_stage(a.application, stage)]
+    applications = {assignment.application_id: assignment.application for assignment in assignments}
+    for application in applications.values():
+        application.funding_round = panel.funding_round
+    open_ids, refusal = _open_for(request.user, membership, stage, applications)
+    open_ids &= set(applications)
+    criteria = scored_criteria(panel)
+    titles = {criterion.pk: criterion.title for criterion in criteria}
+    weights = [aggregation.CriterionWeight(criterion.pk, criterion.weight) for criterion in criteria]
+    scores = _submitted_scores(panel, open_ids, stage) if open_ids else {}
+    results = [aggregation.application_result(pk, scores.get(pk, []), weights) for pk in open_ids]
+    ranked = []
+    for item in aggregation.rank(results):
+        application = applications[item.result.application_id]
+        summaries = [(titles[cid], summary) for cid, summary in item.result.per_criterion.items()]
+        ranked.append(
+            {
+                "application": application,
+                "position": item.position,
+                "is_tied": item.is_tied,
+                "result": item.result,
+                "criteria": summaries,
+                "disagreements": [title for title, summary in summaries if summary.disagreement],
+                # Your own scores, while their stage is open (the reopen page asks the policy).
+                "may_reopen": membership is not None and scoring_stage(application) == stage,
+            }
+        )
+    waiting = [applications[pk] for pk in applications if pk not in open_ids]
+    context = {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "membership": membership,
+        "stage": stage,
+        "stage_label": Assessment.Stage(stage).label,
+        "other_stages": [(other, Assessment.Stage(other).label) for other in stages if other != stage],
+        "ranked": ranked,
+        "waiting": waiting,
+        "below_quorum": below_quorum(panel, assignments),
+        "refusal": refusal,
+    }
+    return render(request, "panels/member/panel_results.html", context)

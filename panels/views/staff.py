@@ -1,0 +1,309 @@
+"""Staff set up panels: create them, invite members, give them applications, follow progress.
+
+Staff see each member's progress in words ("7 of 19 submitted"), never their scores: the
+policy (`panels.view_assessments`) keeps scores from staff until the panel closes the stage.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from applications.models import Application
+from commissioning.http import AuthenticatedHttpRequest
+from commissioning.models import FundingRound, User
+from commissioning.permissions import require
+from panels import services
+from panels.exceptions import PanelError
+from panels.forms.staff import AdjustmentForm, AssignForm, KnownConflictForm, MemberInviteForm, PanelForm
+from panels.lookups import below_quorum, in_stage, round_stage, staff_panel_or_404, with_members_who_can_take_part
+from panels.models import Adjustment, Assessment, InductionModule, InterestDeclaration, Panel
+
+DOMAIN_ERRORS = (PanelError, PermissionDenied, ValidationError)
+
+
+def _say(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def fair_share(counts: list[int], index: int, unassigned: int) -> int:
+    """How many of `unassigned` applications panel `index` should take so the panels' counts
+    (`counts`, one per panel) end up as even as they can: each application in turn goes to the
+    panel with the fewest, the earliest panel on a tie."""
+    if not counts or unassigned <= 0:
+        return 0
+    totals = list(counts)
+    for _ in range(unassigned):
+        smallest = min(range(len(totals)), key=lambda i: (totals[i], i))
+        totals[smallest] += 1
+    return totals[index] - counts[index]
+
+
+def _eligible_unassigned(funding_round):
+    return (
+        Application.objects.filter(
+            funding_round=funding_round, status=Application.Status.ELIGIBLE, panel_assignment__isnull=True
+        )
+        .select_related("organisation")
+        .order_by("reference", "pk")
+    )
+
+
+def _hours(minutes: int) -> str:
+    hours = minutes / 60
+    return f"{hours:g}" if hours == int(hours) else f"{hours:.1f}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def panel_setup(request: AuthenticatedHttpRequest, slug: str):
+    funding_round = get_object_or_404(FundingRound, slug=slug)
+    require(request.user, "panels.manage_panels", funding_round)
+    form = PanelForm(request.POST if request.method == "POST" else None, instance=Panel(funding_round=funding_round))
+    if request.method == "POST" and form.is_valid():
+        try:
+            panel = services.membership.create_panel(
+                actor=request.user, funding_round=funding_round, **form.cleaned_data
+            )
+        except DOMAIN_ERRORS as error:
+            form.add_error(None, _say(error))
+        else:
+            messages.success(request, f"‘{panel}’ is set up. Now invite its members and give it applications.")
+            return redirect("panels:panel_manage", panel.pk)
+    panels = list(
+        funding_round.panels.annotate(
+            member_count=Count("memberships", filter=~Q(memberships__status="declined"), distinct=True),
+            application_count=Count("assignments", distinct=True),
+        ).order_by("name", "pk")
+    )
+    unassigned = _eligible_unassigned(funding_round).count()
+    counts = [panel.application_count for panel in panels]
+    for index, panel in enumerate(panels):
+        panel.hours = _hours(funding_round.minutes_per_application * panel.application_count)
+        panel.fair_share = fair_share(counts, index, unassigned)
+    return render(
+        request,
+        "panels/staff/panel_setup.html",
+        {"funding_round": funding_round, "form": form, "panels": panels, "unassigned": unassigned},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def panel_manage(request: AuthenticatedHttpRequest, pk: int):
+    """Members with their progress in words at the stage the round is at (never scores), the
+    applications, where conflicts leave too few members, conflicts and support arranged."""
+    panel = staff_panel_or_404(request.user, pk)
+    stage = round_stage(panel.funding_round)
+    assignments = list(
+        with_members_who_can_take_part(
+            panel.assignments.select_related("application__organisation", "application__shortlist_outcome")
+        ).order_by("application__reference", "pk")
+    )
+    in_this_stage = [assignment for assignment in assignments if in_stage(assignment.application, stage)]
+    memberships = (
+        panel.memberships.select_related("user")
+        .annotate(
+            induction_count=Count("inductions", distinct=True),
+            submitted_count=Count(
+                "assessments",
+                filter=Q(assessments__status=Assessment.Status.SUBMITTED, assessments__stage=stage),
+                distinct=True,
+            ),
+        )
+        .order_by("-is_chair", "user__full_name", "pk")
+    )
+    conflicts = (
+        InterestDeclaration.objects.filter(membership__panel=panel, has_conflict=True)
+        .select_related("membership__user", "application__organisation", "recorded_by")
+        .order_by("declared_at", "pk")
+    )
+    adjustments = (
+        Adjustment.objects.filter(membership__panel=panel)
+        .select_related("membership__user")
+        .order_by("membership__user__full_name", "recorded_at", "pk")
+    )
+    return render(
+        request,
+        "panels/staff/panel_manage.html",
+        {
+            "panel": panel,
+            "funding_round": panel.funding_round,
+            "stage": stage,
+            "memberships": memberships,
+            "assignments": assignments,
+            "stage_count": len(in_this_stage),
+            "below_quorum": below_quorum(panel, in_this_stage),
+            "conflicts": conflicts,
+            "adjustments": adjustments,
+            "module_count": len(InductionModule),
+            "hours": _hours(panel.funding_round.minutes_per_application * len(assignments)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflict_record(request: AuthenticatedHttpRequest, pk: int):
+    """Staff record a conflict they know of; from then on the member takes no part (logged)."""
+    panel = staff_panel_or_404(request.user, pk)
+    form = KnownConflictForm(panel, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        membership, application = form.cleaned_data["membership"], form.cleaned_data["application"]
+        try:
+            services.membership.record_known_conflict(
+                actor=request.user, membership=membership, application=application, nature=form.cleaned_data["nature"]
+            )
+        except DOMAIN_ERRORS as error:
+            form.add_error(None, _say(error))
+        else:
+            messages.success(
+                request,
+                f"The conflict between {membership.user.full_name} and {application.organisation.name} is recorded. "
+                "They take no part in its decision.",
+            )
+            return redirect("panels:panel_manage", panel.pk)
+    return render(
+        request,
+        "panels/staff/conflict_record.html",
+        {"panel": panel, "funding_round": panel.funding_round, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adjustment_add(request: AuthenticatedHttpRequest, pk: int):
+    """Support arranged for a member: a paper pack, large print, extra time, a person to call."""
+    panel = staff_panel_or_404(request.user, pk)
+    form = AdjustmentForm(panel, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        membership = form.cleaned_data["membership"]
+        try:
+            adjustment = services.membership.record_adjustment(
+                actor=request.user,
+                membership=membership,
+                kind=form.cleaned_data["kind"],
+                details=form.cleaned_data["details"],
+            )
+        except DOMAIN_ERRORS as error:
+            form.add_error(None, _say(error))
+        else:
+            messages.success(request, f"{adjustment} is arranged for {membership.user.full_name}.")
+            return redirect("panels:panel_manage", panel.pk)
+    return render(
+        request,
+        "panels/staff/adjustment_add.html",
+        {"panel": panel, "funding_round": panel.funding_round, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adjustment_remove(request: AuthenticatedHttpRequest, pk: int, adjustment_pk: int):
+    """Asks first, then removes the support (logged). Another panel's support is not found here."""
+    panel = staff_panel_or_404(request.user, pk)
+    adjustment = get_object_or_404(
+        Adjustment.objects.select_related("membership__user", "membership__panel"),
+        pk=adjustment_pk,
+        membership__panel=panel,
+    )
+    if request.method == "POST":
+        name = adjustment.membership.user.full_name
+        try:
+            services.membership.remove_adjustment(actor=request.user, adjustment=adjustment)
+        except DOMAIN_ERRORS as error:
+            messages.error(request, _say(error))
+        else:
+            messages.success(request, f"{adjustment} for {name} is removed.")
+        return redirect("panels:panel_manage", panel.pk)
+    return render(
+        request,
+        "panels/staff/adjustment_remove.html",
+        {"panel": panel, "funding_round": panel.funding_round, "adjustment": adjustment},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_invite(request: AuthenticatedHttpRequest, pk: int):
+    panel = staff_panel_or_404(request.user, pk)
+    form = MemberInviteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        person = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if person is None:
+            form.add_error("email", "Nobody has an account with this email address. Check it, or ask them to register.")
+        else:
+            try:
+                services.membership.invite_member(
+                    actor=request.user, panel=panel, user=person, is_chair=form.cleaned_data["is_chair"]
+                )
+            except DOMAIN_ERRORS as error:
+                form.add_error("email", _say(error))
+            else:
+                messages.success(request, f"{person} is invited to ‘{panel}’.")
+                return redirect("panels:panel_manage", panel.pk)
+    return render(
+        request,
+        "panels/staff/member_invite.html",
+        {"panel": panel, "funding_round": panel.funding_round, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def applications_assign(request: AuthenticatedHttpRequest, pk: int):
+    panel = staff_panel_or_404(request.user, pk)
+    funding_round = panel.funding_round
+    form = AssignForm(request.POST if request.method == "POST" else None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["applications"].select_related("organisation").order_by("reference", "pk")
+        errors = _assign_all(request.user, panel, chosen)
+        if not errors:
+            messages.success(request, f"{len(chosen)} application{'s' if len(chosen) != 1 else ''} given to ‘{panel}’.")
+            return redirect("panels:panel_manage", panel.pk)
+    candidates = list(_eligible_unassigned(funding_round))
+    panels = list(funding_round.panels.annotate(application_count=Count("assignments")).order_by("name", "pk"))
+    suggested = 0
+    if request.method == "POST":
+        ticked = set(request.POST.getlist("applications"))
+    elif "suggest" in request.GET:
+        index = next(i for i, other in enumerate(panels) if other.pk == panel.pk)
+        suggested = fair_share([other.application_count for other in panels], index, len(candidates))
+        ticked = {str(application.pk) for application in candidates[:suggested]}
+    else:
+        ticked = set()
+    return render(
+        request,
+        "panels/staff/applications_assign.html",
+        {
+            "panel": panel,
+            "funding_round": funding_round,
+            "form": form,
+            "errors": errors,
+            "candidates": candidates,
+            "panels": panels,
+            "ticked": ticked,
+            "suggested": suggested,
+            "suggesting": "suggest" in request.GET,
+        },
+    )
+
+
+def _assign_all(actor, panel, applications) -> list[str]:
+    """Give every application to the panel, or none of them: the refusals, in plain words."""
+    errors = []
+    with transaction.atomic():
+        for application in applications:
+            try:
+                services.membership.assign_application(actor=actor, panel=panel, application=application)
+            except DOMAIN_ERRORS as error:
+                errors.append(f"{application.organisation} ({application}): {_say(error)}")
+        if errors:
+            transaction.set_rollback(True)
+    return errors
