@@ -1,7 +1,100 @@
-"""A round at its decision stage with a budget of £300,000, one panel of three members (quorum
-three) and shortlisted applications asking for £120,000 each: the same set-up as the decision
-screens' tests (tests/panels/decide/conftest.py), shared from there."""
+"""A round at its decision stage (budget £300,000, smallest grant £5,000) with one panel of three
+inducted members (quorum three), each having declared no conflict on its shortlisted
+applications, which ask for £120,000 each unless told otherwise."""
 
-from tests.panels.decide.conftest import application, funding_round, members, panel, shortlisted
+from decimal import Decimal
 
-__all__ = ["application", "funding_round", "members", "panel", "shortlisted"]
+import pytest
+
+from commissioning.models import Criterion, FundingRound
+from panels import services
+from panels.models import Assessment, InterestDeclaration, Panel, Score, ShortlistOutcome
+from tests.commissioning.factories import UserFactory
+from tests.panels.factories import assign, eligible_application, seat, shortlisting_round
+
+
+@pytest.fixture
+def funding_round(db):
+    funding_round = shortlisting_round()
+    FundingRound.objects.filter(pk=funding_round.pk).update(
+        status=FundingRound.Status.DECISION, budget=Decimal("300000"), minimum_grant=Decimal("5000")
+    )
+    funding_round.refresh_from_db()
+    return funding_round
+
+
+@pytest.fixture
+def panel(funding_round):
+    return Panel.objects.create(funding_round=funding_round, name="Panel A", quorum=3)
+
+
+@pytest.fixture
+def members(panel, panel_member):
+    people = [panel_member] + [
+        UserFactory(email=f"volunteer{n}@example.org", full_name=f"Volunteer {n}") for n in (2, 3)
+    ]
+    for person in people:
+        seat(person, panel)
+    return people
+
+
+def shortlisted(panel, by, members, asked=Decimal("120000"), name=None):
+    application = eligible_application(panel.funding_round)
+    type(application).objects.filter(pk=application.pk).update(amount_requested=asked)
+    if name:
+        type(application.organisation).objects.filter(pk=application.organisation_id).update(name=name)
+    application.refresh_from_db()
+    assign(panel, application, by)
+    ShortlistOutcome.objects.create(application=application, panel=panel, outcome=ShortlistOutcome.Outcome.INCLUDED)
+    for member in members:
+        InterestDeclaration.objects.create(
+            membership=member.panel_memberships.get(panel=panel),
+            application=application,
+            has_conflict=False,
+            recorded_by=member,
+        )
+    return application
+
+
+@pytest.fixture
+def application(panel, facilitator, members):
+    return shortlisted(panel, facilitator, members, name="Armley Tea Club")
+
+
+@pytest.fixture
+def member_client(client, members):
+    client.force_login(members[0])
+    return client
+
+
+def vote(member, application, choice, amount=None, conditions=""):
+    return services.decisions.cast_decision_vote(
+        actor=member,
+        application=application,
+        choice=choice,
+        amount=None if amount is None else Decimal(amount),
+        conditions=conditions,
+    )
+
+
+def everyone_votes(members, application, choice, amount=None, conditions=""):
+    for member in members:
+        vote(member, application, choice, amount, conditions)
+
+
+def scored(application, member, value, stage=Assessment.Stage.SHORTLISTING):
+    """A submitted assessment with `value` on every scored criterion, as scoring leaves it."""
+    from django.utils import timezone
+
+    assessment = Assessment.objects.create(
+        membership=member.panel_memberships.get(panel=application.panel_assignment.panel),
+        application=application,
+        stage=stage,
+        status=Assessment.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    for criterion in application.funding_round.criteria.filter(
+        kind=Criterion.Kind.SCORED, status=Criterion.Status.AGREED
+    ):
+        Score.objects.create(assessment=assessment, criterion=criterion, value=value)
+    return assessment
