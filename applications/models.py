@@ -142,6 +142,10 @@ class ApplicationQuerySet(models.QuerySet):
     def for_organisations_of(self, user):
         return self.filter(organisation__memberships__user=user)
 
+    def not_withdrawn(self):
+        """Applications still standing: a withdrawn one frees its organisation to apply again."""
+        return self.exclude(status=Application.Status.WITHDRAWN)
+
 
 class Application(models.Model):
     """An organisation's request for money from one funding round."""

@@ -274,6 +274,20 @@ def _start(request: AuthenticatedHttpRequest, form: StartApplicationForm, fundin
     return redirect(application)
 
 
+def _organisations_and_applications(user, funding_round):
+    """The person's organisations, the applications they already have in this round, and the
+    organisations still free to apply (one standing application per organisation and round)."""
+    organisations = list(_my_organisations(user).order_by("name", "pk"))
+    existing = list(
+        Application.objects.filter(funding_round=funding_round, organisation__in=organisations)
+        .not_withdrawn()
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+    applied = {application.organisation_id for application in existing}
+    return organisations, existing, [organisation for organisation in organisations if organisation.pk not in applied]
+
+
 @login_required
 def application_start(request: AuthenticatedHttpRequest, slug: str):
     rounds = visible(request.user, "commissioning.view_round", FundingRound.objects.select_related("programme"))
@@ -284,15 +298,7 @@ def application_start(request: AuthenticatedHttpRequest, slug: str):
         has_closed = deadline is not None and timezone.now() >= deadline
         context = {"funding_round": funding_round, "reason": decision.reason, "has_closed": has_closed}
         return render(request, "applications/organisations/application_start_refused.html", context, status=403)
-    organisations = list(_my_organisations(request.user).order_by("name", "pk"))
-    existing = list(
-        Application.objects.filter(funding_round=funding_round, organisation__in=organisations)
-        .exclude(status=Application.Status.WITHDRAWN)
-        .select_related("organisation")
-        .order_by("organisation__name", "pk")
-    )
-    applied = {application.organisation_id for application in existing}
-    free = [organisation for organisation in organisations if organisation.pk not in applied]
+    organisations, existing, free = _organisations_and_applications(request.user, funding_round)
     form = StartApplicationForm(
         request.POST if request.method == "POST" else None,
         organisations=free,
@@ -303,12 +309,6 @@ def application_start(request: AuthenticatedHttpRequest, slug: str):
     questions = funding_round.questions.select_related("criterion").order_by(
         "criterion__position", "criterion__pk", "position", "pk"
     )
-    context = {
-        "funding_round": funding_round,
-        "organisations": organisations,
-        "existing": existing,
-        "free": free,
-        "form": form,
-        "questions": questions,
-    }
+    context = {"funding_round": funding_round, "form": form, "questions": questions}
+    context.update(organisations=organisations, existing=existing, free=free)
     return render(request, "applications/organisations/application_start.html", context)

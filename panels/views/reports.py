@@ -26,6 +26,21 @@ BUILDING = (DecisionReport.Status.QUEUED, DecisionReport.Status.BUILDING)
 EARLIER_BUILDS = 10
 
 
+def _request_build(request, funding_round) -> None:
+    """Ask for a build and say what happened: ready at once (in development), failed, or queued."""
+    try:
+        report = request_report(actor=request.user, funding_round=funding_round)
+    except (PanelError, PermissionDenied) as error:
+        messages.error(request, str(error))
+        return
+    if report.status == DecisionReport.Status.READY:
+        messages.success(request, "The decision report is ready to download.")
+    elif report.status == DecisionReport.Status.FAILED:
+        messages.error(request, f"The decision report could not be built. {report.error}")
+    else:
+        messages.success(request, "The decision report is being built. This page shows how far it has got.")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_page(request: AuthenticatedHttpRequest, slug: str):
@@ -34,17 +49,7 @@ def report_page(request: AuthenticatedHttpRequest, slug: str):
     funding_round = get_object_or_404(FundingRound.objects.select_related("programme"), slug=slug)
     require(request.user, "panels.view_reports", funding_round)
     if request.method == "POST":
-        try:
-            report = request_report(actor=request.user, funding_round=funding_round)
-        except (PanelError, PermissionDenied) as error:
-            messages.error(request, str(error))
-        else:
-            if report.status == DecisionReport.Status.READY:
-                messages.success(request, "The decision report is ready to download.")
-            elif report.status == DecisionReport.Status.FAILED:
-                messages.error(request, f"The decision report could not be built. {report.error}")
-            else:
-                messages.success(request, "The decision report is being built. This page shows how far it has got.")
+        _request_build(request, funding_round)
         return redirect("panels:report_page", funding_round.slug)
     reports = list(funding_round.decision_reports.select_related("requested_by")[: EARLIER_BUILDS + 1])
     latest = reports[0] if reports else None
