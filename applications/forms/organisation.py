@@ -13,7 +13,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from applications.models import Organisation
-from commissioning.forms import gds_helper
+from commissioning.forms import GdsForm, gds_helper
 from commissioning.forms.criteria import RADIOS_TEMPLATE
 
 # A full UK postcode: outward code, a space (optional when typed), inward code.
@@ -305,7 +305,7 @@ class InvitationSignUpForm(forms.Form):
         return cleaned
 
 
-class ColleagueInviteForm(forms.Form):
+class ColleagueInviteForm(GdsForm):
     email = forms.EmailField(
         label="Your colleague's email address",
         help_text="We will email them a link. It works once.",
@@ -317,10 +317,6 @@ class ColleagueInviteForm(forms.Form):
             "max_length": "The email address must be 254 characters or fewer",
         },
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(self)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

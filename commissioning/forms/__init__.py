@@ -13,6 +13,15 @@ def gds_helper(form) -> FormHelper:
     return helper
 
 
+class GdsForm(forms.Form):
+    """A form laid out with the GOV.UK Design System pack: its crispy helper is made with it,
+    with `form_tag` off so that the template owns `<form>` and `{% csrf_token %}`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(self)
+
+
 class SignInForm(auth_forms.AuthenticationForm):
     """Sign in with an email address. A failure never says which half was wrong."""
 
@@ -43,7 +52,7 @@ class SignInForm(auth_forms.AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class AccountForm(forms.Form):
+class AccountForm(GdsForm):
     """A person's own name and display preferences. A plain form: the change is saved
     by `services.update_account`, which compares it with what is stored and logs it."""
 
@@ -59,10 +68,6 @@ class AccountForm(forms.Form):
     )
     prefers_larger_text = forms.BooleanField(label="Show larger text on every page", required=False)
     prefers_high_contrast = forms.BooleanField(label="Show high-contrast colours on every page", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(self)
 
     @classmethod
     def for_user(cls, user: User, data=None) -> "AccountForm":

@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst, slugify
 
-from commissioning.forms import gds_helper
+from commissioning.forms import GdsForm, gds_helper
 from commissioning.models import Criterion, FundingRound, JargonTerm, Programme, Question, Stage
 
 MONEY_TEMPLATE = "commissioning/staff/includes/money_field.html"
@@ -360,7 +360,7 @@ class QuestionForm(forms.ModelForm):
         )
 
 
-class InviteForm(forms.Form):
+class InviteForm(GdsForm):
     email = forms.EmailField(
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -377,10 +377,6 @@ class InviteForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"max_length": "The name must be 150 characters or fewer"},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(self)
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from commissioning.forms import gds_helper
+from commissioning.forms import GdsForm, gds_helper
 from panels.models import PanelMembership, TogetherSession, Vote
 from panels.services.decisions import DECLARATIONS_MAX, FEEDBACK_MAX
 
@@ -41,7 +41,7 @@ def _amount_field() -> forms.CharField:
     )
 
 
-class DecisionVoteForm(forms.Form):
+class DecisionVoteForm(GdsForm):
     """Fund, fund with conditions or decline. The amount box is revealed under each funding
     choice (two boxes, as GOV.UK's conditional reveal needs one per choice); without
     JavaScript every box shows and only the one under the chosen answer is read."""
@@ -64,10 +64,6 @@ class DecisionVoteForm(forms.Form):
     )
 
     AMOUNT_FIELDS = {Vote.Choice.FUND: "fund_amount", Vote.Choice.FUND_WITH_CONDITIONS: "conditions_amount"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(self)
 
     @classmethod
     def initial_for(cls, vote: Vote | None) -> dict:
@@ -106,7 +102,7 @@ class DecisionVoteForm(forms.Form):
         return data
 
 
-class RationaleForm(forms.Form):
+class RationaleForm(GdsForm):
     rationale = forms.CharField(
         label="The panel’s reasons",
         help_text="Say why, in words the organisation will understand: they will read this.",
@@ -117,10 +113,6 @@ class RationaleForm(forms.Form):
             "max_length": f"The reasons must be {RATIONALE_MAX:,} characters or fewer",
         },
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(self)
 
     def clean_rationale(self):
         rationale = self.cleaned_data["rationale"].strip()

@@ -3,13 +3,13 @@ decide (a conflict needs its nature, a submission needs every criterion)."""
 
 from django import forms
 
-from commissioning.forms import gds_helper
+from commissioning.forms import GdsForm, gds_helper
 from commissioning.models import Criterion
 
 SCORE_ERROR = "Choose a score from 0 to 4"
 
 
-class InvitationAnswerForm(forms.Form):
+class InvitationAnswerForm(GdsForm):
     answer = forms.ChoiceField(
         label="Will you join this panel?",
         choices=[("accept", "Yes, I will join this panel"), ("decline", "No, not this time")],
@@ -17,16 +17,12 @@ class InvitationAnswerForm(forms.Form):
         error_messages={"required": "Say whether you will join this panel"},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(self)
-
     @property
     def accepted(self) -> bool:
         return self.cleaned_data["answer"] == "accept"
 
 
-class InterestForm(forms.Form):
+class InterestForm(GdsForm):
     has_conflict = forms.TypedChoiceField(
         label="Do you have a conflict of interest with this organisation?",
         choices=[("no", "No conflict"), ("yes", "I have a conflict")],
@@ -42,10 +38,6 @@ class InterestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "Say what the conflict is in 1,000 characters or fewer"},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(self)
 
 
 class AssessmentForm(forms.Form):

@@ -6,7 +6,7 @@ They check the shape of what was typed; the services check the policy, save and 
 from django import forms
 
 from applications.models import Application
-from commissioning.forms import gds_helper
+from commissioning.forms import GdsForm, gds_helper
 from panels.models import Adjustment, Panel, PanelMembership
 
 
@@ -50,7 +50,7 @@ class PanelForm(forms.ModelForm):
         return name
 
 
-class MemberInviteForm(forms.Form):
+class MemberInviteForm(GdsForm):
     email = forms.EmailField(
         label="Email address",
         help_text="The person must already have an account.",
@@ -61,10 +61,6 @@ class MemberInviteForm(forms.Form):
         },
     )
     is_chair = forms.BooleanField(label="They will chair the panel", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(self)
 
 
 class AssignForm(forms.Form):

@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from commissioning.forms import gds_helper
+from commissioning.forms import GdsForm, gds_helper
 from commissioning.forms.staff import StageDateField
 
 # Long enough for a careful message; short enough that one post cannot swamp a thread.
@@ -24,7 +24,7 @@ def _limit(what: str, limit: int) -> str:
     return f"{what} must be {limit:,} characters or fewer"
 
 
-class DiscussionPostForm(forms.Form):
+class DiscussionPostForm(GdsForm):
     body = forms.CharField(
         label="Your message",
         help_text="Everyone on the panel who can open this application will see it, with your name.",
@@ -35,10 +35,6 @@ class DiscussionPostForm(forms.Form):
             "max_length": _limit("Your message", MESSAGE_LIMIT),
         },
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(self)
 
 
 class QuestionForm(forms.Form):
@@ -73,7 +69,7 @@ class QuestionForm(forms.Form):
             self.helper.layout = Layout("text")
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(GdsForm):
     answer = forms.CharField(
         label="Your answer",
         help_text="Every member of the panel will see it, and they are emailed to say it is there.",
@@ -84,10 +80,6 @@ class AnswerForm(forms.Form):
             "max_length": _limit("The answer", MESSAGE_LIMIT),
         },
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(self)
 
 
 class SessionDateField(StageDateField):
