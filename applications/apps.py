@@ -7,7 +7,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Organisations and applications"
 
     def ready(self):
-        from applications import demo, next_steps, permissions
+        from applications import demo, next_steps, permissions, progress
         from commissioning import demo as core_demo
         from commissioning import next_steps as core_next_steps
 
@@ -15,3 +15,5 @@ class ApplicationsConfig(AppConfig):
         core_demo.register(demo.build_applications)
         core_next_steps.register(next_steps.applicant_steps)
         core_next_steps.register(next_steps.staff_steps)
+        # The first steps of "Where your application is"; the panels app adds the rest.
+        progress.register(progress.application_steps)

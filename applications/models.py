@@ -207,8 +207,30 @@ class Application(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def is_being_checked(self) -> bool:
+        """Sent, and staff are checking it is complete and meets the must-haves."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_eligible(self) -> bool:
+        return self.status == self.Status.ELIGIBLE
+
+    @property
+    def is_not_eligible(self) -> bool:
+        return self.status == self.Status.NOT_ELIGIBLE
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def is_being_assessed(self) -> bool:
+        """Sent and still in the running: being checked, or eligible and with a panel."""
+        return self.is_being_checked or self.is_eligible
+
+    @property
     def can_be_withdrawn(self) -> bool:
-        return self.status in (self.Status.SUBMITTED, self.Status.ELIGIBLE)
+        return self.is_being_assessed
 
 
 class Answer(models.Model):

@@ -380,6 +380,16 @@ class FundingRound(models.Model):
         """From the moment applications open, criteria, weights and questions are fixed."""
         return self.status not in (self.Status.DRAFT, self.Status.CRITERIA)
 
+    def has_reached(self, stage) -> bool:
+        """Whether the round is at `stage` or past it: the one way to ask "this stage or later"."""
+        order = list(self.Status)
+        return order.index(self.Status(self.status)) >= order.index(self.Status(stage))
+
+    @property
+    def decisions_are_told(self) -> bool:
+        """From feedback to applicants on, applicants may read their decision."""
+        return self.has_reached(self.Status.FEEDBACK)
+
     @property
     def next_status(self):
         return self.NEXT_STATUS.get(self.Status(self.status))

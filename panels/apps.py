@@ -7,10 +7,11 @@ class PanelsConfig(AppConfig):
     verbose_name = "Volunteer panels"
 
     def ready(self):
+        from applications import progress as application_progress
         from commissioning import demo as core_demo
         from commissioning import next_steps as core_next_steps
         from commissioning.signals import round_advanced
-        from panels import demo, next_steps, permissions, services
+        from panels import demo, next_steps, permissions, progress, services
         from panels.demo import decided as demo_decided
 
         permissions.register_rules()
@@ -21,3 +22,4 @@ class PanelsConfig(AppConfig):
         round_advanced.connect(services.letters.send_decisions_on_feedback, dispatch_uid="panels.decisions_on_feedback")
         core_next_steps.register(next_steps.member_steps)
         core_next_steps.register(next_steps.applicant_steps)
+        application_progress.register(progress.panel_steps)

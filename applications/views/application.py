@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from applications import services
+from applications import progress, services
 from applications.exceptions import ApplicationError, DraftConflict, InvalidAnswers
 from applications.forms.application import DeclarationForm, ProjectForm, SectionForm, question_field_name
 from applications.models import Application
@@ -178,6 +178,7 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int):
         "project_status": _project_status(application),
         "attachments": application.attachments.all(),
         "is_complete": not services.missing_for_submission(application),
+        "steps": progress.steps_for(application),
     }
     return render(request, "applications/application/application_detail.html", context)
 

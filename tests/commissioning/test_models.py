@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from commissioning.models import AuditEvent, User
+from commissioning.models import AuditEvent, FundingRound, User
 from commissioning.services import record_event
 
 from .factories import UserFactory
@@ -70,3 +70,13 @@ def test_audit_event_keeps_the_names_as_they_were(db):
     assert (event.actor_label, event.target_label) == ("Before Name", "Before Name")
     assert event.target == user
     assert list(AuditEvent.objects.for_target(user)) == [event]
+
+
+def test_a_round_has_reached_its_own_stage_and_those_before_it_only():
+    funding_round = FundingRound(status=FundingRound.Status.INTERVIEWS)
+
+    assert funding_round.has_reached(FundingRound.Status.SHORTLISTING)
+    assert funding_round.has_reached(FundingRound.Status.INTERVIEWS)
+    assert not funding_round.has_reached(FundingRound.Status.DECISION)
+    assert not funding_round.decisions_are_told
+    assert FundingRound(status=FundingRound.Status.CLOSED).decisions_are_told
