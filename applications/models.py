@@ -207,6 +207,12 @@ class Application(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour of its status on lists: eligible green, not eligible red, being checked blue."""
+        colours = {self.Status.SUBMITTED: "blue", self.Status.ELIGIBLE: "green", self.Status.NOT_ELIGIBLE: "red"}
+        return colours.get(self.status, "grey")
+
+    @property
     def is_being_checked(self) -> bool:
         """Sent, and staff are checking it is complete and meets the must-haves."""
         return self.status == self.Status.SUBMITTED

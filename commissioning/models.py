@@ -399,6 +399,19 @@ class FundingRound(models.Model):
         return next((stage for stage in self.stages.all() if stage.kind == kind), None)
 
     @property
+    def is_open_for_applications(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def criteria_stage(self):
+        """When the criteria group agrees the criteria (from the prefetched stages), if set."""
+        return self.stage(Stage.Kind.CRITERIA)
+
+    @property
+    def shortlisting_stage(self):
+        return self.stage(Stage.Kind.SHORTLISTING)
+
+    @property
     def applications_close_on(self):
         """The last day applications are taken (they close at midnight at its end)."""
         stage = self.stage(Stage.Kind.OPEN)
@@ -630,6 +643,19 @@ class Criterion(LockedWithRound):
     def is_scored(self) -> bool:
         return self.kind == self.Kind.SCORED
 
+    @property
+    def is_agreed(self) -> bool:
+        return self.status == self.Status.AGREED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour of its status: agreed green, withdrawn grey, under discussion blue."""
+        return {self.Status.AGREED: "green", self.Status.WITHDRAWN: "grey"}.get(self.status, "blue")
+
 
 class CriterionResponse(models.Model):
     """One criteria group member's view of a criterion. A second answer replaces the first."""
@@ -652,6 +678,10 @@ class CriterionResponse(models.Model):
 
     def __str__(self):
         return self.get_answer_display()
+
+    @property
+    def is_agreement(self) -> bool:
+        return self.answer == self.Answer.AGREE
 
 
 class CriterionComment(models.Model):

@@ -449,6 +449,10 @@ class FundingDecision(models.Model):
     def is_funded(self) -> bool:
         return self.outcome != self.Outcome.DECLINE
 
+    @property
+    def has_conditions(self) -> bool:
+        return self.outcome == self.Outcome.FUND_WITH_CONDITIONS
+
 
 class CriterionFeedback(models.Model):
     """What the panel says to an applicant about one criterion: its strengths and what could be
@@ -503,3 +507,11 @@ class DecisionReport(models.Model):
 
     def __str__(self):
         return f"Decision report {self.pk}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED

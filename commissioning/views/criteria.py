@@ -133,7 +133,6 @@ def criteria_rounds(request: AuthenticatedHttpRequest):
     )
     groups = {"now": [], "soon": [], "done": []}
     for funding_round in rounds:
-        funding_round.criteria_stage = funding_round.stage(Stage.Kind.CRITERIA)
         funding_round.to_answer = funding_round.criteria_count - funding_round.answered_count
         if funding_round.status == FundingRound.Status.CRITERIA:
             groups["now"].append(funding_round)
