@@ -408,6 +408,10 @@ class FundingRound(models.Model):
         return self.stage(Stage.Kind.CRITERIA)
 
     @property
+    def eligibility_stage(self):
+        return self.stage(Stage.Kind.ELIGIBILITY)
+
+    @property
     def shortlisting_stage(self):
         return self.stage(Stage.Kind.SHORTLISTING)
 
