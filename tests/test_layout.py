@@ -1,0 +1,53 @@
+"""The code's layout, as CONVENTIONS.md describes it: views are thin functions in packages by
+area, no view module leans on another, and every URL pattern lives in its app's urls.py."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("commissioning", "applications", "panels")
+LONGEST_VIEW = 30
+
+
+def view_modules():
+    return sorted(path for app in APPS for path in (ROOT / app / "views").glob("*.py"))
+
+
+def parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(), filename=str(path))
+
+
+def imported_modules(tree: ast.Module) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_the_apps_have_view_packages():
+    assert {path.parent.parent.name for path in view_modules()} == set(APPS)
+
+
+@pytest.mark.parametrize("path", view_modules(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_a_view_module_never_imports_another(path):
+    others = {f"{app}.views.{p.stem}" for app in APPS for p in (ROOT / app / "views").glob("*.py") if p != path}
+    others |= {f"{app}.views" for app in APPS}
+    assert not imported_modules(parsed(path)) & others
+
+
+@pytest.mark.parametrize("path", view_modules(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_url_patterns_live_in_the_apps_urls_module(path):
+    assigned = {
+        target.id
+        for node in parsed(path).body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    assert "urlpatterns" not in assigned
