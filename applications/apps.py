@@ -7,10 +7,12 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Organisations and applications"
 
     def ready(self):
-        from applications import demo, next_steps, permissions, progress
+        from applications import audit, demo, next_steps, permissions, progress
+        from commissioning import audit as core_audit
         from commissioning import demo as core_demo
         from commissioning import next_steps as core_next_steps
 
+        core_audit.register_verbs("applications", audit.DESCRIPTIONS)
         permissions.register_rules()
         core_demo.register(demo.build_applications)
         core_next_steps.register(next_steps.applicant_steps)

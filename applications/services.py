@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from applications.audit import Verb
 from applications.exceptions import ApplicationError, AttachmentRefused, DraftConflict, InvalidAnswers
 from applications.models import (
     Answer,
@@ -24,12 +25,10 @@ from applications.models import (
 )
 from applications.permissions import ORGANISATION_GRANT
 from commissioning.emails import send_templated_email
-from commissioning.models import AuditEvent, Criterion, FundingRound, Question, User
+from commissioning.models import Criterion, FundingRound, Question, User
 from commissioning.permissions import require
 from commissioning.plain_english import word_count
 from commissioning.services import record_event
-
-Verb = AuditEvent.Verb
 
 
 def _save(obj) -> None:

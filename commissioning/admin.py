@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from commissioning import services
+from commissioning import audit, services
 from commissioning.models import AuditEvent, User
 
 
@@ -53,17 +53,34 @@ class UserAdmin(DjangoUserAdmin):
             super().save_model(request, obj, form, change)
 
 
+class VerbFilter(admin.SimpleListFilter):
+    """Filter the log by what was done, in the words each app registered for its verbs."""
+
+    title = "what was done"
+    parameter_name = "verb"
+
+    def lookups(self, request, model_admin):
+        return sorted(audit.registered_verbs().items(), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(verb=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """The activity log, read-only: nobody adds, edits or deletes a line."""
 
-    list_display = ["at", "actor_label", "verb", "target_label"]
-    list_filter = ["verb"]
+    list_display = ["at", "actor_label", "what_was_done", "target_label"]
+    list_filter = [VerbFilter]
     search_fields = ["actor_label", "target_label"]
     date_hierarchy = "at"
 
+    @admin.display(description="what was done", ordering="verb")
+    def what_was_done(self, event):
+        return event.verb_description
+
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+        return [field.name for field in self.model._meta.fields] + ["what_was_done"]
 
     def has_add_permission(self, request):
         return False

@@ -10,8 +10,9 @@ class CommissioningConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import signals
 
-        from commissioning import next_steps, permissions, services
+        from commissioning import audit, next_steps, permissions, services
 
+        audit.register_verbs("commissioning", audit.DESCRIPTIONS)
         permissions.register_core_rules()
         next_steps.register(next_steps.staff_steps)
         next_steps.register(next_steps.criteria_steps)

@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from commissioning.audit import Verb
 from commissioning.models import (
-    AuditEvent,
     CriteriaGroupMember,
     Criterion,
     CriterionComment,
@@ -334,7 +334,7 @@ def _advance(funding_round, staff, to_status):
         FundingRound.objects.filter(pk=funding_round.pk).update(status=following)
         record_event(
             actor=staff,
-            verb=AuditEvent.Verb.ROUND_ADVANCED,
+            verb=Verb.ROUND_ADVANCED,
             target=funding_round,
             data={"from": str(status), "to": str(following)},
         )

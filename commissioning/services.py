@@ -13,7 +13,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm
 
-from commissioning import signals
+from commissioning import audit, signals
+from commissioning.audit import Verb
 from commissioning.emails import send_templated_email
 from commissioning.exceptions import GatesNotMet, RoundError, TimelineError
 from commissioning.models import (
@@ -34,7 +35,12 @@ from commissioning.permissions import CRITERIA_GRANT, require
 
 
 def record_event(*, actor: User | None, verb: str, target=None, data: dict | None = None) -> AuditEvent:
-    """Append one line to the activity log. `actor=None` means the system acted."""
+    """Append one line to the activity log. `actor=None` means the system acted.
+
+    `verb` must be registered by its app (commissioning/audit.py), so no line is written
+    that the activity log cannot put into words.
+    """
+    audit.require_registered(verb)
     event = AuditEvent(
         actor=actor,
         actor_label=(str(actor) if actor else ""),
@@ -51,12 +57,12 @@ def record_event(*, actor: User | None, verb: str, target=None, data: dict | Non
 
 
 def record_sign_in(sender, request, user, **kwargs) -> None:
-    record_event(actor=user, verb=AuditEvent.Verb.SIGNED_IN, target=user)
+    record_event(actor=user, verb=Verb.SIGNED_IN, target=user)
 
 
 def record_sign_out(sender, request, user, **kwargs) -> None:
     if user is not None:
-        record_event(actor=user, verb=AuditEvent.Verb.SIGNED_OUT, target=user)
+        record_event(actor=user, verb=Verb.SIGNED_OUT, target=user)
 
 
 @transaction.atomic
@@ -77,7 +83,7 @@ def change_role(*, actor: User | None, user: User, role: str) -> User:
     user.save(update_fields=["role", "is_staff", "is_superuser"])
     record_event(
         actor=actor,
-        verb=AuditEvent.Verb.ROLE_CHANGED,
+        verb=Verb.ROLE_CHANGED,
         target=user,
         data={"from": old_role, "to": role},
     )
@@ -102,12 +108,12 @@ def update_account(*, actor: User, full_name: str, prefers_larger_text: bool, pr
         setattr(actor, field, value)
     actor.full_clean(exclude=["password"])
     actor.save(update_fields=list(changed))
-    record_event(actor=actor, verb=AuditEvent.Verb.ACCOUNT_UPDATED, target=actor, data={"changed": sorted(changed)})
+    record_event(actor=actor, verb=Verb.ACCOUNT_UPDATED, target=actor, data={"changed": sorted(changed)})
     return actor
 
 
 def record_password_change(*, actor: User, by_reset: bool) -> None:
-    verb = AuditEvent.Verb.PASSWORD_RESET if by_reset else AuditEvent.Verb.PASSWORD_CHANGED
+    verb = Verb.PASSWORD_RESET if by_reset else Verb.PASSWORD_CHANGED
     record_event(actor=actor, verb=verb, target=actor)
 
 
@@ -133,7 +139,7 @@ def create_programme(*, actor: User, **fields) -> Programme:
     require(actor, "commissioning.manage_rounds")
     programme = Programme(**fields)
     _save(programme)
-    record_event(actor=actor, verb=AuditEvent.Verb.PROGRAMME_CREATED, target=programme)
+    record_event(actor=actor, verb=Verb.PROGRAMME_CREATED, target=programme)
     return programme
 
 
@@ -143,7 +149,7 @@ def update_programme(*, actor: User, programme: Programme, **fields) -> Programm
     changed = _apply(programme, fields)
     if changed:
         _save(programme)
-        record_event(actor=actor, verb=AuditEvent.Verb.PROGRAMME_UPDATED, target=programme, data={"changed": changed})
+        record_event(actor=actor, verb=Verb.PROGRAMME_UPDATED, target=programme, data={"changed": changed})
     return programme
 
 
@@ -159,7 +165,7 @@ def create_round(*, actor: User, programme: Programme, **fields) -> FundingRound
     require(actor, "commissioning.manage_rounds")
     funding_round = FundingRound(programme=programme, status=FundingRound.Status.DRAFT, **fields)
     _save(funding_round)
-    record_event(actor=actor, verb=AuditEvent.Verb.ROUND_CREATED, target=funding_round)
+    record_event(actor=actor, verb=Verb.ROUND_CREATED, target=funding_round)
     return funding_round
 
 
@@ -170,7 +176,7 @@ def update_round(*, actor: User, funding_round: FundingRound, **fields) -> Fundi
     changed = _apply(funding_round, fields)
     if changed:
         _save(funding_round)
-        record_event(actor=actor, verb=AuditEvent.Verb.ROUND_UPDATED, target=funding_round, data={"changed": changed})
+        record_event(actor=actor, verb=Verb.ROUND_UPDATED, target=funding_round, data={"changed": changed})
     return funding_round
 
 
@@ -215,7 +221,7 @@ def set_timeline(*, actor: User, funding_round: FundingRound, dates: dict) -> li
         _save(stage)
     record_event(
         actor=actor,
-        verb=AuditEvent.Verb.TIMELINE_SET,
+        verb=Verb.TIMELINE_SET,
         target=funding_round,
         data={str(kind): [str(day) for day in days] for kind, days in dates.items() if days[0]},
     )
@@ -235,13 +241,13 @@ def advance_round(*, actor: User, funding_round: FundingRound) -> FundingRound:
     funding_round.save(update_fields=["status"])
     record_event(
         actor=actor,
-        verb=AuditEvent.Verb.ROUND_ADVANCED,
+        verb=Verb.ROUND_ADVANCED,
         target=funding_round,
         data={"from": old, "to": funding_round.status},
     )
     if funding_round.status == FundingRound.Status.CLOSED:
         # From now on every write rule refuses: the round is kept as it was decided.
-        record_event(actor=actor, verb=AuditEvent.Verb.ROUND_CLOSED, target=funding_round)
+        record_event(actor=actor, verb=Verb.ROUND_CLOSED, target=funding_round)
     new = funding_round.status
     transaction.on_commit(
         lambda: signals.round_advanced.send(
@@ -261,7 +267,7 @@ def add_question(*, actor: User, funding_round: FundingRound, **fields) -> Quest
     last = funding_round.questions.order_by("-position").values_list("position", flat=True).first()
     question = Question(funding_round=funding_round, position=(last or 0) + 1, **fields)
     _save(question)
-    record_event(actor=actor, verb=AuditEvent.Verb.QUESTION_ADDED, target=question)
+    record_event(actor=actor, verb=Verb.QUESTION_ADDED, target=question)
     return question
 
 
@@ -271,14 +277,14 @@ def update_question(*, actor: User, question: Question, **fields) -> Question:
     changed = _apply(question, fields)
     if changed:
         _save(question)
-        record_event(actor=actor, verb=AuditEvent.Verb.QUESTION_UPDATED, target=question, data={"changed": changed})
+        record_event(actor=actor, verb=Verb.QUESTION_UPDATED, target=question, data={"changed": changed})
     return question
 
 
 @transaction.atomic
 def remove_question(*, actor: User, question: Question) -> None:
     require(actor, "commissioning.edit_round", _fresh_round(question.funding_round))
-    record_event(actor=actor, verb=AuditEvent.Verb.QUESTION_REMOVED, target=question, data={"text": question.text})
+    record_event(actor=actor, verb=Verb.QUESTION_REMOVED, target=question, data={"text": question.text})
     question.delete()
 
 
@@ -316,7 +322,7 @@ def add_criteria_group_member(
     assign_perm(CRITERIA_GRANT, user, funding_round)
     record_event(
         actor=actor,
-        verb=AuditEvent.Verb.CRITERIA_MEMBER_INVITED if needs_password else AuditEvent.Verb.CRITERIA_MEMBER_ADDED,
+        verb=Verb.CRITERIA_MEMBER_INVITED if needs_password else Verb.CRITERIA_MEMBER_ADDED,
         target=funding_round,
         data={"member": user.email, "resent": not created},
     )
@@ -365,7 +371,7 @@ def remind_criteria_group(*, actor: User, funding_round: FundingRound) -> int:
         )
     record_event(
         actor=actor,
-        verb=AuditEvent.Verb.CRITERIA_REMINDER_SENT,
+        verb=Verb.CRITERIA_REMINDER_SENT,
         target=funding_round,
         data={"reminded": [member.email for member in behind]},
     )
@@ -384,7 +390,7 @@ def propose_criterion(*, actor: User, funding_round: FundingRound, **fields) -> 
     if criterion.kind == Criterion.Kind.MUST_HAVE:
         criterion.weight = 1
     _save(criterion)
-    record_event(actor=actor, verb=AuditEvent.Verb.CRITERION_PROPOSED, target=criterion)
+    record_event(actor=actor, verb=Verb.CRITERION_PROPOSED, target=criterion)
     return criterion
 
 
@@ -400,7 +406,7 @@ def respond_to_criterion(*, actor: User, criterion: Criterion, answer: str, comm
         defaults={"answer": answer, "comment": comment.strip(), "responded_at": timezone.now()},
     )
     response.full_clean()
-    record_event(actor=actor, verb=AuditEvent.Verb.CRITERION_RESPONDED, target=criterion, data={"answer": answer})
+    record_event(actor=actor, verb=Verb.CRITERION_RESPONDED, target=criterion, data={"answer": answer})
     _apply_agreement_rule(criterion)
     return response
 
@@ -413,12 +419,12 @@ def _apply_agreement_rule(criterion: Criterion) -> None:
     if agreed and criterion.status == Criterion.Status.PROPOSED:
         criterion.status, criterion.agreed_at = Criterion.Status.AGREED, timezone.now()
         criterion.save(update_fields=["status", "agreed_at"])
-        record_event(actor=None, verb=AuditEvent.Verb.CRITERION_AGREED, target=criterion, data=counts)
+        record_event(actor=None, verb=Verb.CRITERION_AGREED, target=criterion, data=counts)
     elif not agreed and criterion.status == Criterion.Status.AGREED:
         # An objection (or a changed answer) after agreement reopens the discussion.
         criterion.status, criterion.agreed_at = Criterion.Status.PROPOSED, None
         criterion.save(update_fields=["status", "agreed_at"])
-        record_event(actor=None, verb=AuditEvent.Verb.CRITERION_REOPENED, target=criterion, data=counts)
+        record_event(actor=None, verb=Verb.CRITERION_REOPENED, target=criterion, data=counts)
 
 
 @transaction.atomic
@@ -429,7 +435,7 @@ def comment_on_criterion(*, actor: User, criterion: Criterion, body: str) -> Cri
         criterion=criterion, author=actor, body=body.strip(), is_facilitation=actor.is_paid_or_technical_staff
     )
     _save(comment)
-    record_event(actor=actor, verb=AuditEvent.Verb.CRITERION_COMMENTED, target=criterion)
+    record_event(actor=actor, verb=Verb.CRITERION_COMMENTED, target=criterion)
     return comment
 
 
@@ -439,7 +445,7 @@ def withdraw_criterion(*, actor: User, criterion: Criterion) -> Criterion:
     require(actor, "commissioning.withdraw_criterion", criterion)
     criterion.status, criterion.agreed_at = Criterion.Status.WITHDRAWN, None
     criterion.save(update_fields=["status", "agreed_at"])
-    record_event(actor=actor, verb=AuditEvent.Verb.CRITERION_WITHDRAWN, target=criterion)
+    record_event(actor=actor, verb=Verb.CRITERION_WITHDRAWN, target=criterion)
     return criterion
 
 
@@ -450,7 +456,7 @@ def suggest_wording(*, actor: User, criterion: Criterion, **fields) -> WordingSu
     require(actor, "commissioning.suggest_wording", criterion)
     suggestion = WordingSuggestion(criterion=criterion, suggested_by=actor, **fields)
     _save(suggestion)
-    record_event(actor=actor, verb=AuditEvent.Verb.WORDING_SUGGESTED, target=criterion)
+    record_event(actor=actor, verb=Verb.WORDING_SUGGESTED, target=criterion)
     transaction.on_commit(
         lambda: send_templated_email(
             "commissioning/emails/wording_suggested",
@@ -478,7 +484,7 @@ def decide_wording(*, actor: User, suggestion: WordingSuggestion, accept: bool) 
     suggestion.save(update_fields=["status", "decided_at"])
     record_event(
         actor=actor,
-        verb=AuditEvent.Verb.WORDING_ACCEPTED if accept else AuditEvent.Verb.WORDING_DECLINED,
+        verb=Verb.WORDING_ACCEPTED if accept else Verb.WORDING_DECLINED,
         target=criterion,
         data={"previous_wording": old} if accept else {},
     )
@@ -493,12 +499,12 @@ def add_jargon_term(*, actor: User, term: str, plainer: str) -> JargonTerm:
     require(actor, "commissioning.edit_jargon")
     jargon = JargonTerm(term=" ".join(term.lower().split()), plainer=plainer.strip())
     _save(jargon)
-    record_event(actor=actor, verb=AuditEvent.Verb.JARGON_UPDATED, data={"added": jargon.term})
+    record_event(actor=actor, verb=Verb.JARGON_UPDATED, data={"added": jargon.term})
     return jargon
 
 
 @transaction.atomic
 def remove_jargon_term(*, actor: User, jargon: JargonTerm) -> None:
     require(actor, "commissioning.edit_jargon")
-    record_event(actor=actor, verb=AuditEvent.Verb.JARGON_UPDATED, data={"removed": jargon.term})
+    record_event(actor=actor, verb=Verb.JARGON_UPDATED, data={"removed": jargon.term})
     jargon.delete()

@@ -8,12 +8,14 @@ class PanelsConfig(AppConfig):
 
     def ready(self):
         from applications import progress as application_progress
+        from commissioning import audit as core_audit
         from commissioning import demo as core_demo
         from commissioning import next_steps as core_next_steps
         from commissioning.signals import round_advanced
-        from panels import demo, next_steps, permissions, progress, services
+        from panels import audit, demo, next_steps, permissions, progress, services
         from panels.demo import decided as demo_decided
 
+        core_audit.register_verbs("panels", audit.DESCRIPTIONS)
         permissions.register_rules()
         core_demo.register(demo.build_panels)
         core_demo.register(demo_decided.build_decided_round)

@@ -7,10 +7,11 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from applications.models import Application
-from commissioning.models import AuditEvent, Criterion, FundingRound, User
+from commissioning.models import Criterion, FundingRound, User
 from commissioning.permissions import require
 from commissioning.services import record_event
 from panels import voting
+from panels.audit import Verb
 from panels.exceptions import BudgetExceeded, PanelError
 from panels.models import (
     CriterionFeedback,
@@ -23,8 +24,6 @@ from panels.models import (
     Vote,
 )
 from panels.services.common import seat_of
-
-Verb = AuditEvent.Verb
 
 
 def _pounds(amount) -> str:

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from applications.models import Application, OrganisationMember
 from commissioning.emails import send_templated_email
-from commissioning.models import AuditEvent, Criterion, FundingRound, User
+from commissioning.models import Criterion, FundingRound, User
 from commissioning.pdf import render_pdf
 from commissioning.services import record_event
+from panels.audit import Verb
 from panels.models import CriterionFeedback, FundingDecision, InterestDeclaration, PanelMembership, Vote
 
 logger = logging.getLogger(__name__)
@@ -171,7 +172,7 @@ def send_decision_emails(*, actor: User | None, funding_round: FundingRound) -> 
     with transaction.atomic():
         record_event(
             actor=actor,
-            verb=AuditEvent.Verb.FEEDBACK_SENT,
+            verb=Verb.FEEDBACK_SENT,
             target=funding_round,
             data={"applications": len(applications), "emails": sent, "failed": failed},
         )

@@ -5,9 +5,10 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from applications.models import Application
-from commissioning.models import AuditEvent, FundingRound, User
+from commissioning.models import FundingRound, User
 from commissioning.permissions import ROUND_CLOSED_REASON, require, round_is_closed
 from commissioning.services import record_event
+from panels.audit import Verb
 from panels.exceptions import PanelError
 from panels.models import (
     Adjustment,
@@ -20,8 +21,6 @@ from panels.models import (
 from panels.permissions import PANEL_GRANT
 from panels.services import shortlist
 from panels.services.common import save_valid
-
-Verb = AuditEvent.Verb
 
 
 @transaction.atomic

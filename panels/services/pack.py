@@ -23,10 +23,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from applications.models import Answer, Application
-from commissioning.models import AuditEvent, Criterion, FundingRound, Stage, User
+from commissioning.models import Criterion, FundingRound, Stage, User
 from commissioning.pdf import render_pdf
 from commissioning.permissions import require
 from commissioning.services import record_event
+from panels.audit import Verb
 from panels.models import Adjustment, PanelMembership, ShortlistOutcome
 
 
@@ -139,7 +140,7 @@ def print_pack(*, actor: User, membership: PanelMembership) -> tuple[PanelPack, 
     pdf = render_pdf("panels/pack/panel_pack.html", context, title=pack.title, large_print=pack.large_print)
     record_event(
         actor=actor,
-        verb=AuditEvent.Verb.PANEL_PACK_DOWNLOADED,
+        verb=Verb.PANEL_PACK_DOWNLOADED,
         target=membership.panel,
         data={
             "member": membership.user.email,

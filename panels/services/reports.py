@@ -26,11 +26,14 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from applications.models import Application
+from commissioning import audit
+from commissioning.audit import Verb as CommissioningVerb
 from commissioning.models import AuditEvent, CriteriaGroupMember, Criterion, FundingRound, User
 from commissioning.pdf import render_pdf
 from commissioning.permissions import require
 from commissioning.services import record_event
 from panels import aggregation
+from panels.audit import Verb
 from panels.exceptions import PanelError
 from panels.models import (
     Assessment,
@@ -46,14 +49,18 @@ from panels.models import (
 
 logger = logging.getLogger(__name__)
 Status = FundingRound.Status
-Verb = AuditEvent.Verb
 
 # Staff may build the report once the panels are deciding; it is public from feedback on.
 REPORT_STAGES = (Status.DECISION, Status.FEEDBACK, Status.CLOSED)
 PUBLISHED_STAGES = (Status.FEEDBACK, Status.CLOSED)
 
 # What only volunteers do. The facilitation statement checks that no member of staff did any.
-VOLUNTEER_VERBS = (Verb.VOTE_CAST, Verb.ASSESSMENT_SUBMITTED, Verb.DECISION_RECORDED, Verb.CRITERION_RESPONDED)
+VOLUNTEER_VERBS = (
+    Verb.VOTE_CAST,
+    Verb.ASSESSMENT_SUBMITTED,
+    Verb.DECISION_RECORDED,
+    CommissioningVerb.CRITERION_RESPONDED,
+)
 
 # The sections in the order they appear, each a template in templates/panels/report/.
 SECTIONS = ("cover", "criteria", "panels", "conflicts", "decisions", "budget", "facilitation", "meetings", "sign_off")
@@ -276,11 +283,10 @@ def _facilitation(funding_round: FundingRound) -> Facilitation:
     )
     events = AuditEvent.objects.filter(in_round, _staff())
     by_verb = dict(events.values_list("verb").annotate(count=Count("pk")).order_by())
-    labels = dict(Verb.choices)
     counts = sorted(
-        ((labels.get(verb, verb), count) for verb, count in by_verb.items()), key=lambda row: (-row[1], row[0])
+        ((audit.describe(verb), count) for verb, count in by_verb.items()), key=lambda row: (-row[1], row[0])
     )
-    volunteer_actions = [(labels[verb], by_verb[verb]) for verb in VOLUNTEER_VERBS if by_verb.get(verb)]
+    volunteer_actions = [(audit.describe(verb), by_verb[verb]) for verb in VOLUNTEER_VERBS if by_verb.get(verb)]
     names = sorted(set(events.values_list("actor_label", flat=True)))
     return Facilitation(counts=counts, staff_names=names, volunteer_actions=volunteer_actions)
 

@@ -4,9 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application
-from commissioning.models import AuditEvent, Criterion, User
+from commissioning.models import Criterion, User
 from commissioning.permissions import require
 from commissioning.services import record_event
+from panels.audit import Verb
 from panels.exceptions import IncompleteAssessment, PanelError
 from panels.models import (
     Assessment,
@@ -16,8 +17,6 @@ from panels.models import (
 )
 from panels.permissions import scoring_stage
 from panels.services.common import save_valid, seat_of
-
-Verb = AuditEvent.Verb
 
 
 @transaction.atomic

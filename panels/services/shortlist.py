@@ -4,10 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application
-from commissioning.models import AuditEvent, User
+from commissioning.models import User
 from commissioning.permissions import require
 from commissioning.services import record_event
 from panels import voting
+from panels.audit import Verb
 from panels.exceptions import PanelError
 from panels.models import (
     InterestDeclaration,
@@ -16,8 +17,6 @@ from panels.models import (
     Vote,
 )
 from panels.services.common import seat_of
-
-Verb = AuditEvent.Verb
 
 
 def members_who_can_take_part(application: Application) -> int:

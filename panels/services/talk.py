@@ -4,9 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application
-from commissioning.models import AuditEvent, User
+from commissioning.models import User
 from commissioning.permissions import can, require
 from commissioning.services import record_event
+from panels.audit import Verb
 from panels.exceptions import PanelError
 from panels.models import (
     DiscussionPost,
@@ -16,8 +17,6 @@ from panels.models import (
     TogetherSession,
 )
 from panels.services.common import save_valid
-
-Verb = AuditEvent.Verb
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 
 from applications import services
+from applications.audit import Verb
 from applications.exceptions import AttachmentRefused
 from applications.models import Attachment
 from commissioning.models import AuditEvent
@@ -43,7 +44,7 @@ def test_each_kind_we_take_is_stored_under_a_random_name(applicant, draft, kind,
     assert attachment.original_name == name
     assert RANDOM_NAME.match(attachment.file.name)
     assert default_storage.open(attachment.file.name).read() == body
-    event = AuditEvent.objects.for_target(draft).get(verb=AuditEvent.Verb.ATTACHMENT_ADDED)
+    event = AuditEvent.objects.for_target(draft).get(verb=Verb.ATTACHMENT_ADDED)
     assert event.actor == applicant
     assert event.data == {"name": attachment.download_name}
 
@@ -132,5 +133,5 @@ def test_removing_a_file_deletes_it_from_storage_and_logs_it(applicant, draft, d
 
     assert not draft.attachments.exists()
     assert not default_storage.exists(stored)
-    event = AuditEvent.objects.for_target(draft).get(verb=AuditEvent.Verb.ATTACHMENT_REMOVED)
+    event = AuditEvent.objects.for_target(draft).get(verb=Verb.ATTACHMENT_REMOVED)
     assert event.data == {"name": "Budget.pdf"}

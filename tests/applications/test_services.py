@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from applications import services
+from applications.audit import Verb
 from applications.exceptions import ApplicationError, DraftConflict, InvalidAnswers
 from applications.models import Application, DraftVersion, EligibilityCheck
 from commissioning.models import AuditEvent, Criterion, FundingRound, Stage
@@ -39,7 +40,7 @@ def questions(application):
 
 def test_a_member_starts_one_application_per_round(applicant, organisation, funding_round, draft):
     assert draft.status == Application.Status.DRAFT
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.APPLICATION_STARTED, actor=applicant).exists()
+    assert AuditEvent.objects.filter(verb=Verb.APPLICATION_STARTED, actor=applicant).exists()
     with pytest.raises(ApplicationError, match="already has an application"):
         services.start_application(actor=applicant, organisation=organisation, funding_round=funding_round)
 
@@ -138,7 +139,7 @@ def test_submitting_gives_a_reference_and_one_receipt(applicant, draft, django_c
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ApplicationError, match="already sent"):
         services.submit_application(actor=applicant, application=draft, declaration=True)
     assert len(mail.outbox) == 1
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.APPLICATION_SUBMITTED).count() == 1
+    assert AuditEvent.objects.filter(verb=Verb.APPLICATION_SUBMITTED).count() == 1
 
 
 def test_references_count_up_within_a_round(funding_round, applicant):
@@ -179,7 +180,7 @@ def test_a_submitted_application_is_read_only_and_can_be_withdrawn(applicant, dr
         services.save_draft(actor=applicant, application=draft, based_on_version=99, project_title="Changed")
     withdrawn = services.withdraw_application(actor=applicant, application=draft)
     assert withdrawn.status == Application.Status.WITHDRAWN
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.APPLICATION_WITHDRAWN).exists()
+    assert AuditEvent.objects.filter(verb=Verb.APPLICATION_WITHDRAWN).exists()
 
 
 # The eligibility check ----------------------------------------------------------------------
@@ -212,7 +213,7 @@ def test_staff_record_a_must_have_not_met_and_the_applicant_is_told_why(
     assert EligibilityCheck.objects.get(application=submitted).reason == "The project is in Bradford, not Leeds."
     assert mail.outbox[0].to == [applicant.email]
     assert "This fund is for projects in Leeds." in mail.outbox[0].body
-    assert AuditEvent.objects.get(verb=AuditEvent.Verb.ELIGIBILITY_RECORDED).data["eligible"] is False
+    assert AuditEvent.objects.get(verb=Verb.ELIGIBILITY_RECORDED).data["eligible"] is False
 
 
 def test_every_must_have_met_makes_it_eligible(facilitator, submitted):

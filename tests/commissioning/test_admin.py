@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from commissioning import services
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, User
+from panels.audit import Verb as PanelVerb
 
 from .factories import UserFactory
 
@@ -65,7 +67,7 @@ def test_changing_a_role_in_admin_goes_through_the_service(client, administrator
     assert person.role == User.Role.FACILITATOR
     assert not person.is_superuser
     assert not person.is_staff
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.ROLE_CHANGED)
+    event = AuditEvent.objects.get(verb=Verb.ROLE_CHANGED)
     assert event.actor == administrator
     assert event.target == person
     assert event.data == {"from": "person", "to": "facilitator"}
@@ -80,7 +82,7 @@ def test_making_someone_administrator_in_admin_opens_admin_to_them(client, admin
     )
     person.refresh_from_db()
     assert person.is_staff and person.is_superuser
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.ROLE_CHANGED, actor=administrator).count() == 1
+    assert AuditEvent.objects.filter(verb=Verb.ROLE_CHANGED, actor=administrator).count() == 1
 
 
 def test_saving_a_user_without_changing_the_role_logs_no_role_change(client, administrator, panel_member):
@@ -92,7 +94,7 @@ def test_saving_a_user_without_changing_the_role_logs_no_role_change(client, adm
     assert response.status_code == 302
     panel_member.refresh_from_db()
     assert panel_member.full_name == "Pamela Panelist"
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.ROLE_CHANGED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.ROLE_CHANGED).exists()
 
 
 def test_admin_cannot_set_superuser_flags_directly(client, administrator, facilitator):
@@ -108,7 +110,7 @@ def test_admin_cannot_set_superuser_flags_directly(client, administrator, facili
 
 @pytest.fixture
 def event(administrator):
-    return services.record_event(actor=administrator, verb=AuditEvent.Verb.SIGNED_IN, target=administrator)
+    return services.record_event(actor=administrator, verb=Verb.SIGNED_IN, target=administrator)
 
 
 def test_audit_events_can_be_listed_and_read_in_admin(client, administrator, event):
@@ -119,10 +121,23 @@ def test_audit_events_can_be_listed_and_read_in_admin(client, administrator, eve
     assert b'name="_save"' not in detail.content
 
 
+def test_the_admin_log_says_what_was_done_in_each_apps_words(client, administrator, event):
+    services.record_event(actor=administrator, verb=PanelVerb.DECISION_RECORDED)
+    client.force_login(administrator)
+    changelist = reverse("admin:commissioning_auditevent_changelist")
+    page = client.get(changelist).content.decode()
+    assert "recorded a panel&#x27;s funding decision" in page
+    assert "panels.decision_recorded</td>" not in page
+    filtered = client.get(changelist, {"verb": PanelVerb.DECISION_RECORDED})
+    assert filtered.status_code == 200
+    assert list(filtered.context["cl"].result_list) == list(AuditEvent.objects.filter(verb=PanelVerb.DECISION_RECORDED))
+
+
 def test_audit_events_cannot_be_added_in_admin(client, administrator):
     client.force_login(administrator)
-    assert client.get(reverse("admin:commissioning_auditevent_add")).status_code == 403
-    assert client.post(reverse("admin:commissioning_auditevent_add"), {"verb": "signed_in"}).status_code == 403
+    url = reverse("admin:commissioning_auditevent_add")
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"verb": "commissioning.signed_in"}).status_code == 403
     assert not AuditEvent.objects.filter(actor__isnull=True).exists()
 
 
@@ -137,9 +152,9 @@ def test_audit_events_cannot_be_deleted_in_admin(client, administrator, event):
 def test_audit_events_cannot_be_changed_in_admin(client, administrator, event):
     client.force_login(administrator)
     url = reverse("admin:commissioning_auditevent_change", args=[event.pk])
-    assert client.post(url, {"verb": "signed_out", "actor_label": "Someone else"}).status_code == 403
+    assert client.post(url, {"verb": "commissioning.signed_out", "actor_label": "Someone else"}).status_code == 403
     event.refresh_from_db()
-    assert event.verb == AuditEvent.Verb.SIGNED_IN
+    assert event.verb == Verb.SIGNED_IN
 
 
 def test_bulk_delete_action_is_not_offered_for_audit_events(client, administrator, event):

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from commissioning import services
+from commissioning.audit import Verb
 from commissioning.exceptions import GatesNotMet, RoundError, TimelineError
 from commissioning.models import (
     AuditEvent,
@@ -65,7 +66,7 @@ def test_a_criterion_is_agreed_when_the_quorum_answers_and_nobody_objects(criter
     criterion.refresh_from_db()
     assert criterion.status == Criterion.Status.AGREED
     assert criterion.agreed_at is not None
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERION_AGREED, target_id=str(criterion.pk)).count() == 1
+    assert AuditEvent.objects.filter(verb=Verb.CRITERION_AGREED, target_id=str(criterion.pk)).count() == 1
 
 
 def test_one_objection_stops_agreement(criterion, group):
@@ -84,7 +85,7 @@ def test_an_objection_after_agreement_reopens_the_discussion(criterion, group):
     criterion.refresh_from_db()
     assert criterion.status == Criterion.Status.PROPOSED
     assert criterion.agreed_at is None
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERION_REOPENED).exists()
+    assert AuditEvent.objects.filter(verb=Verb.CRITERION_REOPENED).exists()
 
 
 def test_a_second_answer_updates_and_never_duplicates(criterion, group):
@@ -93,7 +94,7 @@ def test_a_second_answer_updates_and_never_duplicates(criterion, group):
     responses = CriterionResponse.objects.filter(criterion=criterion, member=group[0])
     assert responses.count() == 1
     assert (responses.get().answer, responses.get().comment) == ("agree", "Convinced by the discussion.")
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERION_RESPONDED).count() == 2
+    assert AuditEvent.objects.filter(verb=Verb.CRITERION_RESPONDED).count() == 2
 
 
 @pytest.mark.parametrize("persona", ["facilitator", "administrator"])
@@ -182,7 +183,7 @@ def test_staff_suggest_wording_and_only_the_proposer_accepts_it(criterion, group
     suggestion.refresh_from_db()
     assert criterion.title == "Reaches lonely people"
     assert suggestion.status == "accepted"
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.WORDING_ACCEPTED)
+    event = AuditEvent.objects.get(verb=Verb.WORDING_ACCEPTED)
     assert event.data["previous_wording"]["title"].startswith("Reaches lonely older people")
 
 
@@ -196,7 +197,7 @@ def test_declined_wording_leaves_the_criterion_and_keeps_the_suggestion(criterio
     suggestion.refresh_from_db()
     assert criterion.title == old_title
     assert (suggestion.status, suggestion.title) == ("declined", "New")
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.WORDING_DECLINED).exists()
+    assert AuditEvent.objects.filter(verb=Verb.WORDING_DECLINED).exists()
 
 
 def test_staff_comments_are_marked_as_facilitation(criterion, group, facilitator):
@@ -219,7 +220,7 @@ def test_inviting_someone_with_an_account_adds_them_and_grants_their_say(
     criterion = CriterionFactory(funding_round=criteria_round)
     assert can(person, "commissioning.agree_criterion", criterion).allowed
     assert [message.to for message in mail.outbox] == [["edna@example.org"]]
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERIA_MEMBER_ADDED, actor=facilitator).exists()
+    assert AuditEvent.objects.filter(verb=Verb.CRITERIA_MEMBER_ADDED, actor=facilitator).exists()
 
 
 def test_inviting_someone_new_creates_an_account_and_emails_a_one_time_link(
@@ -234,7 +235,7 @@ def test_inviting_someone_new_creates_an_account_and_emails_a_one_time_link(
     assert not frank.has_usable_password()
     assert len(mail.outbox) == 1
     assert "/invitation/" in mail.outbox[0].body
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERIA_MEMBER_INVITED).exists()
+    assert AuditEvent.objects.filter(verb=Verb.CRITERIA_MEMBER_INVITED).exists()
 
 
 def test_inviting_needs_a_name_for_someone_new_and_refuses_duplicates_and_staff(criteria_round, facilitator, group):
@@ -258,7 +259,7 @@ def test_inviting_again_someone_who_never_chose_a_password_sends_a_fresh_link(
     assert CriteriaGroupMember.objects.filter(user__email="gwen@example.org").count() == 1
     assert len(mail.outbox) == 2
     assert all("/invitation/" in message.body for message in mail.outbox)
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERIA_MEMBER_INVITED).count() == 2
+    assert AuditEvent.objects.filter(verb=Verb.CRITERIA_MEMBER_INVITED).count() == 2
 
 
 def test_reminders_go_only_to_members_who_have_not_answered(
@@ -269,7 +270,7 @@ def test_reminders_go_only_to_members_who_have_not_answered(
         count = services.remind_criteria_group(actor=facilitator, funding_round=criterion.funding_round)
     assert count == 3
     assert sorted(message.to[0] for message in mail.outbox) == sorted(member.email for member in group[1:])
-    assert AuditEvent.objects.get(verb=AuditEvent.Verb.CRITERIA_REMINDER_SENT).data["reminded"]
+    assert AuditEvent.objects.get(verb=Verb.CRITERIA_REMINDER_SENT).data["reminded"]
 
 
 # The timeline --------------------------------------------------------------------
@@ -300,7 +301,7 @@ def test_a_timeline_in_order_is_saved_with_a_warning_when_rest_is_short(facilita
         "Volunteers get only 2 days of rest between “Shortlisting” and “Interviews”. This round promises at least 7."
     ]
     assert funding_round.stages.count() == 2  # stages left out of the form are removed
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.TIMELINE_SET).count() == 2
+    assert AuditEvent.objects.filter(verb=Verb.TIMELINE_SET).count() == 2
 
 
 def test_overlapping_or_backwards_stages_are_refused_and_nothing_changes(facilitator, db):
@@ -354,7 +355,7 @@ def test_a_round_opens_only_when_every_gate_holds(criteria_round, group, facilit
     services.advance_round(actor=facilitator, funding_round=criteria_round)
     criteria_round.refresh_from_db()
     assert criteria_round.status == FundingRound.Status.OPEN
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.ROUND_ADVANCED)
+    event = AuditEvent.objects.get(verb=Verb.ROUND_ADVANCED)
     assert (event.actor, event.data) == (facilitator, {"from": "criteria", "to": "open"})
 
 
@@ -440,4 +441,4 @@ def test_impossible_amounts_are_refused_and_nothing_changes(facilitator, fields,
 def test_round_changes_are_logged_with_the_fields(facilitator, db):
     funding_round = FundingRoundFactory()
     services.update_round(actor=facilitator, funding_round=funding_round, summary="Shorter.", budget=1600000)
-    assert AuditEvent.objects.get(verb=AuditEvent.Verb.ROUND_UPDATED).data == {"changed": ["budget", "summary"]}
+    assert AuditEvent.objects.get(verb=Verb.ROUND_UPDATED).data == {"changed": ["budget", "summary"]}

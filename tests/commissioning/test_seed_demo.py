@@ -6,6 +6,7 @@ import pytest
 from django.conf import global_settings
 from django.core.management import call_command
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, User
 
 DEMO_PASSWORD = "together-demo"
@@ -26,8 +27,8 @@ def test_seed_demo_creates_the_demo_people_and_logs_it():
     assert User.objects.filter(email__startswith="panel", email__endswith="@demo.example").count() == 16
     assert User.objects.filter(email__startswith="applicant", email__endswith="@demo.example").count() == 40
     # Two role changes (administrator, facilitator) and one "loaded the demo data", all by the system.
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.ROLE_CHANGED, actor=None).count() == 2
-    loaded = AuditEvent.objects.get(verb=AuditEvent.Verb.DEMO_DATA_LOADED)
+    assert AuditEvent.objects.filter(verb=Verb.ROLE_CHANGED, actor=None).count() == 2
+    loaded = AuditEvent.objects.get(verb=Verb.DEMO_DATA_LOADED)
     assert loaded.actor is None
     assert loaded.data == {"people_added": DEMO_PEOPLE}
 
@@ -56,7 +57,7 @@ def test_seed_demo_adds_only_what_is_missing():
     kept = User.objects.get(email="panel3@demo.example")
     assert kept.full_name == "Already Here"
     assert kept.check_password("own password")
-    assert AuditEvent.objects.get(verb=AuditEvent.Verb.DEMO_DATA_LOADED).data == {"people_added": DEMO_PEOPLE - 1}
+    assert AuditEvent.objects.get(verb=Verb.DEMO_DATA_LOADED).data == {"people_added": DEMO_PEOPLE - 1}
 
 
 @pytest.mark.django_db

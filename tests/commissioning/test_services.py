@@ -1,4 +1,5 @@
 from commissioning import services
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, User
 
 from .factories import UserFactory
@@ -10,7 +11,7 @@ def test_change_role_to_facilitator_is_logged_and_never_a_superuser(administrato
     person.refresh_from_db()
     assert person.role == User.Role.FACILITATOR
     assert not person.is_superuser and not person.is_staff
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.ROLE_CHANGED)
+    event = AuditEvent.objects.get(verb=Verb.ROLE_CHANGED)
     assert event.actor == administrator
     assert event.target == person
     assert event.data == {"from": "person", "to": "facilitator"}
@@ -32,12 +33,12 @@ def test_change_role_back_to_person_closes_django_admin(administrator):
 
 def test_change_role_to_the_same_role_writes_nothing(administrator, facilitator):
     services.change_role(actor=administrator, user=facilitator, role=User.Role.FACILITATOR)
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.ROLE_CHANGED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.ROLE_CHANGED).exists()
 
 
 def test_update_account_logs_which_fields_changed(panel_member):
     services.update_account(
         actor=panel_member, full_name="Pam Panel", prefers_larger_text=True, prefers_high_contrast=False
     )
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.ACCOUNT_UPDATED)
+    event = AuditEvent.objects.get(verb=Verb.ACCOUNT_UPDATED)
     assert event.data == {"changed": ["full_name", "prefers_larger_text"]}

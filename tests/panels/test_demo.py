@@ -8,6 +8,7 @@ from django.core.management import call_command
 from applications.models import Application
 from commissioning.models import AuditEvent, FundingRound, User
 from commissioning.permissions import can, has_grant
+from panels.audit import Verb
 from panels.models import Assessment, InductionCompletion, InterestDeclaration, Panel, PanelMembership, Score, Vote
 from panels.permissions import PANEL_GRANT
 
@@ -103,7 +104,7 @@ def test_panel_b_has_voted_a_shortlist_with_a_tie_back_to_discussion(db):
     assert tied.discussion_posts.filter(is_facilitation_note=False).count() == 3
     assert tied.discussion_posts.filter(is_facilitation_note=True).count() == 1
     applications = [str(pk) for pk in panel_b.assignments.values_list("application_id", flat=True)]
-    votes_logged = AuditEvent.objects.filter(verb=AuditEvent.Verb.VOTE_CAST, target_id__in=applications)
+    votes_logged = AuditEvent.objects.filter(verb=Verb.VOTE_CAST, target_id__in=applications)
     assert votes_logged.count() == Vote.objects.filter(membership__panel=panel_b).count() == 18
 
 

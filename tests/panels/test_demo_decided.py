@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application
+from commissioning.audit import Verb as CommissioningVerb
 from commissioning.models import AuditEvent, Criterion, FundingRound, User
 from panels import voting
+from panels.audit import Verb
 from panels.models import (
     Assessment,
     CriterionFeedback,
@@ -142,9 +144,9 @@ def test_staff_did_not_vote_and_the_history_is_in_the_activity_log(decided):
     staff = User.objects.get(email="staff@demo.example")
     assert not Vote.objects.filter(membership__user=staff).exists()
     verbs = set(AuditEvent.objects.filter(actor=staff).values_list("verb", flat=True))
-    assert {AuditEvent.Verb.ROUND_ADVANCED, AuditEvent.Verb.FEEDBACK_SENT, AuditEvent.Verb.ROUND_CLOSED} <= verbs
-    assert AuditEvent.Verb.VOTE_CAST not in verbs
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.DECISION_RECORDED, at__year=2016).count() == 14
+    assert {CommissioningVerb.ROUND_ADVANCED, Verb.FEEDBACK_SENT, CommissioningVerb.ROUND_CLOSED} <= verbs
+    assert Verb.VOTE_CAST not in verbs
+    assert AuditEvent.objects.filter(verb=Verb.DECISION_RECORDED, at__year=2016).count() == 14
 
 
 def test_a_funded_applicant_downloads_their_letter(client, decided):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from commissioning.models import AuditEvent, Criterion, FundingRound
 from commissioning.permissions import can
 from panels import services
+from panels.audit import Verb
 from panels.exceptions import IncompleteAssessment, PanelError
 from panels.models import Assessment, InterestDeclaration, Panel, PanelMembership, Score
 
@@ -36,7 +37,7 @@ def test_a_member_declares_no_conflict_then_scores_and_submits(member, applicati
     declare_none(member, application)
     assessment = score_all(member, application)
     assert assessment.status == Assessment.Status.SUBMITTED
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.ASSESSMENT_SUBMITTED, actor=member).exists()
+    assert AuditEvent.objects.filter(verb=Verb.ASSESSMENT_SUBMITTED, actor=member).exists()
 
 
 @pytest.mark.parametrize("persona", ["facilitator", "administrator", "applicant"])
@@ -188,7 +189,7 @@ def test_a_member_reopens_only_their_own_submitted_assessment_and_it_is_logged(m
     assert Assessment.objects.get(membership__user=member).status == Assessment.Status.SUBMITTED
     reopened = services.scoring.reopen_assessment(actor=member, application=application)
     assert reopened.status == Assessment.Status.DRAFT and reopened.submitted_at is None
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.ASSESSMENT_REOPENED, actor=member).exists()
+    assert AuditEvent.objects.filter(verb=Verb.ASSESSMENT_REOPENED, actor=member).exists()
 
 
 @pytest.mark.parametrize("persona", ["facilitator", "administrator"])

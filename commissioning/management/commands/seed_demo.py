@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from commissioning import demo, services
-from commissioning.models import AuditEvent, User
+from commissioning.audit import Verb
+from commissioning.models import User
 
 DEMO_PASSWORD = "together-demo"
 
@@ -99,9 +100,7 @@ class Command(BaseCommand):
             for email, _, role in missing:
                 if role != User.Role.PERSON:
                     services.change_role(actor=None, user=created[email], role=role)
-            services.record_event(
-                actor=None, verb=AuditEvent.Verb.DEMO_DATA_LOADED, data={"people_added": len(missing)}
-            )
+            services.record_event(actor=None, verb=Verb.DEMO_DATA_LOADED, data={"people_added": len(missing)})
         staff = User.objects.get(email="staff@demo.example")
         criteria_members = list(User.objects.filter(email__in=[f"criteria{i}@demo.example" for i in range(1, 9)]))
         criteria_members.sort(key=lambda user: int(user.email.removeprefix("criteria").split("@")[0]))

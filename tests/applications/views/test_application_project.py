@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from applications.audit import Verb
 from applications.models import Application, DraftVersion
 from commissioning.models import AuditEvent
 from tests.applications.factories import ApplicationFactory, OrganisationFactory, join_organisation
@@ -51,7 +52,7 @@ def test_the_amount_is_saved_in_whole_pounds_however_it_is_typed(client, applica
     assert draft.project_title == "Tea, talk and a lift there"
     assert draft.version == 2
     assert draft.updated_by == applicant
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.DRAFT_SAVED)
+    event = AuditEvent.objects.get(verb=Verb.DRAFT_SAVED)
     assert event.actor == applicant
     assert event.target == draft
     assert event.data == {"version": 2}
@@ -94,7 +95,7 @@ def test_a_wrong_amount_is_explained_on_the_field_and_nothing_is_lost(client, ap
     assert "<title>Error: " in page
     draft.refresh_from_db()
     assert (draft.project_title, draft.amount_requested, draft.version) == ("", None, 1)
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.DRAFT_SAVED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.DRAFT_SAVED).exists()
 
 
 def test_autosave_answers_in_json_with_the_time_and_new_version(client, applicant, draft):

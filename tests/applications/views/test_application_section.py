@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from applications.audit import Verb
 from applications.models import Answer, DraftVersion
 from commissioning.models import AuditEvent, FundingRound
 from tests.applications.factories import ApplicationFactory, OrganisationFactory, join_organisation, open_round
@@ -96,7 +97,7 @@ def test_save_and_continue_goes_to_the_next_section(client, applicant, draft, fi
     assert answers_of(draft) == {first_question.pk: "Older people in Armley."}
     draft.refresh_from_db()
     assert draft.version == 2
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.DRAFT_SAVED)
+    event = AuditEvent.objects.get(verb=Verb.DRAFT_SAVED)
     assert (event.actor, event.target) == (applicant, draft)
 
 
@@ -220,7 +221,7 @@ def test_two_colleagues_save_the_same_version_and_nothing_is_lost(client, applic
     assert answers_of(draft) == {first_question.pk: "Aisha's words"}
     assert "Aisha&#x27;s words</textarea>" in page
     assert 'name="version" value="2"' in page
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.DRAFT_CONFLICT, actor=colleague).exists()
+    assert AuditEvent.objects.filter(verb=Verb.DRAFT_CONFLICT, actor=colleague).exists()
     # Both versions side by side on the compare page.
     compare = text(client.get(url("draft_compare", draft, set_aside.pk)))
     assert "Colin&#x27;s words" in compare

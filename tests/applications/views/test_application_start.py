@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.audit import Verb
 from applications.models import Application
 from commissioning.models import AuditEvent
 from tests.applications.factories import ApplicationFactory, OrganisationFactory, join_organisation, open_round
@@ -83,7 +84,7 @@ def test_starting_makes_a_draft_logs_it_and_goes_to_it(signed_in, applicant, fun
     assert application.funding_round == funding_round
     assert application.is_draft
     assert application.created_by == applicant
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.APPLICATION_STARTED)
+    event = AuditEvent.objects.get(verb=Verb.APPLICATION_STARTED)
     assert event.actor == applicant
     assert event.target == application
 

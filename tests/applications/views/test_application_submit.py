@@ -2,6 +2,7 @@
 
 import pytest
 
+from applications.audit import Verb
 from applications.models import Application
 from commissioning.models import AuditEvent
 from tests.applications.factories import OrganisationFactory, answer_everything, join_organisation
@@ -34,7 +35,7 @@ def test_sending_gives_a_reference_a_receipt_and_the_confirmation(
     draft.refresh_from_db()
     assert draft.status == Application.Status.SUBMITTED
     assert draft.reference.startswith("TTS-")
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.APPLICATION_SUBMITTED)
+    event = AuditEvent.objects.get(verb=Verb.APPLICATION_SUBMITTED)
     assert (event.actor, event.target, event.data) == (applicant, draft, {"reference": draft.reference})
 
     (email,) = mailoutbox
@@ -114,7 +115,7 @@ def test_sending_twice_sends_once_with_one_email(
     assert second.url == draft.get_absolute_url()
     assert messages_of(second) == [f"This application was already sent, with the reference {draft.reference}."]
     assert Application.objects.filter(reference__isnull=False).count() == 1
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.APPLICATION_SUBMITTED).count() == 1
+    assert AuditEvent.objects.filter(verb=Verb.APPLICATION_SUBMITTED).count() == 1
     assert len(mailoutbox) == 1
 
 

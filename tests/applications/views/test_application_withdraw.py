@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from applications.audit import Verb
 from applications.models import Application
 from commissioning.models import AuditEvent
 from tests.applications.factories import ApplicationFactory, OrganisationFactory, join_organisation
@@ -43,7 +44,7 @@ def test_withdrawing_is_logged_and_the_page_says_so(client, applicant, sent):
     sent.refresh_from_db()
     assert sent.status == Application.Status.WITHDRAWN
     assert sent.withdrawn_at is not None
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.APPLICATION_WITHDRAWN)
+    event = AuditEvent.objects.get(verb=Verb.APPLICATION_WITHDRAWN)
     assert (event.actor, event.target) == (applicant, sent)
 
 
@@ -78,7 +79,7 @@ def test_withdrawing_twice_is_refused(client, applicant):
     client.force_login(applicant)
 
     assert client.post(url("application_withdraw", application)).status_code == 403
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.APPLICATION_WITHDRAWN).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.APPLICATION_WITHDRAWN).exists()
 
 
 def test_visitors_are_asked_to_sign_in(client, sent):

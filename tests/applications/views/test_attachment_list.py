@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from applications import services
+from applications.audit import Verb
 from applications.models import Attachment
 from commissioning.models import AuditEvent, FundingRound
 from tests.applications import sample_files
@@ -125,7 +126,7 @@ def test_a_member_uploads_a_file_and_is_told_it_is_attached(member, applicant, d
     assert messages_of(response) == ["Budget.pdf is attached."]
     attachment = draft.attachments.get()
     assert (attachment.kind, attachment.uploaded_by) == ("pdf", applicant)
-    event = AuditEvent.objects.for_target(draft).get(verb=AuditEvent.Verb.ATTACHMENT_ADDED)
+    event = AuditEvent.objects.for_target(draft).get(verb=Verb.ATTACHMENT_ADDED)
     assert event.actor == applicant
 
 

@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from applications import services
+from applications.audit import Verb
 from commissioning.models import AuditEvent
 from tests.applications import sample_files
 from tests.applications.factories import ApplicationFactory, OrganisationFactory, join_organisation
@@ -53,7 +54,7 @@ def test_a_member_removes_a_file(client, applicant, draft, attachment, django_ca
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["Budget 2018 (final).pdf is removed."]
     assert not draft.attachments.exists()
     assert not default_storage.exists(stored)
-    event = AuditEvent.objects.for_target(draft).get(verb=AuditEvent.Verb.ATTACHMENT_REMOVED)
+    event = AuditEvent.objects.for_target(draft).get(verb=Verb.ATTACHMENT_REMOVED)
     assert (event.actor, event.data) == (applicant, {"name": "Budget 2018 (final).pdf"})
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from applications.audit import Verb
 from applications.models import OrganisationInvitation
 from commissioning.models import AuditEvent
 from tests.applications.factories import OrganisationFactory, join_organisation
@@ -53,7 +54,7 @@ def test_a_member_invites_a_colleague_who_is_emailed_a_link(
     assert invitation.email == "colin@example.org"
     assert invitation.invited_by == applicant
     assert not invitation.is_used
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.COLLEAGUE_INVITED)
+    event = AuditEvent.objects.get(verb=Verb.COLLEAGUE_INVITED)
     assert event.actor == applicant
     assert event.target == organisation
     assert event.data == {"email": "colin@example.org"}

@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 
+from applications.audit import Verb
 from applications.models import Application, EligibilityCheck
 from commissioning.models import AuditEvent, Criterion, FundingRound
 from tests.applications.factories import (
@@ -143,7 +144,7 @@ def test_staff_record_an_application_eligible_and_the_contact_is_emailed(
     assert application.status == Application.Status.ELIGIBLE
     assert application.eligibility_checked_by == facilitator
     assert EligibilityCheck.objects.get(application=application).is_met is True
-    event = AuditEvent.objects.for_target(application).get(verb=AuditEvent.Verb.ELIGIBILITY_RECORDED)
+    event = AuditEvent.objects.for_target(application).get(verb=Verb.ELIGIBILITY_RECORDED)
     assert (event.actor, event.data["eligible"]) == (facilitator, True)
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
@@ -174,7 +175,7 @@ def test_staff_record_an_application_not_eligible_and_the_contact_is_told_why_ki
     assert application.status == Application.Status.NOT_ELIGIBLE
     assert application.eligibility_reason == KIND_REASON
     assert EligibilityCheck.objects.get(application=application).reason == NOT_IN_LEEDS
-    event = AuditEvent.objects.for_target(application).get(verb=AuditEvent.Verb.ELIGIBILITY_RECORDED)
+    event = AuditEvent.objects.for_target(application).get(verb=Verb.ELIGIBILITY_RECORDED)
     assert event.data == {"eligible": False, "reason": KIND_REASON}
     assert len(mail.outbox) == 1
     email = mail.outbox[0]

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user
 from django.urls import reverse
 
+from applications.audit import Verb
 from applications.models import OrganisationInvitation, OrganisationMember
 from commissioning.models import AuditEvent, User
 from commissioning.permissions import can
@@ -81,7 +82,7 @@ def test_a_visitor_opens_an_account_joins_and_is_signed_in(client, invitation, o
     invitation.refresh_from_db()
     assert invitation.is_used
     assert invitation.accepted_by == user
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.COLLEAGUE_JOINED)
+    event = AuditEvent.objects.get(verb=Verb.COLLEAGUE_JOINED)
     assert event.actor == user
     assert event.target == organisation
     assert messages_of(response) == [
@@ -172,7 +173,7 @@ def test_a_signed_in_person_joins(client, colin, invitation, organisation):
     assert joined(colin, organisation)
     invitation.refresh_from_db()
     assert invitation.accepted_by == colin
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.COLLEAGUE_JOINED)
+    event = AuditEvent.objects.get(verb=Verb.COLLEAGUE_JOINED)
     assert event.actor == colin
     assert event.target == organisation
     assert messages_of(response) == [
@@ -221,7 +222,7 @@ def test_a_used_link_says_so_kindly(client, colin, invitation, organisation, oth
     assert response.status_code == 200
     assert "This invitation has already been used" in text(response)
     assert User.objects.filter(email="colin@example.org").count() == 1
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.COLLEAGUE_JOINED).count() == 1
+    assert AuditEvent.objects.filter(verb=Verb.COLLEAGUE_JOINED).count() == 1
 
 
 def test_used_page_query_count(client, invitation, other_applicant):

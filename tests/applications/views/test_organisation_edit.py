@@ -4,6 +4,7 @@ at the organisation, are refused with the reason (403)."""
 import pytest
 from django.urls import reverse
 
+from applications.audit import Verb
 from applications.models import Organisation
 from commissioning.models import AuditEvent
 from tests.applications.factories import OrganisationFactory, join_organisation
@@ -65,7 +66,7 @@ def test_a_member_changes_the_details_and_it_is_logged(signed_in, applicant, org
     assert organisation.kind == Organisation.Kind.CIO
     assert organisation.postcode == "LS12 9ZZ"
     assert organisation.town == "Leeds"
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.ORGANISATION_UPDATED)
+    event = AuditEvent.objects.get(verb=Verb.ORGANISATION_UPDATED)
     assert event.actor == applicant
     assert event.target == organisation
     assert event.data == {"changed": ["kind", "name", "postcode"]}
@@ -74,7 +75,7 @@ def test_a_member_changes_the_details_and_it_is_logged(signed_in, applicant, org
 
 def test_saving_without_changes_logs_nothing(signed_in, organisation):
     assert signed_in.post(edit_url(organisation), DETAILS).status_code == 302
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.ORGANISATION_UPDATED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.ORGANISATION_UPDATED).exists()
 
 
 def test_a_colleague_who_joined_may_change_the_details(client, organisation, outsider):
@@ -100,7 +101,7 @@ def test_a_wrong_charity_number_is_explained_and_nothing_is_lost_or_saved(signed
     organisation.refresh_from_db()
     assert organisation.name == "Armley Tea Dance Club"
     assert organisation.charity_number == "1164883"
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.ORGANISATION_UPDATED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.ORGANISATION_UPDATED).exists()
 
 
 def test_becoming_a_company_needs_a_company_number(signed_in, organisation):

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user
 from django.urls import reverse
 
+from applications.audit import Verb
 from applications.models import Organisation, OrganisationMember
 from commissioning.models import AuditEvent, User
 from commissioning.permissions import can
@@ -37,7 +38,7 @@ VISITOR = {
 def nothing_saved():
     assert not Organisation.objects.exists()
     assert not User.objects.filter(email="rose@example.org").exists()
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.ORGANISATION_REGISTERED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.ORGANISATION_REGISTERED).exists()
 
 
 def test_a_visitor_is_asked_about_themselves_and_their_organisation(client, db):
@@ -91,7 +92,7 @@ def test_a_visitor_registers_is_signed_in_and_lands_on_the_organisation(client, 
     assert organisation.main_contact == user
     assert OrganisationMember.objects.filter(organisation=organisation, user=user).exists()
     assert can(user, "applications.manage_organisation", organisation)
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.ORGANISATION_REGISTERED)
+    event = AuditEvent.objects.get(verb=Verb.ORGANISATION_REGISTERED)
     assert event.actor == user
     assert event.target == organisation
     assert messages_of(response) == [
@@ -127,7 +128,7 @@ def test_a_signed_in_applicant_registers_another_organisation_without_the_accoun
     assert response.url == organisation.get_absolute_url()
     assert organisation.main_contact == applicant
     assert can(applicant, "applications.manage_organisation", organisation)
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.ORGANISATION_REGISTERED)
+    event = AuditEvent.objects.get(verb=Verb.ORGANISATION_REGISTERED)
     assert event.actor == applicant
     assert event.target == organisation
     assert User.objects.count() == 1

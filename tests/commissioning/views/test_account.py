@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent
 from tests.helpers import assert_page_queries
 
@@ -58,7 +59,7 @@ def test_changing_name_and_preferences_is_saved_and_logged(signed_in, panel_memb
     assert panel_member.full_name == "Pam Panel"
     assert panel_member.prefers_larger_text
     assert panel_member.prefers_high_contrast
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.ACCOUNT_UPDATED)
+    event = AuditEvent.objects.get(verb=Verb.ACCOUNT_UPDATED)
     assert event.actor == panel_member
     assert event.data == {"changed": ["full_name", "prefers_high_contrast", "prefers_larger_text"]}
 
@@ -71,7 +72,7 @@ def test_saving_shows_a_success_message(signed_in):
 
 def test_saving_without_changes_logs_nothing(signed_in):
     save(signed_in)
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.ACCOUNT_UPDATED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.ACCOUNT_UPDATED).exists()
 
 
 def test_larger_text_goes_on_the_html_element_of_every_page(signed_in):
@@ -113,7 +114,7 @@ def test_empty_name_is_explained_and_nothing_is_saved(signed_in, panel_member, b
     panel_member.refresh_from_db()
     assert panel_member.full_name == "Pamela Panel"
     assert not panel_member.prefers_larger_text
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.ACCOUNT_UPDATED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.ACCOUNT_UPDATED).exists()
 
 
 def test_name_over_150_characters_is_explained_and_kept_for_correcting(signed_in, panel_member):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning import services
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, User
 from tests.helpers import assert_page_queries
 
@@ -18,7 +19,7 @@ def add_events(actor, count, *, start=None):
     """`count` sign-ins by `actor`, a minute apart, the last one the newest."""
     start = start or timezone.now() - timedelta(days=1)
     AuditEvent.objects.bulk_create(
-        AuditEvent(actor=actor, actor_label=str(actor), verb=AuditEvent.Verb.SIGNED_IN, at=start + timedelta(minutes=i))
+        AuditEvent(actor=actor, actor_label=str(actor), verb=Verb.SIGNED_IN, at=start + timedelta(minutes=i))
         for i in range(count)
     )
 
@@ -36,7 +37,7 @@ def test_staff_see_the_log_newest_first_with_actor_and_verb(persona_client, pane
     assert response.status_code == 200
     events = rows(response)
     assert [e.at for e in events] == sorted((e.at for e in events), reverse=True)
-    assert events[0].verb == AuditEvent.Verb.ROLE_CHANGED
+    assert events[0].verb == Verb.ROLE_CHANGED
     page = response.content.decode()
     assert '<td class="govuk-table__cell">Pamela Panel</td>' in page
     assert '<td class="govuk-table__cell">Signed in</td>' in page
@@ -50,9 +51,9 @@ def test_events_with_the_same_time_are_newest_first_by_id(client, facilitator, p
     at = timezone.now() + timedelta(minutes=1)
     AuditEvent.objects.bulk_create(
         AuditEvent(actor=panel_member, actor_label="Pamela Panel", verb=verb, at=at)
-        for verb in (AuditEvent.Verb.SIGNED_IN, AuditEvent.Verb.SIGNED_OUT)
+        for verb in (Verb.SIGNED_IN, Verb.SIGNED_OUT)
     )
-    assert [e.verb for e in rows(client.get(ACTIVITY))][:2] == [AuditEvent.Verb.SIGNED_OUT, AuditEvent.Verb.SIGNED_IN]
+    assert [e.verb for e in rows(client.get(ACTIVITY))][:2] == [Verb.SIGNED_OUT, Verb.SIGNED_IN]
 
 
 def test_empty_log_says_so(client, facilitator):

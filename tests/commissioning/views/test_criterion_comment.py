@@ -2,6 +2,7 @@
 
 import pytest
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, CriterionComment
 from tests.commissioning.factories import CriterionFactory
 
@@ -26,7 +27,7 @@ def test_member_adds_a_comment(client, criteria_member, criterion):
     assert saved.author == criteria_member
     assert saved.body == "Could we say who counts as lonely?"
     assert not saved.is_facilitation
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.CRITERION_COMMENTED)
+    event = AuditEvent.objects.get(verb=Verb.CRITERION_COMMENTED)
     assert event.actor == criteria_member
     assert event.target == criterion
     assert messages_of(response) == ["Your comment is added to the discussion."]

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, Criterion
 from tests.helpers import assert_page_queries
 
@@ -69,7 +70,7 @@ def test_proposing_a_scored_criterion_saves_it_and_logs_it(signed_in, criteria_m
     assert criterion.status == Criterion.Status.PROPOSED
     assert criterion.weight == 4
     assert criterion.descriptor_3 == "A good plan"
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.CRITERION_PROPOSED)
+    event = AuditEvent.objects.get(verb=Verb.CRITERION_PROPOSED)
     assert event.actor == criteria_member
     assert event.target == criterion
     assert messages_of(response) == [
@@ -104,7 +105,7 @@ def test_an_empty_form_says_what_is_missing_and_saves_nothing(signed_in, funding
     assert 'id="id_kind"' in page  # the summary's link lands on the first radio
     assert "<title>Error: Propose a criterion" in page
     assert not Criterion.objects.exists()
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERION_PROPOSED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.CRITERION_PROPOSED).exists()
 
 
 def test_a_scored_criterion_needs_a_weight_and_every_score_and_keeps_what_was_typed(signed_in, funding_round):

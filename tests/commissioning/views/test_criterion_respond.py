@@ -3,6 +3,7 @@
 import pytest
 
 from commissioning import services
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, Criterion, CriterionResponse, RoundLocked
 from tests.commissioning.factories import CriterionFactory, UserFactory
 
@@ -44,7 +45,7 @@ def test_agreeing_saves_my_answer_and_logs_it(signed_in, criteria_member, criter
     answer = CriterionResponse.objects.get(criterion=criterion, member=criteria_member)
     assert answer.answer == "agree"
     assert answer.comment == "Good one"
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.CRITERION_RESPONDED)
+    event = AuditEvent.objects.get(verb=Verb.CRITERION_RESPONDED)
     assert event.actor == criteria_member
     assert event.data == {"answer": "agree"}
     assert messages_of(response) == ["Your answer is saved."]
@@ -67,7 +68,7 @@ def test_the_answer_that_reaches_the_quorum_agrees_the_criterion(signed_in, crit
     assert criterion.status == Criterion.Status.AGREED
     assert criterion.agreed_at is not None
     assert messages_of(response) == ["Your answer is saved. With your answer, the group has agreed this criterion."]
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERION_AGREED).count() == 1
+    assert AuditEvent.objects.filter(verb=Verb.CRITERION_AGREED).count() == 1
 
 
 def test_an_objection_after_agreement_reopens_the_discussion(signed_in, criteria_member, criterion, others):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, Criterion, CriterionResponse
 from tests.commissioning.factories import CriterionFactory, UserFactory
 from tests.helpers import assert_page_queries
@@ -47,7 +48,7 @@ def test_proposer_withdraws_and_nothing_is_deleted(client, criteria_member, coll
     criterion.refresh_from_db()
     assert criterion.status == Criterion.Status.WITHDRAWN
     assert criterion.responses.count() == 1
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.CRITERION_WITHDRAWN)
+    event = AuditEvent.objects.get(verb=Verb.CRITERION_WITHDRAWN)
     assert event.actor == criteria_member
     assert event.target == criterion
     assert messages_of(response) == [
@@ -74,7 +75,7 @@ def test_a_withdrawn_criterion_cannot_be_withdrawn_again(client, criteria_member
     response = client.post(url("criterion_withdraw", criterion))
     assert response.status_code == 403
     assert "This criterion was already withdrawn." in text(response)
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERION_WITHDRAWN).count() == 1
+    assert AuditEvent.objects.filter(verb=Verb.CRITERION_WITHDRAWN).count() == 1
 
 
 def test_no_withdrawing_once_the_round_is_open(client, criteria_member, criterion):

@@ -10,6 +10,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from commissioning import services
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, User
 from tests.commissioning.factories import UserFactory
 from tests.helpers import assert_page_queries
@@ -102,8 +103,8 @@ def test_choosing_a_password_signs_the_person_in_and_goes_to_their_criteria(clie
     nora = User.objects.get(email="nora@example.org")
     assert client.session[SESSION_KEY] == str(nora.pk)
     assert nora.check_password(NEW_PASSWORD)
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.PASSWORD_RESET, actor=nora).exists()
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.SIGNED_IN, actor=nora).exists()
+    assert AuditEvent.objects.filter(verb=Verb.PASSWORD_RESET, actor=nora).exists()
+    assert AuditEvent.objects.filter(verb=Verb.SIGNED_IN, actor=nora).exists()
     assert messages_of(response) == ["Welcome. Your password is saved and you are signed in."]
     assert client.get(response.url).status_code == 200
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent
 from tests.commissioning.factories import TEST_PASSWORD
 from tests.helpers import assert_page_queries
@@ -25,7 +26,7 @@ def signed_in(client, applicant):
 def assert_password_unchanged(user):
     user.refresh_from_db()
     assert user.check_password(TEST_PASSWORD)
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.PASSWORD_CHANGED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.PASSWORD_CHANGED).exists()
 
 
 def test_password_change_page(signed_in):
@@ -54,7 +55,7 @@ def test_changing_the_password_works_keeps_you_signed_in_and_is_logged(signed_in
     # Still signed in: the session hash was updated.
     assert signed_in.session[SESSION_KEY] == str(applicant.pk)
     assert signed_in.get(reverse("commissioning:account")).status_code == 200
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.PASSWORD_CHANGED)
+    event = AuditEvent.objects.get(verb=Verb.PASSWORD_CHANGED)
     assert event.actor == applicant
     assert event.target == applicant
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent
 from tests.commissioning.factories import TEST_PASSWORD
 from tests.helpers import assert_page_queries
@@ -109,7 +110,7 @@ def test_full_reset_sets_the_new_password_and_the_old_one_stops_working(client, 
 def test_reset_is_logged(client, applicant, mailoutbox):
     request_link(client, "applicant@example.org")
     set_new_password(client, link_in(mailoutbox[0]))
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.PASSWORD_RESET)
+    event = AuditEvent.objects.get(verb=Verb.PASSWORD_RESET)
     assert event.actor == applicant
     assert event.target == applicant
 
@@ -208,7 +209,7 @@ def test_empty_new_password_is_explained_and_nothing_changes(client, applicant):
     assert b"Type the new password again" in response.content
     applicant.refresh_from_db()
     assert applicant.check_password(TEST_PASSWORD)
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.PASSWORD_RESET).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.PASSWORD_RESET).exists()
 
 
 def test_mismatched_new_passwords_are_explained_and_nothing_changes(client, applicant):

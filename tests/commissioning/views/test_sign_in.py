@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent
 from tests.commissioning.factories import TEST_PASSWORD
 from tests.helpers import assert_page_queries
@@ -45,7 +46,7 @@ def test_right_password_signs_in_and_goes_home(client, applicant):
 
 def test_signing_in_is_logged_with_the_actor(client, applicant):
     sign_in(client, "applicant@example.org", TEST_PASSWORD)
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.SIGNED_IN)
+    event = AuditEvent.objects.get(verb=Verb.SIGNED_IN)
     assert event.actor == applicant
     assert event.actor_label == "Aisha Applicant"
     assert event.target == applicant
@@ -119,7 +120,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_password(clien
     assert b"Too many tries" in right.content
     assert b"signing in is paused for 15 minutes" in right.content
     assert SESSION_KEY not in client.session
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.SIGNED_IN).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.SIGNED_IN).exists()
 
 
 def test_changing_the_case_of_the_email_does_not_get_round_the_lock(client, applicant):

@@ -3,6 +3,7 @@
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent
 
 SIGN_OUT = reverse("commissioning:sign_out")
@@ -21,7 +22,7 @@ def test_sign_out_signs_out_and_goes_home(client, applicant):
 def test_signing_out_is_logged_with_the_actor(client, applicant):
     client.force_login(applicant)
     client.post(SIGN_OUT)
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.SIGNED_OUT)
+    event = AuditEvent.objects.get(verb=Verb.SIGNED_OUT)
     assert event.actor == applicant
     assert event.target == applicant
 
@@ -32,7 +33,7 @@ def test_sign_out_rejects_get(client, applicant):
     assert response.status_code == 405
     # Still signed in: a link or an image tag cannot sign anyone out.
     assert client.session[SESSION_KEY] == str(applicant.pk)
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.SIGNED_OUT).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.SIGNED_OUT).exists()
 
 
 def test_signing_out_when_already_signed_out_logs_nothing(client, db):

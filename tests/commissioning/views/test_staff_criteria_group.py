@@ -4,6 +4,7 @@ responded, and an invitation form. Invitations stop once the round is open."""
 import pytest
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, CriteriaGroupMember, Criterion, CriterionResponse, FundingRound, User
 from commissioning.permissions import CRITERIA_GRANT, has_grant
 from tests.commissioning.factories import CriterionFactory, FundingRoundFactory, UserFactory, join_criteria_group
@@ -74,7 +75,7 @@ def test_staff_add_someone_with_an_account_and_it_is_logged(persona_client, fund
     assert "Cyril Criteria is in the criteria group. We have sent them an email." in response.content.decode()
     assert CriteriaGroupMember.objects.filter(funding_round=funding_round, user=person).exists()
     assert has_grant(person, CRITERIA_GRANT, funding_round)
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.CRITERIA_MEMBER_ADDED)
+    event = AuditEvent.objects.get(verb=Verb.CRITERIA_MEMBER_ADDED)
     assert event.data["member"] == "cyril@example.org"
 
 
@@ -88,7 +89,7 @@ def test_staff_invite_someone_new_with_their_name(client, facilitator, funding_r
     assert person.full_name == "Nora New"
     assert not person.has_usable_password()
     assert CriteriaGroupMember.objects.filter(funding_round=funding_round, user=person).exists()
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERIA_MEMBER_INVITED).exists()
+    assert AuditEvent.objects.filter(verb=Verb.CRITERIA_MEMBER_INVITED).exists()
 
 
 @pytest.mark.parametrize(
@@ -191,4 +192,4 @@ def test_inviting_again_someone_who_never_chose_a_password_sends_a_fresh_link(cl
 
     assert "Nora New is in the criteria group. We have sent them an email." in response.content.decode()
     assert CriteriaGroupMember.objects.filter(funding_round=funding_round, user__email="nora@example.org").count() == 1
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERIA_MEMBER_INVITED).count() == 2
+    assert AuditEvent.objects.filter(verb=Verb.CRITERIA_MEMBER_INVITED).count() == 2

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, CriterionResponse, FundingRound
 from tests.commissioning.factories import CriterionFactory, FundingRoundFactory, UserFactory, join_criteria_group
 
@@ -35,7 +36,7 @@ def test_staff_remind_everyone_behind_and_it_is_logged(
     assert response.redirect_chain == [(reverse("commissioning:criteria_group", args=[funding_round.slug]), 302)]
     assert "Reminder sent to 2 people" in response.content.decode()
     assert sorted(message.to[0] for message in mail.outbox) == ["betty@example.org", "quentin@example.org"]
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.CRITERIA_REMINDER_SENT)
+    event = AuditEvent.objects.get(verb=Verb.CRITERIA_REMINDER_SENT)
     assert sorted(event.data["reminded"]) == ["betty@example.org", "quentin@example.org"]
 
 
@@ -77,7 +78,7 @@ def test_nobody_behind_says_no_reminder_was_needed(client, facilitator):
 def test_get_is_not_allowed(client, facilitator, funding_round):
     client.force_login(facilitator)
     assert client.get(remind_url(funding_round)).status_code == 405
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERIA_REMINDER_SENT).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.CRITERIA_REMINDER_SENT).exists()
 
 
 def test_once_open_nobody_is_reminded(client, facilitator, funding_round, django_capture_on_commit_callbacks):
@@ -101,7 +102,7 @@ def test_volunteers_and_applicants_are_refused(persona_client, criteria_member, 
     response = persona_client.post(remind_url(funding_round))
     assert response.status_code == 403
     assert b"Only staff facilitators can invite people to the criteria group." in response.content
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.CRITERIA_REMINDER_SENT).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.CRITERIA_REMINDER_SENT).exists()
 
 
 def test_anonymous_is_sent_to_sign_in(client, funding_round):

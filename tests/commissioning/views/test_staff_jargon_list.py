@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, JargonTerm
 from commissioning.plain_english import DEFAULT_JARGON
 from tests.helpers import assert_page_queries
@@ -39,7 +40,7 @@ def test_staff_add_a_word_and_it_is_logged(persona_client):
     assert response.redirect_chain == [(JARGON_LIST, 302)]
     assert "“holistic approach” is on the list." in response.content.decode()
     assert JargonTerm.objects.get(term="holistic approach").plainer == "whole-person"
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.JARGON_UPDATED)
+    event = AuditEvent.objects.get(verb=Verb.JARGON_UPDATED)
     assert event.data == {"added": "holistic approach"}
 
 
@@ -73,7 +74,7 @@ def test_bad_input_is_explained_and_nothing_is_added(client, facilitator, data, 
     assert response.status_code == 200
     assert response.content.decode().count(message) == 2
     assert JargonTerm.objects.count() == count
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.JARGON_UPDATED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.JARGON_UPDATED).exists()
 
 
 def test_an_added_word_is_found_by_the_plain_english_check(client, facilitator):

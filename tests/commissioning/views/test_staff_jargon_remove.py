@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, JargonTerm
 from commissioning.plain_english import DEFAULT_JARGON
 
@@ -31,7 +32,7 @@ def test_staff_remove_a_word_and_it_is_logged(persona_client, jargon):
     assert response.redirect_chain == [(reverse("commissioning:jargon_list"), 302)]
     assert "“utilise” is no longer on the list." in response.content.decode()
     assert not JargonTerm.objects.filter(term="utilise").exists()
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.JARGON_UPDATED)
+    event = AuditEvent.objects.get(verb=Verb.JARGON_UPDATED)
     assert event.data == {"removed": "utilise"}
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, Programme
 from tests.helpers import assert_page_queries
 
@@ -30,7 +31,7 @@ def test_staff_set_up_a_programme_and_it_is_logged(persona_client, request):
     assert programme.name == "Time to Shine"
     assert programme.funder_org_id == "GB-GOR-PB188"
     assert "‘Time to Shine’ is set up. You can now add its funding rounds." in response.content.decode()
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.PROGRAMME_CREATED)
+    event = AuditEvent.objects.get(verb=Verb.PROGRAMME_CREATED)
     assert event.actor == request.getfixturevalue(request.node.callspec.params["persona_client"])
     assert event.target == programme
 
@@ -69,7 +70,7 @@ def test_bad_input_is_explained_and_nothing_typed_is_lost(client, facilitator, f
     assert message in page
     assert "Show that older people made every decision." in page  # what was typed is still there
     assert not Programme.objects.exists()
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.PROGRAMME_CREATED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.PROGRAMME_CREATED).exists()
 
 
 @pytest.mark.parametrize("persona_client", ["applicant", "criteria_member", "panel_member"], indirect=True)

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent
 from tests.commissioning.factories import ProgrammeFactory
 from tests.helpers import assert_page_queries
@@ -27,7 +28,7 @@ def test_staff_change_a_programme_and_the_change_is_logged(persona_client):
     assert "Your changes to ‘Time to Shine 2’ are saved." in response.content.decode()
     programme.refresh_from_db()
     assert programme.name == "Time to Shine 2"
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.PROGRAMME_UPDATED)
+    event = AuditEvent.objects.get(verb=Verb.PROGRAMME_UPDATED)
     assert event.data == {"changed": ["name"]}
 
 
@@ -44,7 +45,7 @@ def test_saving_without_changes_logs_nothing(client, facilitator):
     client.force_login(facilitator)
     programme = ProgrammeFactory()
     assert client.post(edit_url(programme), programme_data(programme)).status_code == 302
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.PROGRAMME_UPDATED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.PROGRAMME_UPDATED).exists()
 
 
 def test_an_empty_name_is_explained_and_nothing_stored_changes(client, facilitator):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from commissioning import services
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, Criterion, FundingRound, JargonTerm, Question, RoundLocked
 from commissioning.plain_english import DEFAULT_JARGON
 from tests.commissioning.factories import CriterionFactory, FundingRoundFactory, join_criteria_group
@@ -60,7 +61,7 @@ def test_staff_add_a_question_and_see_its_plain_english_check(persona_client, cr
     assert "Plain English check: help for applicants" in page
     assert "“utilise”: try “use”" in page
     assert "“beneficiaries”: try “people who will benefit”" in page
-    assert AuditEvent.objects.get(verb=AuditEvent.Verb.QUESTION_ADDED).target == question
+    assert AuditEvent.objects.get(verb=Verb.QUESTION_ADDED).target == question
 
 
 def test_a_question_can_be_optional(client, facilitator, criterion):

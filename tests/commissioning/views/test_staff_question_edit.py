@@ -4,6 +4,7 @@ Once the round is open, neither the view nor the model lets a question change.""
 import pytest
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, Criterion, FundingRound, JargonTerm, RoundLocked
 from commissioning.plain_english import DEFAULT_JARGON
 from tests.commissioning.factories import CriterionFactory, FundingRoundFactory, QuestionFactory, join_criteria_group
@@ -51,7 +52,7 @@ def test_staff_change_a_question_and_only_the_changes_are_logged(persona_client,
     assert "Your changes to the question are saved." in response.content.decode()
     question.refresh_from_db()
     assert (question.text, question.word_limit) == ("Who will your project reach?", 500)
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.QUESTION_UPDATED)
+    event = AuditEvent.objects.get(verb=Verb.QUESTION_UPDATED)
     assert event.data == {"changed": ["text", "word_limit"]}
 
 
@@ -97,7 +98,7 @@ def test_bad_input_is_explained_and_nothing_stored_or_typed_is_lost(client, faci
     question.refresh_from_db()
     assert question.help_text == "Tell us who you will reach and how."
     assert question.word_limit == 300
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.QUESTION_UPDATED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.QUESTION_UPDATED).exists()
 
 
 def test_a_withdrawn_criterion_cannot_be_chosen(client, facilitator, question):

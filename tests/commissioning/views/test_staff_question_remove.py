@@ -4,6 +4,7 @@ Once the round is open, neither the view nor the model lets a question go."""
 import pytest
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, FundingRound, Question, RoundLocked
 from tests.commissioning.factories import CriterionFactory, FundingRoundFactory, QuestionFactory, join_criteria_group
 from tests.helpers import assert_page_queries
@@ -41,7 +42,7 @@ def test_staff_remove_a_question_and_it_is_logged_with_its_words(persona_client,
         response.content.decode()
     )
     assert not Question.objects.exists()
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.QUESTION_REMOVED)
+    event = AuditEvent.objects.get(verb=Verb.QUESTION_REMOVED)
     assert event.data == {"text": "How will your project find older people who are lonely?"}
 
 

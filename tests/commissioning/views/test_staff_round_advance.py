@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, Criterion, FundingRound
 from tests.commissioning.factories import (
     CriterionFactory,
@@ -39,7 +40,7 @@ def test_staff_open_a_round_whose_gates_hold_and_it_is_logged(persona_client):
     assert "‘New projects 2018’ is now open for applications" in response.content.decode()
     funding_round.refresh_from_db()
     assert funding_round.status == FundingRound.Status.OPEN
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.ROUND_ADVANCED)
+    event = AuditEvent.objects.get(verb=Verb.ROUND_ADVANCED)
     assert event.data == {"from": "criteria", "to": "open"}
 
 
@@ -91,7 +92,7 @@ def test_gates_not_met_are_listed_in_the_message_and_nothing_moves(client, facil
     assert "Add at least one question to the application form." in page
     funding_round.refresh_from_db()
     assert funding_round.status == FundingRound.Status.CRITERIA
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.ROUND_ADVANCED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.ROUND_ADVANCED).exists()
 
 
 def test_a_closed_round_has_nowhere_to_go(client, facilitator):

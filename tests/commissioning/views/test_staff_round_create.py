@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, FundingRound, JargonTerm
 from commissioning.plain_english import DEFAULT_JARGON
 from tests.commissioning.factories import FundingRoundFactory, ProgrammeFactory
@@ -58,7 +59,7 @@ def test_staff_add_a_draft_round_and_see_its_plain_english_check(persona_client,
     page = response.content.decode()
     assert "‘New projects 2019’ is saved as a draft." in page
     assert "Plain English check: summary" in page
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.ROUND_CREATED)
+    event = AuditEvent.objects.get(verb=Verb.ROUND_CREATED)
     assert event.target == funding_round
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from commissioning import services
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, FundingRound, JargonTerm, RoundLocked
 from commissioning.plain_english import DEFAULT_JARGON
 from tests.commissioning.factories import FundingRoundFactory, join_criteria_group
@@ -59,7 +60,7 @@ def test_staff_change_the_details_and_only_the_changes_are_logged(persona_client
     funding_round.refresh_from_db()
     assert funding_round.budget == Decimal("1800000")
     assert funding_round.summary == JARGON_SUMMARY
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.ROUND_UPDATED)
+    event = AuditEvent.objects.get(verb=Verb.ROUND_UPDATED)
     assert event.data == {"changed": ["budget", "summary"]}
 
 
@@ -120,7 +121,7 @@ def test_bad_input_is_explained_and_nothing_stored_or_typed_is_lost(client, faci
     assert funding_round.title == "New projects 2018"
     assert funding_round.budget == Decimal("1700000")
     assert funding_round.summary.startswith("Money for projects")
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.ROUND_UPDATED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.ROUND_UPDATED).exists()
 
 
 def test_an_amount_that_makes_no_sense_is_not_compared_with_the_stored_ones(client, facilitator):

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, FundingRound, Stage
 from tests.commissioning.factories import FundingRoundFactory, add_timeline, join_criteria_group
 from tests.helpers import assert_page_queries
@@ -50,7 +51,7 @@ def test_staff_set_every_stage_and_it_is_logged(persona_client):
     assert response.redirect_chain == [(timeline_url(funding_round), 302)]
     assert "The timeline for ‘New projects 2018’ is saved." in response.content.decode()
     assert stored(funding_round) == four_weeks_each()
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.TIMELINE_SET)
+    event = AuditEvent.objects.get(verb=Verb.TIMELINE_SET)
     assert event.target == funding_round
     assert event.data["shortlisting"] == ["2018-04-23", "2018-05-20"]
 
@@ -118,7 +119,7 @@ def test_dates_that_are_not_real_are_explained_beside_their_stage(client, facili
     page = response.content.decode()
     assert page.count(message) == 2  # in the error summary and beside the date
     assert stored(funding_round) == before
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.TIMELINE_SET).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.TIMELINE_SET).exists()
     # What was typed is still there, including the dates that were fine.
     assert 'name="open_starts_on_0" value="13"' in page  # 8 days' rest moves "open" to 13 February
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, WordingSuggestion
 from tests.commissioning.factories import CriterionFactory, UserFactory
 
@@ -56,7 +57,7 @@ def test_accepting_changes_the_words_and_keeps_the_old_ones_on_record(client, pr
     suggestion.refresh_from_db()
     assert suggestion.status == WordingSuggestion.Status.ACCEPTED
     assert suggestion.decided_at is not None
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.WORDING_ACCEPTED)
+    event = AuditEvent.objects.get(verb=Verb.WORDING_ACCEPTED)
     assert event.actor == proposer
     assert event.data["previous_wording"]["title"] == "Old title"
     assert messages_of(response) == ["You accepted the new wording. The criterion now uses it; the old words are kept."]
@@ -73,7 +74,7 @@ def test_declining_keeps_my_words_and_the_suggestion(client, proposer, criterion
     assert criterion.title == "Old title"
     suggestion.refresh_from_db()
     assert suggestion.status == WordingSuggestion.Status.DECLINED
-    assert AuditEvent.objects.get(verb=AuditEvent.Verb.WORDING_DECLINED).actor == proposer
+    assert AuditEvent.objects.get(verb=Verb.WORDING_DECLINED).actor == proposer
     assert messages_of(response) == ["You kept your own wording. The suggestion stays on the record as declined."]
     assert "declined on" in text(client.get(criterion.get_absolute_url()))
 

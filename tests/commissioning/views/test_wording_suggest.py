@@ -2,6 +2,7 @@
 
 import pytest
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, JargonTerm, WordingSuggestion
 from tests.commissioning.factories import CriterionFactory, UserFactory
 from tests.helpers import assert_page_queries
@@ -76,7 +77,7 @@ def test_suggesting_saves_it_logs_it_and_emails_the_proposer(
     assert suggestion.reason == "Shorter sentences and everyday words."
     criterion.refresh_from_db()
     assert criterion.title == "Reaching isolated older people"  # nothing changes until the proposer decides
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.WORDING_SUGGESTED)
+    event = AuditEvent.objects.get(verb=Verb.WORDING_SUGGESTED)
     assert event.actor == facilitator
     assert event.target == criterion
     assert messages_of(response) == ["Your suggestion is sent to Pat Proposer. They decide whether to use it."]

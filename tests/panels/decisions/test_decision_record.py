@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from commissioning.models import AuditEvent
+from panels.audit import Verb
 from panels.models import FundingDecision
 from tests.helpers import assert_page_queries
 
@@ -38,7 +39,7 @@ def test_the_decision_is_recorded_with_the_panels_reasons(member_client, panel, 
         "Well loved locally.",
     )
     assert decision.recorded_by == members[0]
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.DECISION_RECORDED).count() == 1
+    assert AuditEvent.objects.filter(verb=Verb.DECISION_RECORDED).count() == 1
 
 
 @pytest.mark.parametrize(

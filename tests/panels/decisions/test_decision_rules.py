@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from commissioning.models import AuditEvent
 from commissioning.permissions import can
 from panels import services, voting
+from panels.audit import Verb
 from panels.exceptions import BudgetExceeded, PanelError
 from panels.models import FundingDecision, InterestDeclaration, Vote
 
@@ -152,7 +153,7 @@ def test_voting_twice_changes_the_vote_and_both_are_in_the_audit_trail(members, 
     vote(members[0], application, DECLINE)
     assert Vote.objects.filter(application=application, stage="decision").count() == 1
     assert Vote.objects.get(application=application, stage="decision").choice == DECLINE
-    events = AuditEvent.objects.filter(verb=AuditEvent.Verb.VOTE_CAST).order_by("at", "pk")
+    events = AuditEvent.objects.filter(verb=Verb.VOTE_CAST).order_by("at", "pk")
     assert [event.data["choice"] for event in events] == [FUND, DECLINE]
     assert events.last().data["changed_from"] == FUND
 
@@ -179,7 +180,7 @@ def test_the_decision_follows_the_votes_with_the_panels_reasons(members, applica
     assert decision.amount_awarded == Decimal(90000)
     assert decision.conditions == "Report on numbers after six months."
     assert decision.rationale == "Well loved locally; the plan for year two is thin."
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.DECISION_RECORDED).count() == 1
+    assert AuditEvent.objects.filter(verb=Verb.DECISION_RECORDED).count() == 1
 
 
 def test_every_decision_needs_its_rationale(members, application):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from commissioning.models import AuditEvent, FundingRound
 from panels import services
+from panels.audit import Verb
 from panels.models import InterestDeclaration, ShortlistOutcome, Vote
 from tests.helpers import assert_page_queries
 
@@ -62,7 +63,7 @@ def test_voting_again_changes_the_vote_and_the_form_shows_the_current_one(member
     post(member_client, panel, application, choice="fund", fund_amount="100000")
     post(member_client, panel, application, choice="decline")
     assert list(decision_votes(application).values_list("choice", "amount")) == [("decline", None)]
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.VOTE_CAST).count() == 2
+    assert AuditEvent.objects.filter(verb=Verb.VOTE_CAST).count() == 2
     page = member_client.get(url(panel, application)).content.decode()
     assert 'value="decline" checked' in page
     assert "You have voted." in page

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from commissioning.models import AuditEvent, Criterion, FundingRound
 from panels import services
+from panels.audit import Verb
 from panels.exceptions import PanelError
 from panels.models import CriterionFeedback
 from tests.helpers import assert_page_queries
@@ -39,7 +40,7 @@ def test_feedback_is_saved_one_row_per_criterion_and_can_be_changed(member_clien
         "Say how you will reach men.",
     )
     assert (rows[second.pk].strengths, rows[second.pk].could_be_better) == ("", "A plan for year two.")
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.FEEDBACK_WRITTEN).count() == 2
+    assert AuditEvent.objects.filter(verb=Verb.FEEDBACK_WRITTEN).count() == 2
     page = member_client.get(url(panel, application)).content.decode()
     assert "A plan for year two.</textarea>" in page
 

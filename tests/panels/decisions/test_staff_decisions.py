@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from commissioning.models import AuditEvent
 from panels import services
+from panels.audit import Verb
 from panels.exceptions import PanelError
 from panels.models import Panel, TogetherSession
 from tests.helpers import assert_page_queries
@@ -70,7 +71,7 @@ def test_staff_record_the_meeting_with_who_attended_and_the_declarations(
     session.refresh_from_db()
     assert set(session.attendees.all()) == set(seats)
     assert session.declarations.startswith("Volunteer 3 knows")
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.MEETING_RECORDED)
+    event = AuditEvent.objects.get(verb=Verb.MEETING_RECORDED)
     assert event.actor == facilitator
     assert sorted(event.data["attended"]) == sorted(member.email for member in members[:2])
     assert event.data["declarations"] is True
@@ -107,7 +108,7 @@ def test_wrong_meeting_details_are_explained_and_nothing_is_saved(staff_client, 
     page = staff_client.post(url(panel), data).content.decode()
     assert "govuk-error-summary" in page and message in page
     assert not TogetherSession.objects.exists()
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.MEETING_RECORDED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.MEETING_RECORDED).exists()
 
 
 def test_another_panels_meeting_or_member_cannot_be_used(staff_client, panel, session, facilitator, funding_round):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from commissioning.models import AuditEvent
 from panels import services
+from panels.audit import Verb
 from panels.exceptions import SlotTaken
 from panels.models import InterviewSlot
 from tests.applications.factories import join_organisation
@@ -38,7 +39,7 @@ def test_the_second_booking_of_one_slot_is_told_kindly_and_loses_nothing(shortli
     second.refresh_from_db()
     assert first.application == shortlisted and first.booked_by == applicant
     assert second.application == other  # the rival keeps the time it had
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.INTERVIEW_BOOKED).count() == 2
+    assert AuditEvent.objects.filter(verb=Verb.INTERVIEW_BOOKED).count() == 2
 
 
 def test_booking_again_moves_the_organisation(shortlisted, applicant, slots):
@@ -96,7 +97,7 @@ def test_staff_remove_an_interview_question_and_it_is_logged(panel, facilitator,
     )
     services.interviews.remove_interview_question(actor=facilitator, question=question)
     assert not panel.interview_questions.exists()
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.INTERVIEW_QUESTION_REMOVED).exists()
+    assert AuditEvent.objects.filter(verb=Verb.INTERVIEW_QUESTION_REMOVED).exists()
 
 
 def test_a_member_cannot_remove_questions(panel, member):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from commissioning import services as round_services
 from commissioning.models import AuditEvent, FundingRound
 from panels import services
+from panels.audit import Verb
 from panels.models import FundingDecision
 from tests.applications.factories import ApplicationFactory
 from tests.commissioning.factories import UserFactory
@@ -72,7 +73,7 @@ def test_the_sending_is_logged_with_how_many_went(
 ):
     advance(facilitator, funding_round, django_capture_on_commit_callbacks)
 
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.FEEDBACK_SENT)
+    event = AuditEvent.objects.get(verb=Verb.FEEDBACK_SENT)
     assert event.actor == facilitator
     assert event.target == funding_round
     assert event.data == {"applications": 2, "emails": 3, "failed": []}
@@ -106,7 +107,7 @@ def test_no_other_move_sends_decisions(facilitator, funding_round, funded, statu
     advance(facilitator, funding_round, django_capture_on_commit_callbacks)
 
     assert mail.outbox == []
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.FEEDBACK_SENT).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.FEEDBACK_SENT).exists()
 
 
 def test_a_refused_address_does_not_stop_the_others(facilitator, funding_round, funded, declined, monkeypatch):
@@ -124,7 +125,7 @@ def test_a_refused_address_does_not_stop_the_others(facilitator, funding_round, 
     assert sent.emails == 2
     assert sent.failed == ["ben@armley.example"]
     assert sorted(message.to[0] for message in mail.outbox) == ["aisha@armley.example", "carol@bramley.example"]
-    assert AuditEvent.objects.get(verb=AuditEvent.Verb.FEEDBACK_SENT).data["failed"] == ["ben@armley.example"]
+    assert AuditEvent.objects.get(verb=Verb.FEEDBACK_SENT).data["failed"] == ["ben@armley.example"]
 
 
 def test_switched_off_accounts_are_not_emailed(facilitator, funding_round, funded, django_capture_on_commit_callbacks):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from commissioning.models import AuditEvent, Criterion
 from panels import services
+from panels.audit import Verb
 from panels.models import Adjustment
 from tests.pdfs import pdf_info, pdf_text, word_height
 
@@ -110,7 +111,7 @@ def test_the_cover_gives_the_shortlisting_dates_and_who_to_call(member_client, p
 def test_downloading_a_pack_is_in_the_activity_log(member_client, panel, member, applications):
     member_client.get(pack_url(panel))
 
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.PANEL_PACK_DOWNLOADED)
+    event = AuditEvent.objects.get(verb=Verb.PANEL_PACK_DOWNLOADED)
     assert event.actor == member
     assert event.target_label == "Panel A"
     assert event.data == {"member": member.email, "applications": 1, "declaration_sheets": 1, "large_print": False}

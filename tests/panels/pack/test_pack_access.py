@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from commissioning.models import AuditEvent
+from panels.audit import Verb
 from panels.models import Panel, PanelMembership
 from panels.services.pack import print_pack
 from tests.commissioning.factories import UserFactory
@@ -46,7 +47,7 @@ def test_staff_print_a_members_pack_with_the_members_view(client, facilitator, p
     assert "Our tea dances bring forty people together" in text
     # Printing for the member shows what the member may read: never the conflicted one.
     assert "Armley Lunch Club" not in text
-    event = AuditEvent.objects.get(verb=AuditEvent.Verb.PANEL_PACK_DOWNLOADED)
+    event = AuditEvent.objects.get(verb=Verb.PANEL_PACK_DOWNLOADED)
     assert event.actor == facilitator
     assert event.data["member"] == member.email
 
@@ -56,7 +57,7 @@ def test_a_member_cannot_print_a_colleagues_pack(member_client, panel, colleague
 
     assert response.status_code == 403
     assert "A panel pack is for the member it was made for." in response.content.decode()
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.PANEL_PACK_DOWNLOADED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.PANEL_PACK_DOWNLOADED).exists()
 
 
 def test_a_colleague_gets_their_own_pack_not_the_members(client, panel, member, colleague, applications):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from commissioning.audit import Verb
 from commissioning.models import AuditEvent, FundingRound
 from commissioning.permissions import ROUND_CLOSED_REASON, can
 from commissioning.services import advance_round
@@ -40,7 +41,7 @@ def test_staff_close_a_round_after_feedback_and_the_log_says_so(facilitator):
     closed_round = advance_round(actor=facilitator, funding_round=decided.funding_round)
 
     assert closed_round.status == FundingRound.Status.CLOSED
-    event = AuditEvent.objects.for_target(closed_round).get(verb=AuditEvent.Verb.ROUND_CLOSED)
+    event = AuditEvent.objects.for_target(closed_round).get(verb=Verb.ROUND_CLOSED)
     assert event.actor == facilitator
     with pytest.raises(PermissionDenied, match="it has no next stage"):
         advance_round(actor=facilitator, funding_round=closed_round)
@@ -51,7 +52,7 @@ def test_moving_to_other_stages_is_not_a_closing(facilitator):
 
     advance_round(actor=facilitator, funding_round=decided.funding_round)
 
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.ROUND_CLOSED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.ROUND_CLOSED).exists()
 
 
 # Every write refused with the closed reason, where the rule did not already end with an earlier stage.

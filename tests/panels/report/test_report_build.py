@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from commissioning.models import AuditEvent, FundingRound
 from panels import services
+from panels.audit import Verb
 from panels.models import DecisionReport
 from panels.services.reports import FAILED_REASON, gather, request_report
 from tests.helpers import assert_max_queries
@@ -26,10 +27,10 @@ def test_staff_ask_for_the_report_and_it_is_built_and_logged(decided, facilitato
     assert report.status == DecisionReport.Status.READY
     assert report.requested_by == facilitator
     assert report.file.read().startswith(b"%PDF")
-    requested = events(AuditEvent.Verb.REPORT_REQUESTED, decided.funding_round).get()
+    requested = events(Verb.REPORT_REQUESTED, decided.funding_round).get()
     assert requested.actor == facilitator
     assert requested.data == {"report": report.pk}
-    built = events(AuditEvent.Verb.REPORT_BUILT, decided.funding_round).get()
+    built = events(Verb.REPORT_BUILT, decided.funding_round).get()
     assert built.actor is None  # the system built it
     assert built.data["report"] == report.pk
 
@@ -64,7 +65,7 @@ def test_asking_twice_while_one_is_waiting_or_building_gives_the_same_build(deci
 
     assert again.pk == and_again.pk == waiting.pk
     assert DecisionReport.objects.count() == 1
-    assert not events(AuditEvent.Verb.REPORT_REQUESTED, decided.funding_round).exists()
+    assert not events(Verb.REPORT_REQUESTED, decided.funding_round).exists()
 
 
 def test_a_finished_build_does_not_stop_a_new_one(decided, facilitator):
@@ -106,7 +107,7 @@ def test_a_failed_build_keeps_no_file_and_says_why(decided, facilitator, monkeyp
     assert "disk" not in report.error  # plain words, not the machine's
     assert not report.file
     assert list(settings.MEDIA_ROOT.rglob("*.pdf")) == []
-    assert not events(AuditEvent.Verb.REPORT_BUILT, decided.funding_round).exists()
+    assert not events(Verb.REPORT_BUILT, decided.funding_round).exists()
     # The round is free for another try.
     monkeypatch.undo()
     assert request_report(actor=facilitator, funding_round=decided.funding_round).status == DecisionReport.Status.READY
@@ -114,7 +115,7 @@ def test_a_failed_build_keeps_no_file_and_says_why(decided, facilitator, monkeyp
 
 def test_a_build_that_fails_after_writing_its_file_removes_it(decided, facilitator, monkeypatch, settings):
     def broken(**kwargs):
-        if kwargs["verb"] == AuditEvent.Verb.REPORT_BUILT:
+        if kwargs["verb"] == Verb.REPORT_BUILT:
             raise RuntimeError("the log is unavailable")
         return original(**kwargs)
 

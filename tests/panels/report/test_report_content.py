@@ -3,8 +3,9 @@ the applicants and the public need, and the PDF is tagged for screen readers."""
 
 import pytest
 
-from commissioning.models import AuditEvent
+from applications.audit import Verb as ApplicationVerb
 from commissioning.services import record_event
+from panels.audit import Verb
 from panels.models import DecisionReport, FundingDecision
 from panels.services.reports import request_report
 from tests.pdfs import pdf_info, pdf_text
@@ -92,11 +93,11 @@ def test_the_scores_and_rank_of_each_application(decided, facilitator):
 
 
 def test_the_facilitation_statement_says_staff_neither_voted_nor_scored(decided, facilitator):
-    record_event(actor=facilitator, verb=AuditEvent.Verb.SESSION_ARRANGED, target=decided.panels[0])
-    record_event(actor=facilitator, verb=AuditEvent.Verb.SESSION_ARRANGED, target=decided.panels[1])
-    record_event(actor=facilitator, verb=AuditEvent.Verb.ELIGIBILITY_RECORDED, target=decided.applications[0])
+    record_event(actor=facilitator, verb=Verb.SESSION_ARRANGED, target=decided.panels[0])
+    record_event(actor=facilitator, verb=Verb.SESSION_ARRANGED, target=decided.panels[1])
+    record_event(actor=facilitator, verb=ApplicationVerb.ELIGIBILITY_RECORDED, target=decided.applications[0])
     # A volunteer's vote is no staff action.
-    record_event(actor=decided.members[0], verb=AuditEvent.Verb.VOTE_CAST, target=decided.applications[0])
+    record_event(actor=decided.members[0], verb=Verb.VOTE_CAST, target=decided.applications[0])
 
     text = pdf_text(build(decided, facilitator)[1])
 
@@ -109,7 +110,7 @@ def test_the_facilitation_statement_says_staff_neither_voted_nor_scored(decided,
 
 
 def test_the_statement_says_so_when_the_log_shows_a_member_of_staff_voting(decided, facilitator, administrator):
-    record_event(actor=administrator, verb=AuditEvent.Verb.VOTE_CAST, target=decided.applications[0])
+    record_event(actor=administrator, verb=Verb.VOTE_CAST, target=decided.applications[0])
 
     text = pdf_text(build(decided, facilitator)[1])
 
@@ -119,7 +120,7 @@ def test_the_statement_says_so_when_the_log_shows_a_member_of_staff_voting(decid
 
 def test_staff_actions_in_other_rounds_are_not_counted(decided, facilitator):
     other = decided_round_elsewhere(facilitator)
-    record_event(actor=facilitator, verb=AuditEvent.Verb.VOTE_CAST, target=other)
+    record_event(actor=facilitator, verb=Verb.VOTE_CAST, target=other)
 
     text = pdf_text(build(decided, facilitator)[1])
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from commissioning.models import AuditEvent
 from panels import services
+from panels.audit import Verb
 from panels.models import DiscussionPost, Panel
 from tests.commissioning.factories import UserFactory
 from tests.helpers import assert_page_queries
@@ -63,7 +64,7 @@ def test_a_member_writes_a_message_and_returns_to_the_thread(member_client, memb
     assert response.status_code == 302
     assert response.url == url(panel, talking) + f"#post-{post.pk}"
     assert (post.author, post.body, post.is_facilitation_note) == (member, "Strong local links.", False)
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.DISCUSSION_POSTED, actor=member).exists()
+    assert AuditEvent.objects.filter(verb=Verb.DISCUSSION_POSTED, actor=member).exists()
     page = member_client.get(response.url).content.decode()
     assert "Strong local links." in page and "Your message is added to the discussion." in page
 
@@ -74,7 +75,7 @@ def test_a_staff_post_is_a_facilitation_note(persona_client, panel, talking):
 
     post = DiscussionPost.objects.get()
     assert post.is_facilitation_note
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.FACILITATION_NOTE_POSTED).exists()
+    assert AuditEvent.objects.filter(verb=Verb.FACILITATION_NOTE_POSTED).exists()
     page = persona_client.get(url(panel, talking)).content.decode()
     assert f"Facilitation note from {post.author.full_name}" in page
 

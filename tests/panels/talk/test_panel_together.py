@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from commissioning.models import AuditEvent
 from panels import services
+from panels.audit import Verb
 from panels.models import Panel, PanelQuestion, TogetherSession
 from tests.helpers import assert_page_queries
 from tests.panels.views.conftest import add_application, declare
@@ -32,7 +33,7 @@ def test_a_member_asks_about_the_process(member_client, member, panel):
     question = PanelQuestion.objects.get()
     assert response.status_code == 302 and response.url == url(panel) + "#questions"
     assert (question.asked_by, question.text, question.application) == (member, "How long do we have to score?", None)
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.PANEL_QUESTION_ASKED, actor=member).exists()
+    assert AuditEvent.objects.filter(verb=Verb.PANEL_QUESTION_ASKED, actor=member).exists()
     page = member_client.get(url(panel)).content.decode()
     assert "How long do we have to score?" in page and "Waiting for an answer" in page
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from commissioning.models import AuditEvent
 from panels import services
+from panels.audit import Verb
 from panels.models import Panel, PanelMembership
 from tests.commissioning.factories import UserFactory
 from tests.panels.factories import seat
@@ -36,7 +37,7 @@ def test_staff_answer_and_the_panel_is_emailed(
     assert response.status_code == 302
     assert response.url == reverse("panels:panel_together", args=[panel.pk]) + f"#question-{question.pk}"
     assert question.answer == "Yes: 2pm suits the library." and question.answered_at is not None
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.PANEL_QUESTION_ANSWERED).exists()
+    assert AuditEvent.objects.filter(verb=Verb.PANEL_QUESTION_ANSWERED).exists()
     assert sorted(email.to[0] for email in mail.outbox) == sorted([member.email, colleague.email])
     assert all(len(email.to) == 1 for email in mail.outbox)  # volunteers do not see each other's addresses
     email = mail.outbox[0]

@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from commissioning.models import AuditEvent
+from panels.audit import Verb
 from panels.forms.talk import parse_time
 from panels.models import TogetherSession
 
@@ -68,7 +69,7 @@ def test_staff_arrange_a_session_and_the_members_are_emailed(
     assert session.starts_at == datetime(2018, 3, 6, 10, 0, tzinfo=LONDON)
     assert session.duration_minutes == 120
     assert (session.place, session.arranged_by) == ("Room 2, Leeds Central Library", facilitator)
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.SESSION_ARRANGED).exists()
+    assert AuditEvent.objects.filter(verb=Verb.SESSION_ARRANGED).exists()
     assert sorted(email.to[0] for email in mail.outbox) == sorted([member.email, colleague.email])
     email = mail.outbox[0]
     assert email.subject == "Talking through our scores, Tuesday 6 March 2018 at 10:00 am"
@@ -98,7 +99,7 @@ def test_staff_change_a_session_and_the_members_hear_of_the_change(
     session.refresh_from_db()
     assert TogetherSession.objects.count() == 1
     assert session.starts_at == datetime(2018, 3, 6, 14, 0, tzinfo=LONDON) and session.duration_minutes == 90
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.SESSION_UPDATED).exists()
+    assert AuditEvent.objects.filter(verb=Verb.SESSION_UPDATED).exists()
     assert [email.subject for email in mail.outbox] == ["Changed: Getting started, Tuesday 6 March 2018 at 2:00 pm"]
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import AuditEvent
+from panels.audit import Verb
 from panels.models import Panel, PanelMembership, TogetherSession
 from tests.commissioning.factories import UserFactory
 from tests.helpers import assert_page_queries
@@ -50,7 +51,7 @@ def test_staff_tick_who_came(staff_client, session, member, colleague, panel):
 
     assert response.status_code == 302
     assert list(session.attendees.all()) == [seat_of(member)]
-    assert AuditEvent.objects.get(verb=AuditEvent.Verb.ATTENDANCE_RECORDED).data == {"attended": 1}
+    assert AuditEvent.objects.get(verb=Verb.ATTENDANCE_RECORDED).data == {"attended": 1}
     together = staff_client.get(reverse("panels:panel_together", args=[panel.pk])).content.decode()
     who_came = together[together.index("Who came") :]
     assert "Pamela Panel" in who_came and "Colin Colleague" not in who_came

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from commissioning.models import AuditEvent, FundingRound
+from panels.audit import Verb
 from panels.models import Assessment, Panel
 
 from .conftest import add_application, declare, submit_scores
@@ -53,7 +54,7 @@ def test_confirming_reopens_keeps_the_scores_and_logs_it(member_client, member, 
     submitted.refresh_from_db()
     assert submitted.status == Assessment.Status.DRAFT and submitted.submitted_at is None
     assert sorted(submitted.scores.values_list("value", flat=True)) == [3, 3]  # nothing lost
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.ASSESSMENT_REOPENED, actor=member).count() == 1
+    assert AuditEvent.objects.filter(verb=Verb.ASSESSMENT_REOPENED, actor=member).count() == 1
 
 
 def test_after_reopening_the_others_scores_close_again(member_client, colleague, panel, application, submitted):
@@ -73,7 +74,7 @@ def test_another_member_cannot_reopen_yours(client, colleague, panel, applicatio
     assert "are not submitted, so they are open" in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == Assessment.Status.SUBMITTED
-    assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.ASSESSMENT_REOPENED).exists()
+    assert not AuditEvent.objects.filter(verb=Verb.ASSESSMENT_REOPENED).exists()
 
 
 @pytest.mark.parametrize("persona", ["facilitator", "administrator"])

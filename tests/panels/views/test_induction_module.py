@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from commissioning.models import AuditEvent
+from panels.audit import Verb
 from panels.models import InductionCompletion, InductionModule
 from tests.commissioning.factories import UserFactory
 from tests.panels.factories import seat
@@ -34,7 +35,7 @@ def test_marking_a_module_done_is_saved_and_logged(client, newcomer, panel):
     assert response.redirect_chain[-1][0] == panel.get_absolute_url()
     assert "You have finished “Equality and diversity”" in response.content.decode()
     assert InductionCompletion.objects.filter(membership__user=newcomer, module="equality").exists()
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.INDUCTION_COMPLETED, actor=newcomer).exists()
+    assert AuditEvent.objects.filter(verb=Verb.INDUCTION_COMPLETED, actor=newcomer).exists()
     assert "I have read this" not in client.get(url(panel, "equality")).content.decode()
 
 

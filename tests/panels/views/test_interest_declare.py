@@ -4,6 +4,7 @@ and a conflict (with its nature) keeps the member out of it."""
 from django.urls import reverse
 
 from commissioning.models import AuditEvent
+from panels.audit import Verb
 from panels.models import InterestDeclaration
 from tests.commissioning.factories import UserFactory
 from tests.panels.factories import seat
@@ -28,7 +29,7 @@ def test_no_conflict_opens_the_application(member_client, member, panel, applica
     assert response.url == reverse("panels:application_read", args=[panel.pk, application.pk])
     declaration = InterestDeclaration.objects.get(membership__user=member, application=application)
     assert declaration.has_conflict is False
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.INTEREST_DECLARED, actor=member).exists()
+    assert AuditEvent.objects.filter(verb=Verb.INTEREST_DECLARED, actor=member).exists()
 
 
 def test_a_conflict_with_its_nature_goes_back_to_the_panel(member_client, member, panel, application):

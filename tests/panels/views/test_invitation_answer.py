@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from commissioning.models import AuditEvent
 from commissioning.permissions import can
+from panels.audit import Verb
 from panels.models import PanelMembership
 
 
@@ -36,7 +37,7 @@ def test_accepting_gives_the_seat_and_opens_the_panel(client, invited, panel):
     invited.refresh_from_db()
     assert invited.status == PanelMembership.Status.ACCEPTED
     assert can(invited.user, "panels.view_panel", panel).allowed
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.PANEL_INVITATION_ANSWERED, actor=invited.user).exists()
+    assert AuditEvent.objects.filter(verb=Verb.PANEL_INVITATION_ANSWERED, actor=invited.user).exists()
 
 
 def test_declining_goes_back_to_the_list_with_thanks(client, invited, panel):

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from commissioning.models import AuditEvent
+from panels.audit import Verb
 from panels.models import Adjustment, Panel, PanelMembership
 from tests.commissioning.factories import UserFactory
 from tests.helpers import assert_page_queries
@@ -48,7 +49,7 @@ def test_staff_arrange_support_and_see_it_listed(staff_client, facilitator, memb
     assert member.full_name in support and "Fiona, 0161 496 0000" in support
     adjustment = Adjustment.objects.get()
     assert adjustment.kind == "named_contact" and adjustment.recorded_by == facilitator
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.ADJUSTMENT_RECORDED, actor=facilitator).exists()
+    assert AuditEvent.objects.filter(verb=Verb.ADJUSTMENT_RECORDED, actor=facilitator).exists()
 
 
 @pytest.mark.parametrize(
@@ -89,7 +90,7 @@ def test_removing_asks_first_then_removes_and_logs(staff_client, facilitator, me
     response = staff_client.post(remove_url(adjustment), follow=True)
     assert f"Large print for {member.full_name} is removed." in response.content.decode()
     assert not Adjustment.objects.exists()
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.ADJUSTMENT_REMOVED, actor=facilitator).exists()
+    assert AuditEvent.objects.filter(verb=Verb.ADJUSTMENT_REMOVED, actor=facilitator).exists()
 
 
 def test_support_of_another_panel_is_not_found_here(staff_client, facilitator, panel, funding_round):

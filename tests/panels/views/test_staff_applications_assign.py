@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from applications.models import Application
 from commissioning.models import AuditEvent
+from panels.audit import Verb
 from panels.models import Panel, PanelAssignment
 from panels.views.staff import fair_share
 from tests.applications.factories import ApplicationFactory, open_round
@@ -103,7 +104,7 @@ def test_staff_assign_the_ticked_applications_and_each_is_logged(client, facilit
     assert "2 applications given to ‘Panel A’." in response.content.decode()
     assert set(PanelAssignment.objects.values_list("application_id", flat=True)) == {a.pk for a in chosen}
     assert not PanelAssignment.objects.filter(application=left).exists()
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.APPLICATION_ASSIGNED).count() == 2
+    assert AuditEvent.objects.filter(verb=Verb.APPLICATION_ASSIGNED).count() == 2
 
 
 def test_an_already_assigned_application_is_refused_and_nothing_is_assigned(client, facilitator, panel, funding_round):

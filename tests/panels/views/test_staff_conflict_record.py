@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from commissioning.models import AuditEvent
+from panels.audit import Verb
 from panels.models import InterestDeclaration, Panel, PanelMembership
 from tests.commissioning.factories import UserFactory
 from tests.helpers import assert_page_queries
@@ -52,7 +53,7 @@ def test_a_known_conflict_replaces_no_conflict_and_the_scores_stop_counting(
     assert "A trustee of the organisation" in conflicts and "Fiona Facilitator (staff)" in conflicts
     declaration = InterestDeclaration.objects.get(membership__user=colleague, application=application)
     assert declaration.has_conflict and declaration.recorded_by == facilitator
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.CONFLICT_RECORDED, actor=facilitator).exists()
+    assert AuditEvent.objects.filter(verb=Verb.CONFLICT_RECORDED, actor=facilitator).exists()
     # The member's own view: only their 100% counts now, not the colleague's 0.
     staff_client.force_login(member)
     results = staff_client.get(reverse("panels:panel_results", args=[panel.pk])).content.decode()

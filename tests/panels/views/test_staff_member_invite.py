@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from commissioning.models import AuditEvent
+from panels.audit import Verb
 from panels.models import Panel, PanelMembership
 from tests.applications.factories import open_round
 from tests.commissioning.factories import UserFactory
@@ -36,7 +37,7 @@ def test_staff_invite_a_volunteer_as_chair_and_it_is_logged(persona_client, pane
     assert "Violet Volunteer is invited to ‘Panel A’." in response.content.decode()
     membership = PanelMembership.objects.get(panel=panel, user=volunteer)
     assert membership.status == PanelMembership.Status.INVITED and membership.is_chair
-    assert AuditEvent.objects.get(verb=AuditEvent.Verb.PANEL_MEMBER_INVITED).data == {"member": "violet@example.org"}
+    assert AuditEvent.objects.get(verb=Verb.PANEL_MEMBER_INVITED).data == {"member": "violet@example.org"}
 
 
 def test_a_staff_account_is_refused_with_the_reason(client, facilitator, panel):

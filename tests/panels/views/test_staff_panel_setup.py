@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from applications.models import Application
 from commissioning.models import AuditEvent
+from panels.audit import Verb
 from panels.models import Panel, PanelMembership
 from tests.applications.factories import ApplicationFactory, open_round
 from tests.commissioning.factories import UserFactory
@@ -67,7 +68,7 @@ def test_staff_create_a_panel_and_it_is_logged(client, facilitator, funding_roun
     panel = Panel.objects.get(funding_round=funding_round)
     assert response.status_code == 302 and response.url == reverse("panels:panel_manage", args=[panel.pk])
     assert (panel.name, panel.quorum) == ("Panel B", 4)
-    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.PANEL_CREATED).count() == 1
+    assert AuditEvent.objects.filter(verb=Verb.PANEL_CREATED).count() == 1
 
 
 def test_a_duplicate_name_is_refused_plainly_and_what_was_typed_stays(client, facilitator, funding_round):

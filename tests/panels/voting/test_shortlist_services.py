@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from commissioning.models import AuditEvent, FundingRound
 from panels import services
+from panels.audit import Verb
 from panels.exceptions import PanelError
 from panels.models import ShortlistOutcome, Vote
 from tests.commissioning.factories import UserFactory
@@ -40,7 +41,7 @@ def test_voting_again_changes_the_vote_and_never_duplicates_it(everyone_declared
     vote(member, application, include=False)
     assert Vote.objects.filter(application=application).count() == 1
     assert Vote.objects.get(application=application).choice == Vote.Choice.EXCLUDE
-    events = AuditEvent.objects.filter(verb=AuditEvent.Verb.VOTE_CAST).order_by("pk")
+    events = AuditEvent.objects.filter(verb=Verb.VOTE_CAST).order_by("pk")
     assert [event.data["changed_from"] for event in events] == [None, Vote.Choice.INCLUDE]
     assert (outcome(application).include_votes, outcome(application).exclude_votes) == (0, 1)
 
