@@ -157,6 +157,12 @@ class Application(models.Model):
         NOT_ELIGIBLE = "not_eligible", "Not eligible"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    class OtherGround(models.TextChoices):
+        """What else, besides a must-have criterion not met, makes staff find an application not eligible."""
+
+        INCOMPLETE = "incomplete", "Yes: it is incomplete"
+        OTHER = "other", "Yes: another reason"
+
     funding_round = models.ForeignKey(FundingRound, on_delete=models.PROTECT, related_name="applications")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="applications")
     project_title = models.CharField(max_length=200, blank=True)
@@ -174,6 +180,13 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     eligibility_reason = models.TextField(blank=True)
+    other_ground = models.CharField(
+        "anything else that stops it going forward",
+        max_length=20,
+        choices=OtherGround.choices,
+        blank=True,
+        help_text="Empty when only the must-have criteria decided the eligibility check.",
+    )
     eligibility_checked_at = models.DateTimeField(null=True, blank=True)
     eligibility_checked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
@@ -237,6 +250,15 @@ class Application(models.Model):
     @property
     def can_be_withdrawn(self) -> bool:
         return self.is_being_assessed
+
+    @property
+    def is_incomplete(self) -> bool:
+        return self.other_ground == self.OtherGround.INCOMPLETE
+
+    def unmet_eligibility_checks(self) -> list["EligibilityCheck"]:
+        """The must-have criteria staff found not met, for the letter to the applicant. One query."""
+        checks = self.eligibility_checks.filter(is_met=False).select_related("criterion")
+        return list(checks.order_by("criterion__position", "criterion_id"))
 
 
 class Answer(models.Model):

@@ -373,10 +373,17 @@ def withdraw_application(*, actor: User, application: Application) -> Applicatio
 
 @transaction.atomic
 def record_eligibility(
-    *, actor: User, application: Application, findings: dict[int, tuple[bool, str]], reason: str
+    *,
+    actor: User,
+    application: Application,
+    findings: dict[int, tuple[bool, str]],
+    reason: str,
+    other_ground: str = "",
 ) -> Application:
     """Record, for each must-have criterion, met or not with a reason; the application is
-    eligible only when every one is met. The applicant is told the result and the reason."""
+    eligible only when every one is met and nothing else stops it (`other_ground`: it is
+    incomplete, or another reason), which staff may find even in a round with no must-have
+    criteria. A not-eligible result always needs a reason, and the applicant is told it."""
     application = (
         Application.objects.select_for_update()
         .select_related("funding_round", "organisation__main_contact")
@@ -395,7 +402,9 @@ def record_eligibility(
             errors[f"criterion_{pk}"] = f"Say whether “{must_haves[pk].title}” is met"
         elif not findings[pk][0] and not findings[pk][1].strip():
             errors[f"criterion_{pk}_reason"] = f"Say why “{must_haves[pk].title}” is not met"
-    eligible = all(findings.get(pk, (False, ""))[0] for pk in must_haves)
+    if other_ground and other_ground not in Application.OtherGround.values:
+        errors["other_ground"] = "Say whether anything else stops it going forward"
+    eligible = all(findings.get(pk, (False, ""))[0] for pk in must_haves) and not other_ground
     if not eligible and not reason.strip():
         errors["reason"] = "Explain to the applicant why the application is not eligible"
     if errors:
@@ -409,13 +418,14 @@ def record_eligibility(
             )
     application.status = Application.Status.ELIGIBLE if eligible else Application.Status.NOT_ELIGIBLE
     application.eligibility_reason = reason.strip()
+    application.other_ground = other_ground
     application.eligibility_checked_at, application.eligibility_checked_by = timezone.now(), actor
     _save(application)
     record_event(
         actor=actor,
         verb=Verb.ELIGIBILITY_RECORDED,
         target=application,
-        data={"eligible": eligible, "reason": application.eligibility_reason},
+        data={"eligible": eligible, "reason": application.eligibility_reason, "other_ground": other_ground},
     )
     recipient = application.organisation.main_contact.email
     transaction.on_commit(

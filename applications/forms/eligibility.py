@@ -2,8 +2,9 @@
 
 Staff check facts here: each agreed must-have criterion is met or not, with a reason. They
 never score. The check form takes what was typed as it is; `services.record_eligibility`
-decides what is missing (a reason for a must-have not met, a reason for the applicant when
-the application is not eligible) so every error comes from one place and shows at once.
+decides what is missing (a reason for a must-have not met, a reason for the applicant whenever
+the application is not eligible, whether for a must-have, for being incomplete or for another
+reason) so every error comes from one place and shows at once.
 """
 
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
@@ -54,7 +55,8 @@ class EligibilityFilterForm(forms.Form):
 
 
 class EligibilityForm(forms.Form):
-    """For each agreed must-have criterion: met or not met, and a reason; then a reason for the applicant."""
+    """For each agreed must-have criterion: met or not met, and a reason; then whether anything else
+    stops the application going forward; then a reason for the applicant."""
 
     def __init__(
         self,
@@ -62,10 +64,11 @@ class EligibilityForm(forms.Form):
         criteria: list[Criterion],
         checks: dict[int, EligibilityCheck] | None = None,
         reason: str = "",
+        other_ground: str = "",
         **kwargs,
     ):
         checks = checks or {}
-        initial = {"reason": reason}
+        initial = {"reason": reason, "other_ground": other_ground}
         for criterion_pk, check in checks.items():
             initial[f"criterion_{criterion_pk}"] = MET if check.is_met else NOT_MET
             initial[f"criterion_{criterion_pk}_reason"] = check.reason
@@ -96,6 +99,15 @@ class EligibilityForm(forms.Form):
                     legend_size=Size.MEDIUM,
                 )
             )
+        # Not only the must-haves: an incomplete application, or another stated reason, is not
+        # eligible either, even in a round whose criteria group agreed no must-have criterion.
+        self.fields["other_ground"] = forms.ChoiceField(
+            label="Does anything else stop it going forward?",
+            help_text="For example, answers or files that are missing. Say why in the reason for the applicant.",
+            required=False,
+            choices=[("", "No"), *Application.OtherGround.choices],
+            widget=forms.RadioSelect,
+        )
         self.fields["reason"] = forms.CharField(
             label="Reason for the applicant",
             help_text=(
@@ -108,7 +120,11 @@ class EligibilityForm(forms.Form):
         self.helper = gds_helper(self)
         # The template owns the <form> and its {% csrf_token %}.
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(*sections, Field.textarea("reason", rows=5))
+        self.helper.layout = Layout(
+            *sections,
+            Field("other_ground", template=RADIOS_TEMPLATE, context={"legend_size": Size.for_legend(Size.MEDIUM)}),
+            Field.textarea("reason", rows=5),
+        )
 
     def findings(self) -> dict[int, tuple[bool, str]]:
         """What `services.record_eligibility` needs: met or not, with the reason, for each criterion answered."""

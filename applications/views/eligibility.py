@@ -74,7 +74,11 @@ def eligibility_check(request: AuthenticatedHttpRequest, pk: int):
     )
     checks = {check.criterion_id: check for check in application.eligibility_checks.all()}
     form = EligibilityForm(
-        request.POST or None, criteria=criteria, checks=checks, reason=application.eligibility_reason
+        request.POST or None,
+        criteria=criteria,
+        checks=checks,
+        reason=application.eligibility_reason,
+        other_ground=application.other_ground,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,6 +87,7 @@ def eligibility_check(request: AuthenticatedHttpRequest, pk: int):
                 application=application,
                 findings=form.findings(),
                 reason=form.cleaned_data["reason"],
+                other_ground=form.cleaned_data["other_ground"],
             )
         except InvalidAnswers as error:
             for field, message in error.errors.items():

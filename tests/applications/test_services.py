@@ -233,6 +233,44 @@ def test_not_met_needs_reasons(facilitator, submitted):
     assert Application.objects.get(pk=submitted.pk).status == Application.Status.SUBMITTED
 
 
+def test_an_incomplete_application_is_not_eligible_even_with_every_must_have_met(facilitator, submitted):
+    services.record_eligibility(
+        actor=facilitator,
+        application=submitted,
+        findings={must_have(submitted).pk: (True, "")},
+        reason="Your budget was missing.",
+        other_ground=Application.OtherGround.INCOMPLETE,
+    )
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.other_ground) == (Application.Status.NOT_ELIGIBLE, "incomplete")
+
+
+@pytest.mark.parametrize("other_ground", ["incomplete", "other"])
+def test_another_ground_always_needs_a_reason_for_the_applicant(facilitator, submitted, other_ground):
+    with pytest.raises(InvalidAnswers) as refused:
+        services.record_eligibility(
+            actor=facilitator,
+            application=submitted,
+            findings={must_have(submitted).pk: (True, "")},
+            reason=" ",
+            other_ground=other_ground,
+        )
+    assert set(refused.value.errors) == {"reason"}
+    assert Application.objects.get(pk=submitted.pk).status == Application.Status.SUBMITTED
+
+
+def test_a_ground_that_is_not_offered_is_refused(facilitator, submitted):
+    with pytest.raises(InvalidAnswers) as refused:
+        services.record_eligibility(
+            actor=facilitator,
+            application=submitted,
+            findings={must_have(submitted).pk: (True, "")},
+            reason="Why",
+            other_ground="lost",
+        )
+    assert set(refused.value.errors) == {"other_ground"}
+
+
 @pytest.mark.parametrize("persona", ["panel_member", "applicant"])
 def test_only_staff_check_eligibility(request, submitted, persona):
     with pytest.raises(PermissionDenied):

@@ -176,7 +176,7 @@ def test_staff_record_an_application_not_eligible_and_the_contact_is_told_why_ki
     assert application.eligibility_reason == KIND_REASON
     assert EligibilityCheck.objects.get(application=application).reason == NOT_IN_LEEDS
     event = AuditEvent.objects.for_target(application).get(verb=Verb.ELIGIBILITY_RECORDED)
-    assert event.data == {"eligible": False, "reason": KIND_REASON}
+    assert event.data == {"eligible": False, "reason": KIND_REASON, "other_ground": ""}
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == [applicant.email]
@@ -187,6 +187,91 @@ def test_staff_record_an_application_not_eligible_and_the_contact_is_told_why_ki
     assert KIND_REASON in email.alternatives[0].content
     # The note kept for staff and the panel is not sent to the applicant.
     assert NOT_IN_LEEDS not in email.body
+
+
+def test_an_incomplete_application_is_not_eligible_even_when_every_must_have_is_met(
+    staff, facilitator, application, must_have, django_capture_on_commit_callbacks
+):
+    reason = "Your budget and your safeguarding policy were missing, so the panel could not read it fairly."
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            check_url(application), {f"criterion_{must_have.pk}": "met", "other_ground": "incomplete", "reason": reason}
+        )
+
+    assert messages_of(response) == [
+        "TTS-2018-0007 is recorded as not eligible. We have emailed Aisha Applicant (applicant@example.org)."
+    ]
+    application.refresh_from_db()
+    assert (application.status, application.other_ground) == (Application.Status.NOT_ELIGIBLE, "incomplete")
+    assert application.eligibility_reason == reason
+    assert EligibilityCheck.objects.get(application=application).is_met is True
+    event = AuditEvent.objects.for_target(application).get(verb=Verb.ELIGIBILITY_RECORDED)
+    assert event.data == {"eligible": False, "reason": reason, "other_ground": "incomplete"}
+    email = mail.outbox[0]
+    assert "We are sorry to tell you that your application is not complete, so it cannot go forward" in email.body
+    assert reason in email.body
+    assert "The must-have criteria it does not meet" not in email.body  # it met them all
+    assert "is not complete" in email.alternatives[0].content
+
+
+def test_a_round_without_must_haves_can_still_find_an_application_not_eligible_for_a_stated_reason(
+    staff, application, must_have, django_capture_on_commit_callbacks
+):
+    Criterion.objects.filter(pk=must_have.pk).update(status=Criterion.Status.WITHDRAWN)
+    assert "This round has no agreed must-have criteria." in text(staff.get(check_url(application)))
+    reason = "The project has already started, and this fund pays only for new work."
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(check_url(application), {"other_ground": "other", "reason": reason})
+
+    application.refresh_from_db()
+    assert (application.status, application.other_ground) == (Application.Status.NOT_ELIGIBLE, "other")
+    assert "your application cannot go forward to the panel this time" in mail.outbox[0].body
+    assert reason in mail.outbox[0].body
+
+
+def test_another_ground_without_a_reason_for_the_applicant_shows_the_error_and_keeps_what_was_chosen(
+    staff, application, must_have
+):
+    response = staff.post(
+        check_url(application),
+        {f"criterion_{must_have.pk}": "met", "other_ground": "incomplete", "reason": " "},
+    )
+
+    page = text(response)
+    assert response.status_code == 200
+    assert "<title>Error: " in page
+    assert page.count("Explain to the applicant why the application is not eligible") == 2
+    assert 'href="#id_reason"' in page
+    assert 'value="incomplete" checked' in page
+    assert 'value="met" checked' in page
+    application.refresh_from_db()
+    assert (application.status, application.other_ground) == (Application.Status.SUBMITTED, "")
+    assert not EligibilityCheck.objects.exists()
+    assert len(mail.outbox) == 0
+
+
+def test_a_ground_that_is_not_offered_is_refused(staff, application, must_have):
+    response = staff.post(
+        check_url(application), {f"criterion_{must_have.pk}": "met", "other_ground": "lost", "reason": "Why"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in text(response)
+    assert Application.objects.get(pk=application.pk).status == Application.Status.SUBMITTED
+
+
+def test_a_previous_other_ground_is_filled_in_and_clearing_it_makes_the_application_eligible(
+    staff, application, must_have
+):
+    Application.objects.filter(pk=application.pk).update(
+        status=Application.Status.NOT_ELIGIBLE, other_ground="incomplete", eligibility_reason=KIND_REASON
+    )
+    assert 'value="incomplete" checked' in text(staff.get(check_url(application)))
+
+    staff.post(check_url(application), {f"criterion_{must_have.pk}": "met", "other_ground": "", "reason": ""})
+
+    application.refresh_from_db()
+    assert (application.status, application.other_ground) == (Application.Status.ELIGIBLE, "")
 
 
 def test_not_met_without_reasons_shows_both_errors_and_keeps_what_was_chosen(staff, application, must_have):
