@@ -2,7 +2,7 @@
 screens: the panel (404 for anyone outside it), the person's seat, an application given to
 the panel, and which stage's assessments the pages show."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -68,6 +68,34 @@ def with_members_who_can_take_part(assignments):
     return assignments.annotate(
         members_who_can_take_part=Coalesce(Subquery(accepted, output_field=IntegerField()), zero)
         - Coalesce(Subquery(conflicted, output_field=IntegerField()), zero)
+    )
+
+
+def with_progress(memberships, stage: str, assignments):
+    """Annotate a panel's memberships with their progress at `stage` on `assignments` (the ones
+    in that stage), counting only the applications each member can take part in: a conflict,
+    whenever declared or recorded, takes that application out of their count rather than
+    leaving it outstanding. `recused_count` is how many it took out; `taking_part_count` how
+    many are left; `submitted_count` how many of those they have submitted. Inside the one
+    query that lists the members, however many there are."""
+    application_ids = [assignment.application_id for assignment in assignments]
+
+    def count(queryset):
+        counted = queryset.order_by().values("membership").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0, output_field=IntegerField()))
+
+    recused = InterestDeclaration.objects.filter(application_id__in=application_ids, has_conflict=True)
+    # NOT EXISTS on (membership, application), which the one-declaration constraint indexes.
+    own_conflict = InterestDeclaration.objects.filter(
+        membership=OuterRef("membership"), application=OuterRef("application"), has_conflict=True
+    )
+    submitted = Assessment.objects.filter(
+        application_id__in=application_ids, stage=stage, status=Assessment.Status.SUBMITTED
+    ).exclude(Exists(own_conflict))
+    return memberships.annotate(
+        recused_count=count(recused.filter(membership=OuterRef("pk"))),
+        submitted_count=count(submitted.filter(membership=OuterRef("pk"))),
+        taking_part_count=Value(len(application_ids), output_field=IntegerField()) - F("recused_count"),
     )
 
 

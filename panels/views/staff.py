@@ -19,8 +19,15 @@ from commissioning.permissions import require
 from panels import services
 from panels.exceptions import PanelError
 from panels.forms.staff import AdjustmentForm, AssignForm, KnownConflictForm, MemberInviteForm, PanelForm
-from panels.lookups import below_quorum, in_stage, round_stage, staff_panel_or_404, with_members_who_can_take_part
-from panels.models import Adjustment, Assessment, InductionModule, InterestDeclaration, Panel
+from panels.lookups import (
+    below_quorum,
+    in_stage,
+    round_stage,
+    staff_panel_or_404,
+    with_members_who_can_take_part,
+    with_progress,
+)
+from panels.models import Adjustment, InductionModule, InterestDeclaration, Panel
 
 DOMAIN_ERRORS = (PanelError, PermissionDenied, ValidationError)
 
@@ -106,18 +113,11 @@ def panel_manage(request: AuthenticatedHttpRequest, pk: int):
         ).order_by("application__reference", "pk")
     )
     in_this_stage = [assignment for assignment in assignments if in_stage(assignment.application, stage)]
-    memberships = (
-        panel.memberships.select_related("user")
-        .annotate(
-            induction_count=Count("inductions", distinct=True),
-            submitted_count=Count(
-                "assessments",
-                filter=Q(assessments__status=Assessment.Status.SUBMITTED, assessments__stage=stage),
-                distinct=True,
-            ),
-        )
-        .order_by("-is_chair", "user__full_name", "pk")
-    )
+    memberships = with_progress(
+        panel.memberships.select_related("user").annotate(induction_count=Count("inductions", distinct=True)),
+        stage,
+        in_this_stage,
+    ).order_by("-is_chair", "user__full_name", "pk")
     conflicts = (
         InterestDeclaration.objects.filter(membership__panel=panel, has_conflict=True)
         .select_related("membership__user", "application__organisation", "recorded_by")

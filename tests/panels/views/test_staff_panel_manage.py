@@ -62,6 +62,58 @@ def test_staff_see_progress_in_words_but_no_scores(persona_client, panel, fundin
     assert newcomer.user.email in page
 
 
+def conflict(membership, application, *, recorded_by=None):
+    InterestDeclaration.objects.create(
+        membership=membership,
+        application=application,
+        has_conflict=True,
+        nature="My sister runs it.",
+        recorded_by=recorded_by or membership.user,
+    )
+
+
+def row_of(page: str, name: str) -> str:
+    return page.split(name)[1].split("</tr>")[0]
+
+
+def test_a_conflict_takes_the_application_out_of_a_members_progress_rather_than_leaving_it_outstanding(
+    client, panel, funding_round, facilitator
+):
+    conflicted = seat(UserFactory(full_name="Connie Conflicted"), panel)
+    seat(UserFactory(full_name="Olive Other"), panel)
+    applications = [eligible(funding_round) for _ in range(4)]
+    for application in applications:
+        assign(panel, application, facilitator)
+    for application in applications[:3]:
+        submitted(conflicted, application)
+    conflict(conflicted, applications[3])
+    client.force_login(facilitator)
+
+    page = client.get(manage_url(panel)).content.decode()
+
+    assert "3 of 3 submitted" in row_of(page, "Connie Conflicted")
+    assert "Takes no part in 1: a conflict of interest" in row_of(page, "Connie Conflicted")
+    assert "0 of 4 submitted" in row_of(page, "Olive Other")  # the others still have all four
+    assert "Takes no part" not in row_of(page, "Olive Other")
+
+
+def test_a_conflict_recorded_after_scoring_leaves_that_assessment_out_of_the_progress(
+    client, panel, funding_round, facilitator
+):
+    member = seat(UserFactory(full_name="Connie Conflicted"), panel)
+    applications = [eligible(funding_round) for _ in range(3)]
+    for application in applications:
+        assign(panel, application, facilitator)
+    submitted(member, applications[0])
+    submitted(member, applications[1])
+    conflict(member, applications[1], recorded_by=facilitator)  # staff learnt of it afterwards
+    client.force_login(facilitator)
+
+    page = client.get(manage_url(panel)).content.decode()
+
+    assert "1 of 2 submitted" in row_of(page, "Connie Conflicted")
+
+
 def test_staff_see_declared_conflicts_with_their_nature(client, facilitator, panel, funding_round):
     member = seat(UserFactory(full_name="Connie Conflicted"), panel)
     application = eligible(funding_round)
