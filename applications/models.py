@@ -255,6 +255,17 @@ class Application(models.Model):
     def is_incomplete(self) -> bool:
         return self.other_ground == self.OtherGround.INCOMPLETE
 
+    def answered_questions(self) -> list[tuple["Question", str]]:
+        """Each of the round's questions with this application's answer ("" if none), in order. Two queries."""
+        answers = {answer.question_id: answer.text for answer in self.answers.all()}
+        questions = self.funding_round.questions.select_related("criterion").order_by("position", "pk")
+        return [(question, answers.get(question.pk, "")) for question in questions]
+
+    @property
+    def checked_result(self) -> str:
+        """How staff and the applicant are told the eligibility check came out."""
+        return "eligible" if self.status == self.Status.ELIGIBLE else "not eligible"
+
     def unmet_eligibility_checks(self) -> list["EligibilityCheck"]:
         """The must-have criteria staff found not met, for the letter to the applicant. One query."""
         checks = self.eligibility_checks.filter(is_met=False).select_related("criterion")

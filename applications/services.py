@@ -25,7 +25,7 @@ from applications.models import (
 )
 from applications.permissions import ORGANISATION_GRANT
 from commissioning.emails import send_templated_email
-from commissioning.models import Criterion, FundingRound, Question, User
+from commissioning.models import FundingRound, Question, User
 from commissioning.permissions import require
 from commissioning.plain_english import word_count
 from commissioning.services import record_event
@@ -390,12 +390,7 @@ def record_eligibility(
         .get(pk=application.pk)
     )
     require(actor, "applications.check_eligibility", application)
-    must_haves = {
-        criterion.pk: criterion
-        for criterion in application.funding_round.criteria.filter(
-            kind=Criterion.Kind.MUST_HAVE, status=Criterion.Status.AGREED
-        )
-    }
+    must_haves = {criterion.pk: criterion for criterion in application.funding_round.criteria.agreed_must_haves()}
     errors = {}
     for pk in must_haves:
         if pk not in findings:

@@ -511,6 +511,12 @@ class LockedWithRound(models.Model):
             raise RoundLocked("This round is open for applications, so its criteria and questions cannot change.")
 
 
+class CriterionQuerySet(models.QuerySet):
+    def agreed_must_haves(self):
+        """The must-have criteria the group agreed: what an eligibility check looks at."""
+        return self.filter(kind=Criterion.Kind.MUST_HAVE, status=Criterion.Status.AGREED).order_by("position", "pk")
+
+
 class Criterion(LockedWithRound):
     """What a good project looks like, in the words of the older people who agreed it."""
 
@@ -543,6 +549,8 @@ class Criterion(LockedWithRound):
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     agreed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CriterionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

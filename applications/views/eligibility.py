@@ -18,7 +18,7 @@ from applications.exceptions import ApplicationError, InvalidAnswers
 from applications.forms.eligibility import EligibilityFilterForm, EligibilityForm
 from applications.models import Application
 from commissioning.http import AuthenticatedHttpRequest
-from commissioning.models import Criterion, FundingRound
+from commissioning.models import FundingRound
 from commissioning.permissions import require, visible
 
 PER_PAGE = 50
@@ -55,6 +55,12 @@ def eligibility_list(request: AuthenticatedHttpRequest, slug: str):
     )
 
 
+def _recorded(application: Application) -> str:
+    contact = application.organisation.main_contact
+    who = f"{contact.full_name} ({contact.email})" if contact.full_name else contact.email
+    return f"{application.reference} is recorded as {application.checked_result}. We have emailed {who}."
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def eligibility_check(request: AuthenticatedHttpRequest, pk: int):
@@ -67,11 +73,7 @@ def eligibility_check(request: AuthenticatedHttpRequest, pk: int):
     )
     application = get_object_or_404(applications, pk=pk)
     require(request.user, "applications.check_eligibility", application)
-    criteria = list(
-        application.funding_round.criteria.filter(
-            kind=Criterion.Kind.MUST_HAVE, status=Criterion.Status.AGREED
-        ).order_by("position", "pk")
-    )
+    criteria = list(application.funding_round.criteria.agreed_must_haves())
     checks = {check.criterion_id: check for check in application.eligibility_checks.all()}
     form = EligibilityForm(
         request.POST or None,
@@ -95,20 +97,15 @@ def eligibility_check(request: AuthenticatedHttpRequest, pk: int):
         except ApplicationError as error:
             form.add_error(None, str(error))
         else:
-            contact = application.organisation.main_contact
-            result = "eligible" if application.status == Application.Status.ELIGIBLE else "not eligible"
-            who = f"{contact.full_name} ({contact.email})" if contact.full_name else contact.email
-            messages.success(request, f"{application.reference} is recorded as {result}. We have emailed {who}.")
+            messages.success(request, _recorded(application))
             return redirect("applications:eligibility_list", application.funding_round.slug)
-    answers = {answer.question_id: answer.text for answer in application.answers.all()}
-    questions = application.funding_round.questions.select_related("criterion").order_by("position", "pk")
     return render(
         request,
         "applications/eligibility/eligibility_check.html",
         {
             "application": application,
             "form": form,
-            "answered": [(question, answers.get(question.pk, "")) for question in questions],
+            "answered": application.answered_questions(),
             "attachments": application.attachments.order_by("uploaded_at", "pk"),
         },
     )
