@@ -55,6 +55,37 @@ def eligibility_list(request: AuthenticatedHttpRequest, slug: str):
     )
 
 
+def _checked_application(user, pk: int) -> Application:
+    applications = visible(
+        user,
+        "applications.view_application",
+        Application.objects.select_related(
+            "funding_round__programme", "organisation__main_contact", "eligibility_checked_by"
+        ),
+    )
+    application = get_object_or_404(applications, pk=pk)
+    require(user, "applications.check_eligibility", application)
+    return application
+
+
+def _record(actor, application: Application, form: EligibilityForm) -> Application | None:
+    """Record the check; None when the service refused it (its reasons are on the form)."""
+    try:
+        return services.record_eligibility(
+            actor=actor,
+            application=application,
+            findings=form.findings(),
+            reason=form.cleaned_data["reason"],
+            other_ground=form.cleaned_data["other_ground"],
+        )
+    except InvalidAnswers as error:
+        for field, message in error.errors.items():
+            form.add_error(field if field in form.fields else None, message)
+    except ApplicationError as error:
+        form.add_error(None, str(error))
+    return None
+
+
 def _recorded(application: Application) -> str:
     contact = application.organisation.main_contact
     who = f"{contact.full_name} ({contact.email})" if contact.full_name else contact.email
@@ -64,41 +95,17 @@ def _recorded(application: Application) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def eligibility_check(request: AuthenticatedHttpRequest, pk: int):
-    applications = visible(
-        request.user,
-        "applications.view_application",
-        Application.objects.select_related(
-            "funding_round__programme", "organisation__main_contact", "eligibility_checked_by"
-        ),
-    )
-    application = get_object_or_404(applications, pk=pk)
-    require(request.user, "applications.check_eligibility", application)
-    criteria = list(application.funding_round.criteria.agreed_must_haves())
-    checks = {check.criterion_id: check for check in application.eligibility_checks.all()}
+    application = _checked_application(request.user, pk)
     form = EligibilityForm(
         request.POST or None,
-        criteria=criteria,
-        checks=checks,
+        criteria=list(application.funding_round.criteria.agreed_must_haves()),
+        checks={check.criterion_id: check for check in application.eligibility_checks.all()},
         reason=application.eligibility_reason,
         other_ground=application.other_ground,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.record_eligibility(
-                actor=request.user,
-                application=application,
-                findings=form.findings(),
-                reason=form.cleaned_data["reason"],
-                other_ground=form.cleaned_data["other_ground"],
-            )
-        except InvalidAnswers as error:
-            for field, message in error.errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        except ApplicationError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _recorded(application))
-            return redirect("applications:eligibility_list", application.funding_round.slug)
+    if request.method == "POST" and form.is_valid() and (recorded := _record(request.user, application, form)):
+        messages.success(request, _recorded(recorded))
+        return redirect("applications:eligibility_list", recorded.funding_round.slug)
     return render(
         request,
         "applications/eligibility/eligibility_check.html",
