@@ -21,7 +21,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import progress, services
 from applications.exceptions import ApplicationError, DraftConflict, InvalidAnswers
@@ -166,6 +166,7 @@ def _status(context: dict) -> int:
 
 
 @login_required
+@require_GET
 def application_detail(request: AuthenticatedHttpRequest, pk: int):
     """A draft's task list; once sent, the applicant's status page."""
     application = _application_or_404(request.user, pk, *QUESTIONS_AND_ANSWERS, "attachments")
@@ -184,6 +185,7 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def application_project(request: AuthenticatedHttpRequest, pk: int):
     application = _application_or_404(request.user, pk)
     require(request.user, "applications.edit_application", application)
@@ -202,6 +204,7 @@ def application_project(request: AuthenticatedHttpRequest, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def application_section(request: AuthenticatedHttpRequest, pk: int, criterion_pk: int):
     application = _application_or_404(request.user, pk, *QUESTIONS_AND_ANSWERS)
     require(request.user, "applications.edit_application", application)
@@ -244,6 +247,7 @@ def _render_check(request, application: Application, form: DeclarationForm):
 
 
 @login_required
+@require_GET
 def application_check(request: AuthenticatedHttpRequest, pk: int):
     application = _application_or_404(request.user, pk, *QUESTIONS_AND_ANSWERS, "attachments")
     require(request.user, "applications.edit_application", application)
@@ -276,6 +280,7 @@ def application_submit(request: AuthenticatedHttpRequest, pk: int):
 
 
 @login_required
+@require_GET
 def application_confirmation(request: AuthenticatedHttpRequest, pk: int):
     application = _application_or_404(request.user, pk)
     require(request.user, "applications.view_application", application)
@@ -288,6 +293,7 @@ def application_confirmation(request: AuthenticatedHttpRequest, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def application_withdraw(request: AuthenticatedHttpRequest, pk: int):
     application = _application_or_404(request.user, pk)
     require(request.user, "applications.withdraw_application", application)
@@ -343,6 +349,7 @@ def _compared_fields(application: Application, content: dict) -> list[ComparedFi
 
 
 @login_required
+@require_GET
 def draft_compare(request: AuthenticatedHttpRequest, pk: int, version_pk: int):
     """A version set aside in a conflict, beside the saved draft: only the organisation's members."""
     application = _application_or_404(request.user, pk, *QUESTIONS_AND_ANSWERS)

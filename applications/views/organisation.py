@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from applications import services
 from applications.exceptions import ApplicationError
@@ -75,6 +76,7 @@ def _sign_in_url(next_url: str) -> str:
 # Registering and looking after an organisation ---------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 def organisation_register(request: HttpRequest):
     """A visitor registers themselves and their organisation; a signed-in applicant registers another."""
     require(request.user, "applications.register_organisation")
@@ -106,6 +108,7 @@ def organisation_register(request: HttpRequest):
 
 
 @login_required
+@require_GET
 def organisation_detail(request: AuthenticatedHttpRequest, pk: int):
     organisation = _organisation_or_404(request.user, pk)
     require(request.user, "applications.view_organisation", organisation)
@@ -136,6 +139,7 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def organisation_edit(request: AuthenticatedHttpRequest, pk: int):
     organisation = _organisation_or_404(request.user, pk)
     require(request.user, "applications.manage_organisation", organisation)
@@ -153,6 +157,7 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def colleague_invite(request: AuthenticatedHttpRequest, pk: int):
     organisation = _organisation_or_404(request.user, pk)
     require(request.user, "applications.manage_organisation", organisation)
@@ -176,6 +181,7 @@ def colleague_invite(request: AuthenticatedHttpRequest, pk: int):
 # Joining an organisation from an emailed invitation -----------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str):
     """The emailed link: a visitor opens an account and joins; a signed-in person joins. It works once."""
     invitation = get_object_or_404(
@@ -236,6 +242,7 @@ def _sign_up_and_join(request: HttpRequest, invitation: OrganisationInvitation):
 
 
 @login_required
+@require_GET
 def application_list(request: AuthenticatedHttpRequest):
     """Every application of every organisation this person belongs to, and what they could start."""
     user = request.user
@@ -289,6 +296,7 @@ def _organisations_and_applications(user, funding_round):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def application_start(request: AuthenticatedHttpRequest, slug: str):
     rounds = visible(request.user, "commissioning.view_round", FundingRound.objects.select_related("programme"))
     funding_round = get_object_or_404(rounds.prefetch_related("stages"), slug=slug)

@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning import plain_english, services
 from commissioning.exceptions import RoundError
@@ -115,6 +115,7 @@ class Responses:
 
 
 @login_required
+@require_GET
 def criteria_rounds(request: AuthenticatedHttpRequest):
     """Your criteria groups: each round, how many criteria, and how many you still have to answer."""
     withdrawn = Q(criteria__status=Criterion.Status.WITHDRAWN)
@@ -144,6 +145,7 @@ def criteria_rounds(request: AuthenticatedHttpRequest):
 
 
 @login_required
+@require_GET
 def criteria_list(request: AuthenticatedHttpRequest, slug: str):
     funding_round = _round_or_404(request.user, slug)
     require(request.user, "commissioning.view_criteria", funding_round)
@@ -159,6 +161,7 @@ def criteria_list(request: AuthenticatedHttpRequest, slug: str):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def criterion_propose(request: AuthenticatedHttpRequest, slug: str):
     funding_round = _round_or_404(request.user, slug)
     require(request.user, "commissioning.propose_criterion", funding_round)
@@ -214,6 +217,7 @@ def _render_detail(request, criterion: Criterion, *, response_form=None, comment
 
 
 @login_required
+@require_GET
 def criterion_detail(request: AuthenticatedHttpRequest, slug: str, pk: int):
     criterion = _criterion_or_404(request.user, slug, pk)
     require(request.user, "commissioning.view_criteria", criterion.funding_round)
@@ -262,6 +266,7 @@ def criterion_comment(request: AuthenticatedHttpRequest, slug: str, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def criterion_withdraw(request: AuthenticatedHttpRequest, slug: str, pk: int):
     criterion = _criterion_or_404(request.user, slug, pk)
     require(request.user, "commissioning.withdraw_criterion", criterion)
@@ -281,6 +286,7 @@ def criterion_withdraw(request: AuthenticatedHttpRequest, slug: str, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def wording_suggest(request: AuthenticatedHttpRequest, slug: str, pk: int):
     criterion = _criterion_or_404(request.user, slug, pk)
     require(request.user, "commissioning.suggest_wording", criterion)
@@ -367,6 +373,7 @@ invitation_accept = _InvitationAcceptView.as_view()
 # The public round page -------------------------------------------------------------
 
 
+@require_GET
 def round_detail(request: HttpRequest, slug: str):
     """A round as the public sees it once published; staff and the group see it earlier."""
     funding_round = _round_or_404(request.user, slug)

@@ -8,7 +8,7 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from commissioning import next_steps, services
 from commissioning.forms import AccountForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
@@ -17,6 +17,7 @@ from commissioning.models import AuditEvent, FundingRound
 from commissioning.permissions import require, visible
 
 
+@require_GET
 def home(request: HttpRequest):
     steps = next_steps.for_user(request.user) if request.user.is_authenticated else []
     open_rounds = (
@@ -40,15 +41,18 @@ def healthz(request: HttpRequest):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@require_GET
 def accessibility_statement(request: HttpRequest):
     return render(request, "commissioning/accessibility_statement.html")
 
 
+@require_GET
 def privacy_notice(request: HttpRequest):
     return render(request, "commissioning/privacy_notice.html")
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def account(request: AuthenticatedHttpRequest):
     form = AccountForm.for_user(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -59,6 +63,7 @@ def account(request: AuthenticatedHttpRequest):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def password_change(request: AuthenticatedHttpRequest):
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -71,6 +76,7 @@ def password_change(request: AuthenticatedHttpRequest):
 
 
 @login_required
+@require_GET
 def activity(request: AuthenticatedHttpRequest):
     require(request.user, "commissioning.view_activity")
     events = AuditEvent.objects.select_related("actor").order_by("-at", "-pk")

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning import services
 from commissioning.exceptions import GatesNotMet, RoundError, TimelineError
@@ -60,6 +60,7 @@ def _show_on_form(form, error: Exception) -> None:
 
 
 @login_required
+@require_GET
 def round_list(request: AuthenticatedHttpRequest):
     require(request.user, "commissioning.manage_rounds")
     rounds = FundingRound.objects.order_by("-created_at", "-pk").prefetch_related("stages")
@@ -120,6 +121,7 @@ def round_create(request: AuthenticatedHttpRequest, pk: int):
 
 
 @login_required
+@require_GET
 def round_manage(request: AuthenticatedHttpRequest, slug: str):
     funding_round = get_object_or_404(
         FundingRound.objects.select_related("programme")
@@ -221,6 +223,7 @@ def round_advance(request: AuthenticatedHttpRequest, slug: str):
 
 
 @login_required
+@require_GET
 def question_list(request: AuthenticatedHttpRequest, slug: str):
     funding_round = get_object_or_404(FundingRound, slug=slug)
     require(request.user, "commissioning.manage_rounds", funding_round)

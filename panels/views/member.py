@@ -21,7 +21,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.models import Answer
 from commissioning.http import AuthenticatedHttpRequest
@@ -87,6 +87,7 @@ def progress(scored: int, count: int, stage: str = SHORTLISTING) -> str:
 
 
 @login_required
+@require_GET
 def panel_list(request: AuthenticatedHttpRequest):
     """Your panels and invitations, each with the honest time it asks and how far you have got."""
     interviews = Q(panel__funding_round__status__in=INTERVIEWS_ONWARDS)
@@ -128,6 +129,7 @@ PANEL_STAGES = (Stage.Kind.SHORTLISTING, Stage.Kind.INTERVIEWS, Stage.Kind.DECIS
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def invitation_answer(request: AuthenticatedHttpRequest, pk: int):
     membership = get_object_or_404(
         PanelMembership.objects.select_related("panel__funding_round").prefetch_related("panel__funding_round__stages"),
@@ -179,6 +181,7 @@ def _panel_assignments(panel: Panel):
 
 
 @login_required
+@require_GET
 def panel_detail(request: AuthenticatedHttpRequest, pk: int):
     """The panel's applications, each with what you still have to do at the stage the round is
     at, your induction, and the support arranged for you."""
@@ -224,6 +227,7 @@ def panel_detail(request: AuthenticatedHttpRequest, pk: int):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def induction_module(request: AuthenticatedHttpRequest, pk: int, module: str):
     panel = panel_or_404(request.user, pk)
     require(request.user, "panels.view_panel", panel)
@@ -249,6 +253,7 @@ def induction_module(request: AuthenticatedHttpRequest, pk: int, module: str):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def interest_declare(request: AuthenticatedHttpRequest, pk: int, application_pk: int):
     """Only the organisation's name shows here: the details open after the declaration."""
     panel = panel_or_404(request.user, pk)
@@ -287,6 +292,7 @@ def interest_declare(request: AuthenticatedHttpRequest, pk: int, application_pk:
 
 
 @login_required
+@require_GET
 def application_read(request: AuthenticatedHttpRequest, pk: int, application_pk: int):
     panel = panel_or_404(request.user, pk)
     application = application_or_404(panel, application_pk)
@@ -307,6 +313,7 @@ def application_read(request: AuthenticatedHttpRequest, pk: int, application_pk:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def application_score(request: AuthenticatedHttpRequest, pk: int, application_pk: int):
     panel = panel_or_404(request.user, pk)
     application = application_or_404(panel, application_pk)
@@ -462,6 +469,7 @@ def _open_for(user, membership, stage, applications) -> tuple[set[int], str]:
 
 
 @login_required
+@require_GET
 def panel_results(request: AuthenticatedHttpRequest, pk: int):
     """What the panel thought at the stage the round is at, for each application you may see: a
     member sees an application's results once they have submitted their own scores for it
