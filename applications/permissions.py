@@ -115,7 +115,7 @@ def _check_eligibility(user, application):
         return deny("Eligibility is checked by staff.")
     if application.is_draft or application.status == application.Status.WITHDRAWN:
         return deny("Only applications that have been sent are checked.")
-    if application.funding_round.status not in (FundingRound.Status.OPEN, FundingRound.Status.ELIGIBILITY):
+    if not application.funding_round.is_between(FundingRound.Status.OPEN, FundingRound.Status.ELIGIBILITY):
         return deny("Eligibility checks for this round are finished.")
     return allow()
 

@@ -210,9 +210,21 @@ class Programme(models.Model):
 
 
 class FundingRoundQuerySet(models.QuerySet):
+    def that_have_reached(self, stage):
+        """Rounds at `stage` or past it."""
+        return self.filter(status__in=FundingRound.Status(stage).and_later())
+
+    def that_are_before(self, stage):
+        """Rounds not yet at `stage`."""
+        return self.exclude(status__in=FundingRound.Status(stage).and_later())
+
+    def that_are_between(self, first, last):
+        """Rounds at `first`, at `last` or at a stage between them."""
+        return self.filter(status__in=FundingRound.Status(first).through(last))
+
     def published(self):
         """Rounds the public can see: from the moment applications open."""
-        return self.exclude(status__in=[FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA])
+        return self.that_have_reached(FundingRound.Status.OPEN)
 
     def open_for_applications(self):
         return self.filter(status=FundingRound.Status.OPEN)
@@ -231,6 +243,20 @@ class FundingRound(models.Model):
         DECISION = "decision", "Deciding"
         FEEDBACK = "feedback", "Feedback to applicants"
         CLOSED = "closed", "Closed"
+
+        # The one order of the stages: the order they are written in above. Every "this
+        # stage or later" is asked through these, never written out as a list of statuses.
+        @property
+        def rank(self) -> int:
+            return list(type(self)).index(self)
+
+        def and_later(self) -> list:
+            """This stage and every stage after it."""
+            return [stage for stage in type(self) if stage.rank >= self.rank]
+
+        def through(self, last) -> list:
+            """This stage, `last` and every stage between them."""
+            return [stage for stage in self.and_later() if stage.rank <= type(self)(last).rank]
 
     # The only moves a round can make, one stage forward at a time.
     NEXT_STATUS = {
@@ -311,12 +337,23 @@ class FundingRound(models.Model):
     @property
     def is_locked(self) -> bool:
         """From the moment applications open, criteria, weights and questions are fixed."""
-        return self.status not in (self.Status.DRAFT, self.Status.CRITERIA)
+        return self.has_reached(self.Status.OPEN)
 
     def has_reached(self, stage) -> bool:
         """Whether the round is at `stage` or past it: the one way to ask "this stage or later"."""
-        order = list(self.Status)
-        return order.index(self.Status(self.status)) >= order.index(self.Status(stage))
+        return self.Status(self.status).rank >= self.Status(stage).rank
+
+    def is_before(self, stage) -> bool:
+        """Whether the round has not yet reached `stage`."""
+        return not self.has_reached(stage)
+
+    def is_at(self, stage) -> bool:
+        """Whether the round is at `stage` now (a misspelt stage raises, as it does above)."""
+        return self.Status(self.status) == self.Status(stage)
+
+    def is_between(self, first, last) -> bool:
+        """Whether the round is at `first`, at `last` or at a stage between them."""
+        return self.Status(self.status) in self.Status(first).through(last)
 
     @property
     def decisions_are_told(self) -> bool:
@@ -506,8 +543,7 @@ class LockedWithRound(models.Model):
     def _refuse_if_locked(self):
         # Read the status from the database: an object loaded before the round opened
         # must not slip a change through.
-        status = FundingRound.objects.filter(pk=self.funding_round_id).values_list("status", flat=True).first()
-        if status not in (FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA):
+        if not FundingRound.objects.filter(pk=self.funding_round_id).that_are_before(FundingRound.Status.OPEN).exists():
             raise RoundLocked("This round is open for applications, so its criteria and questions cannot change.")
 
 

@@ -150,7 +150,8 @@ def _vote(user, application):
     inducted = _inducted(membership)
     if not inducted.allowed:
         return inducted
-    if application.funding_round.status not in (FundingRound.Status.SHORTLISTING, FundingRound.Status.DECISION):
+    funding_round = application.funding_round
+    if not (funding_round.is_at(FundingRound.Status.SHORTLISTING) or funding_round.is_at(FundingRound.Status.DECISION)):
         return deny("Voting is open only while the panel shortlists and while it decides.")
     return allow()
 
@@ -211,15 +212,7 @@ def _view_assessments(user, application):
 
     if is_staff_role(user):
         # At the interviews a shortlisted application is being scored again: still open.
-        if (
-            application.funding_round.status
-            in (
-                FundingRound.Status.OPEN,
-                FundingRound.Status.ELIGIBILITY,
-                FundingRound.Status.SHORTLISTING,
-            )
-            or scoring_stage(application) is not None
-        ):
+        if application.funding_round.is_before(FundingRound.Status.INTERVIEWS) or scoring_stage(application):
             return deny("Staff see who has finished, but not the scores, until the panel closes this stage.")
         return allow()
     decision, membership = _opening(user, application)
@@ -234,9 +227,6 @@ def _view_assessments(user, application):
 
 
 # Feedback letters and the 360Giving open data -------------------------------------------
-
-# Decisions reach the applicants, and the awarded grants the public, when the round gets here.
-FEEDBACK_STAGES = (FundingRound.Status.FEEDBACK, FundingRound.Status.CLOSED)
 
 
 def _recorded_decision(application):
@@ -260,7 +250,7 @@ def _view_feedback_letter(user, application):
         return allow()
     if not acts_for(user, application.organisation):
         return deny("Only the organisation that applied can read its feedback letter.")
-    if application.funding_round.status not in FEEDBACK_STAGES:
+    if not application.funding_round.decisions_are_told:
         return deny("The feedback letter is ready when the round reaches its feedback stage.")
     return allow()
 
@@ -268,7 +258,7 @@ def _view_feedback_letter(user, application):
 def _view_open_data(user, funding_round):
     """Anyone may download a round's awarded grants (360Giving) once the decisions have gone to
     the applicants, if the programme has its 360Giving identifiers."""
-    if funding_round.status not in FEEDBACK_STAGES:
+    if not funding_round.decisions_are_told:
         return deny("The grants are published once the decisions have been sent to the applicants.")
     programme = funding_round.programme
     if not (programme.grant_id_prefix and programme.funder_org_id):
@@ -277,11 +267,9 @@ def _view_open_data(user, funding_round):
 
 
 def _build_report(user, funding_round):
-    from panels.services.reports import REPORT_STAGES
-
     if not is_staff_role(user):
         return deny("Staff build the decision report; the panels' members read it once it is published.")
-    if funding_round.status not in REPORT_STAGES:
+    if funding_round.is_before(FundingRound.Status.DECISION):
         return deny("The decision report can be built once the panels are deciding.")
     return allow()
 
@@ -295,11 +283,9 @@ def _view_reports(user, funding_round):
 def _download_report(user, report):
     """Staff read a report at any time; from feedback to applicants onwards it is public, so
     that the panel, the applicants and anyone else can see how the money was given out."""
-    from panels.services.reports import PUBLISHED_STAGES
-
     if getattr(user, "is_authenticated", False) and is_staff_role(user):
         return allow()
-    if report.funding_round.status in PUBLISHED_STAGES:
+    if report.funding_round.decisions_are_told:
         return allow()
     return deny("The decision report is published once the round reaches feedback to applicants.")
 

@@ -25,13 +25,6 @@ from panels.lookups import staff_panel_or_404
 from panels.models import InterviewQuestion, InterviewSlot, Panel, PanelMembership
 
 DOMAIN_ERRORS = (PanelError, PermissionDenied, ValidationError)
-# From the interviews on, the timetable is worth showing to the panel.
-INTERVIEWS_OR_LATER = (
-    FundingRound.Status.INTERVIEWS,
-    FundingRound.Status.DECISION,
-    FundingRound.Status.FEEDBACK,
-    FundingRound.Status.CLOSED,
-)
 
 
 def _say(error: Exception) -> str:
