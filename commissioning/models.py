@@ -12,8 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from commissioning import audit
+from commissioning import audit, gates
 
 
 class UserManager(BaseUserManager):
@@ -414,41 +415,18 @@ class FundingRound(models.Model):
         return warnings
 
     def gate_failures(self, now=None) -> list[str]:
-        """What must be true before this round moves to its next stage, and is not yet."""
-        target = self.next_status
-        if target is None:
+        """What must be true before this round moves to its next stage, and is not yet: the
+        unmet reasons of every gate registered for the move (commissioning/gates.py)."""
+        if self.next_status is None:
             return ["This round is closed."]
-        stages = {stage.kind for stage in self.stages.all()}
-        failures = []
-        if target == self.Status.CRITERIA:
-            if Stage.Kind.CRITERIA not in stages:
-                failures.append("Set the dates for agreeing the criteria.")
-            if not self.criteria_group.exists():
-                failures.append("Invite at least one older person to the criteria group.")
-        elif target == self.Status.OPEN:
-            criteria = list(self.criteria.all())
-            undecided = [c for c in criteria if c.status == Criterion.Status.PROPOSED]
-            if undecided:
-                failures.append(
-                    f"{len(undecided)} of {len(criteria)} criteria are still under discussion: "
-                    "each must be agreed or withdrawn."
-                )
-            if not any(c.status == Criterion.Status.AGREED and c.is_scored for c in criteria):
-                failures.append("The criteria group must agree at least one scored criterion.")
-            questions = list(self.questions.all())
-            if not questions:
-                failures.append("Add at least one question to the application form.")
-            withdrawn = {c.pk for c in criteria if c.status == Criterion.Status.WITHDRAWN}
-            if any(question.criterion_id in withdrawn for question in questions):
-                failures.append("A question serves a withdrawn criterion: link it to an agreed one or remove it.")
-            missing = [kind.label.lower() for kind in Stage.Kind if kind not in stages]
-            if missing:
-                failures.append(f"Set the dates for every stage; still missing: {', '.join(missing)}.")
-        elif target == self.Status.ELIGIBILITY:
-            deadline = self.application_deadline
-            if deadline and (now or timezone.now()) < deadline:
-                failures.append("Applications are still open: the deadline has not passed.")
-        return failures
+        checklist = gates.checklist(self, now) if now else self.gate_checklist
+        return [reason for check in checklist for reason in check.unmet]
+
+    @cached_property
+    def gate_checklist(self):
+        """Every gate on the next move, met or not: what staff see before they move the round.
+        Worked out once per object: the service that moves the round reloads it first."""
+        return gates.checklist(self)
 
 
 class Stage(models.Model):

@@ -61,6 +61,7 @@ VOLUNTEER_ONLY_ACTIONS = frozenset(
         "panels.vote",
         "panels.record_decision",
         "panels.write_feedback",
+        "panels.agree_to_proceed",
     }
 )
 STAFF_VETO_REASON = (

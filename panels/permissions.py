@@ -71,6 +71,19 @@ def _view_panel(user, panel):
     return deny("Only the panel's members and the staff who support it can see this.")
 
 
+def _agree_to_proceed(user, panel):
+    """The panel's members, during the interviews, may record that the panel agreed to go on to
+    its decisions without every interview score. Staff cannot (the policy's veto runs first)."""
+    from panels.models import PanelMembership
+
+    seated = PanelMembership.objects.filter(panel=panel, user=user, status=PanelMembership.Status.ACCEPTED)
+    if not (has_grant(user, PANEL_GRANT, panel) and seated.exists()):
+        return deny("Only the panel's members can record what the panel agreed.")
+    if not panel.funding_round.is_at(FundingRound.Status.INTERVIEWS):
+        return deny("The panel agrees to go on without an interview score only during the interviews.")
+    return allow()
+
+
 def _panel_scope(user, queryset):
     return queryset if is_staff_role(user) else granted(user, PANEL_GRANT, queryset)
 
@@ -305,6 +318,7 @@ def register_rules() -> None:
     register("panels.ask_staff", _ask_staff)
     register("panels.answer_panel_question", lambda user, obj: _change_panels(user, obj))
     register("panels.book_interview", _book_interview)
+    register("panels.agree_to_proceed", _agree_to_proceed)
     register("panels.view_pack", _view_pack)
     register("panels.view_feedback_letter", _view_feedback_letter)
     register("panels.view_open_data", _view_open_data, allows_visitors=True)

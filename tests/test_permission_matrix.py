@@ -229,6 +229,7 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     "panels:interview_slot_remove": (lambda world: {"pk": world["panel"].pk, "slot_pk": 1}, POST_ONLY),
     "panels:interview_question_remove": (lambda world: {"pk": world["panel"].pk, "question_pk": 1}, POST_ONLY),
     "panels:interviews_panel": (panel, PANEL_PAGE),
+    "panels:agreement_to_proceed": (panel, POST_ONLY),
     # The applicant's organisation was shortlisted and the round is at interviews; staff are told
     # they book from the panel's page, everyone else may not know the application exists.
     "panels:interview_book": (
