@@ -120,6 +120,14 @@ def _check_eligibility(user, application):
     return allow()
 
 
+def _close_applications(user, funding_round):
+    if not is_staff_role(user):
+        return deny("Only staff facilitators can close a round's applications.")
+    if not funding_round.is_open_for_applications:
+        return deny("This round is not open for applications.")
+    return allow()
+
+
 def _staff_only(user, obj):
     if is_staff_role(user):
         return allow()
@@ -136,3 +144,4 @@ def register_rules() -> None:
     register("applications.withdraw_application", _withdraw_application)
     register("applications.check_eligibility", _check_eligibility)
     register("applications.list_applications", _staff_only)
+    register("applications.close_applications", _close_applications)

@@ -223,6 +223,7 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
         STAFF_ONLY,
     ),
     "applications:eligibility_list": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
+    "applications:applications_close": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
     # -- interviews (interview_views) --
     "panels:interviews_manage": (panel, STAFF_ONLY),
     # Removing is POST only: a GET is refused before anything is looked up.
