@@ -7,10 +7,11 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Organisations and applications"
 
     def ready(self):
-        from applications import audit, demo, next_steps, permissions, progress
+        from applications import audit, demo, next_steps, permissions, progress, services
         from commissioning import audit as core_audit
         from commissioning import demo as core_demo
         from commissioning import next_steps as core_next_steps
+        from commissioning.signals import deadline_moved
 
         core_audit.register_verbs("applications", audit.DESCRIPTIONS)
         permissions.register_rules()
@@ -19,3 +20,5 @@ class ApplicationsConfig(AppConfig):
         core_next_steps.register(next_steps.staff_steps)
         # The first steps of "Where your application is"; the panels app adds the rest.
         progress.register(progress.application_steps)
+        # Applicants with a draft hear when a live round's deadline moves.
+        deadline_moved.connect(services.tell_drafts_deadline_moved, dispatch_uid="applications.deadline_moved")

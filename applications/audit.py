@@ -17,9 +17,13 @@ class Verb:
     APPLICATION_SUBMITTED = "applications.application_submitted"
     APPLICATION_WITHDRAWN = "applications.application_withdrawn"
     ELIGIBILITY_RECORDED = "applications.eligibility_recorded"
+    APPLICATIONS_CLOSED = "applications.applications_closed"
+    DRAFTS_TOLD = "applications.drafts_told"
 
 
 DESCRIPTIONS = {
+    Verb.APPLICATIONS_CLOSED: "closed a round's applications before its deadline",
+    Verb.DRAFTS_TOLD: "emailed everyone holding a draft",
     Verb.ORGANISATION_REGISTERED: "registered an organisation",
     Verb.ORGANISATION_UPDATED: "updated an organisation",
     Verb.COLLEAGUE_INVITED: "invited a colleague",

@@ -136,6 +136,9 @@ class OrganisationInvitation(models.Model):
 
 
 class ApplicationQuerySet(models.QuerySet):
+    def drafts(self):
+        return self.filter(status=Application.Status.DRAFT)
+
     def submitted(self):
         return self.exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
 

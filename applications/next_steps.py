@@ -48,9 +48,8 @@ def staff_steps(user) -> Iterable[NextStep]:
     """For staff: the rounds whose applications are arriving or being checked."""
     if not can(user, "applications.list_applications"):
         return
-    rounds = FundingRound.objects.filter(
-        status__in=[FundingRound.Status.OPEN, FundingRound.Status.ELIGIBILITY]
-    ).order_by("title")
+    rounds = FundingRound.objects.that_are_between(FundingRound.Status.OPEN, FundingRound.Status.ELIGIBILITY)
+    rounds = rounds.order_by("title")
     for funding_round in rounds:
         yield NextStep(
             f"Check the applications to “{funding_round.title}”",

@@ -115,8 +115,16 @@ def _check_eligibility(user, application):
         return deny("Eligibility is checked by staff.")
     if application.is_draft or application.status == application.Status.WITHDRAWN:
         return deny("Only applications that have been sent are checked.")
-    if application.funding_round.status not in (FundingRound.Status.OPEN, FundingRound.Status.ELIGIBILITY):
+    if not application.funding_round.is_between(FundingRound.Status.OPEN, FundingRound.Status.ELIGIBILITY):
         return deny("Eligibility checks for this round are finished.")
+    return allow()
+
+
+def _close_applications(user, funding_round):
+    if not is_staff_role(user):
+        return deny("Only staff facilitators can close a round's applications.")
+    if not funding_round.is_open_for_applications:
+        return deny("This round is not open for applications.")
     return allow()
 
 
@@ -136,3 +144,4 @@ def register_rules() -> None:
     register("applications.withdraw_application", _withdraw_application)
     register("applications.check_eligibility", _check_eligibility)
     register("applications.list_applications", _staff_only)
+    register("applications.close_applications", _close_applications)

@@ -1,6 +1,8 @@
 """Writes across organisations and applications: each checks the policy, validates, logs
 and emails. Views call these and show the domain errors as they are written."""
 
+import logging
+from datetime import timedelta
 from decimal import Decimal
 
 import filetype
@@ -29,6 +31,8 @@ from commissioning.models import FundingRound, Question, User
 from commissioning.permissions import require
 from commissioning.plain_english import word_count
 from commissioning.services import record_event
+
+logger = logging.getLogger(__name__)
 
 
 def _save(obj) -> None:
@@ -500,3 +504,82 @@ def sign_up_and_join(
     )
     membership = accept_invitation(actor=user, invitation=invitation)
     return user, membership
+
+
+# Closing a round's applications, and telling those with drafts ----------------------------
+
+
+def email_draft_holders(*, actor: User | None, funding_round: FundingRound, template: str, context: dict) -> int:
+    """Email every active member of each organisation holding a draft in `funding_round`. A refused
+    address is logged and skipped, so one bad address never stops the others or the action that
+    asked; the activity log says how many went and which failed. Returns how many went."""
+    drafts = list(Application.objects.filter(funding_round=funding_round).drafts().select_related("organisation"))
+    people = OrganisationMember.objects.filter(
+        organisation__in={draft.organisation_id for draft in drafts}, user__is_active=True
+    ).select_related("user")
+    sent, failed = 0, []
+    for membership in people:
+        try:
+            send_templated_email(
+                template,
+                to=[membership.user.email],
+                context={"person": membership.user, "funding_round": funding_round, **context},
+            )
+        except Exception:  # noqa: BLE001  (the mail server's error, whatever it is, must not stop the others)
+            logger.exception("The email to %s could not be sent.", membership.user.email)
+            failed.append(membership.user.email)
+        else:
+            sent += 1
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            verb=Verb.DRAFTS_TOLD,
+            target=funding_round,
+            data={"template": template, "drafts": len(drafts), "emails": sent, "failed": failed},
+        )
+    return sent
+
+
+def tell_drafts_deadline_moved(sender, *, funding_round, actor, old_deadline, new_deadline, **kwargs) -> None:
+    """Receiver of `commissioning.signals.deadline_moved` (after the move has committed)."""
+    email_draft_holders(
+        actor=actor,
+        funding_round=funding_round,
+        template="applications/emails/deadline_moved",
+        context={
+            "old_last_day": (old_deadline - timedelta(days=1)).date() if old_deadline else None,
+            "new_last_day": (new_deadline - timedelta(days=1)).date() if new_deadline else None,
+        },
+    )
+
+
+@transaction.atomic
+def close_applications_now(*, actor: User, funding_round: FundingRound) -> FundingRound:
+    """Staff close an open round's applications now: its open stage ends yesterday (so the
+    deadline has passed), the round moves on to checking eligibility through the gates, and
+    everyone holding a draft is told by email once this has committed. All logged."""
+    from commissioning.models import Stage
+    from commissioning.services import advance_round
+
+    funding_round = FundingRound.objects.select_for_update().get(pk=funding_round.pk)
+    require(actor, "applications.close_applications", funding_round)
+    stage = funding_round.stages.get(kind=Stage.Kind.OPEN)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    old_last_day = stage.ends_on
+    stage.ends_on, stage.starts_on = yesterday, min(stage.starts_on, yesterday)
+    stage.full_clean()
+    stage.save()
+    drafts = Application.objects.filter(funding_round=funding_round).drafts().count()
+    record_event(
+        actor=actor,
+        verb=Verb.APPLICATIONS_CLOSED,
+        target=funding_round,
+        data={"planned_last_day": str(old_last_day), "drafts": drafts},
+    )
+    moved = advance_round(actor=actor, funding_round=funding_round)
+    transaction.on_commit(
+        lambda: email_draft_holders(
+            actor=actor, funding_round=moved, template="applications/emails/applications_closed", context={}
+        )
+    )
+    return moved

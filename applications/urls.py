@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from applications.views import application as views
 from applications.views import attachment as attachment_views
+from applications.views import closing as closing_views
 from applications.views import eligibility as eligibility_views
 from applications.views import organisation as organisation_views
 
@@ -35,5 +36,6 @@ urlpatterns = [
     path("rounds/<slug:slug>/apply/", organisation_views.application_start, name="application_start"),
     path("applications/<int:pk>/", include(application_urls)),
     path("staff/rounds/<slug:slug>/applications/", eligibility_views.eligibility_list, name="eligibility_list"),
+    path("staff/rounds/<slug:slug>/close-applications/", closing_views.applications_close, name="applications_close"),
     path("staff/applications/<int:pk>/eligibility/", eligibility_views.eligibility_check, name="eligibility_check"),
 ]

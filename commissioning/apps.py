@@ -10,10 +10,11 @@ class CommissioningConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import signals
 
-        from commissioning import audit, next_steps, permissions, services
+        from commissioning import audit, gates, next_steps, permissions, services
 
         audit.register_verbs("commissioning", audit.DESCRIPTIONS)
         permissions.register_core_rules()
+        gates.register_core_gates()
         next_steps.register(next_steps.staff_steps)
         next_steps.register(next_steps.criteria_steps)
         # django.contrib.auth's signals are its extension point for sign-in and sign-out;

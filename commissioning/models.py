@@ -12,8 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from commissioning import audit
+from commissioning import audit, gates
 
 
 class UserManager(BaseUserManager):
@@ -210,9 +211,21 @@ class Programme(models.Model):
 
 
 class FundingRoundQuerySet(models.QuerySet):
+    def that_have_reached(self, stage):
+        """Rounds at `stage` or past it."""
+        return self.filter(status__in=FundingRound.Status(stage).and_later())
+
+    def that_are_before(self, stage):
+        """Rounds not yet at `stage`."""
+        return self.exclude(status__in=FundingRound.Status(stage).and_later())
+
+    def that_are_between(self, first, last):
+        """Rounds at `first`, at `last` or at a stage between them."""
+        return self.filter(status__in=FundingRound.Status(first).through(last))
+
     def published(self):
         """Rounds the public can see: from the moment applications open."""
-        return self.exclude(status__in=[FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA])
+        return self.that_have_reached(FundingRound.Status.OPEN)
 
     def open_for_applications(self):
         return self.filter(status=FundingRound.Status.OPEN)
@@ -231,6 +244,20 @@ class FundingRound(models.Model):
         DECISION = "decision", "Deciding"
         FEEDBACK = "feedback", "Feedback to applicants"
         CLOSED = "closed", "Closed"
+
+        # The one order of the stages: the order they are written in above. Every "this
+        # stage or later" is asked through these, never written out as a list of statuses.
+        @property
+        def rank(self) -> int:
+            return list(type(self)).index(self)
+
+        def and_later(self) -> list:
+            """This stage and every stage after it."""
+            return [stage for stage in type(self) if stage.rank >= self.rank]
+
+        def through(self, last) -> list:
+            """This stage, `last` and every stage between them."""
+            return [stage for stage in self.and_later() if stage.rank <= type(self)(last).rank]
 
     # The only moves a round can make, one stage forward at a time.
     NEXT_STATUS = {
@@ -311,12 +338,23 @@ class FundingRound(models.Model):
     @property
     def is_locked(self) -> bool:
         """From the moment applications open, criteria, weights and questions are fixed."""
-        return self.status not in (self.Status.DRAFT, self.Status.CRITERIA)
+        return self.has_reached(self.Status.OPEN)
 
     def has_reached(self, stage) -> bool:
         """Whether the round is at `stage` or past it: the one way to ask "this stage or later"."""
-        order = list(self.Status)
-        return order.index(self.Status(self.status)) >= order.index(self.Status(stage))
+        return self.Status(self.status).rank >= self.Status(stage).rank
+
+    def is_before(self, stage) -> bool:
+        """Whether the round has not yet reached `stage`."""
+        return not self.has_reached(stage)
+
+    def is_at(self, stage) -> bool:
+        """Whether the round is at `stage` now (a misspelt stage raises, as it does above)."""
+        return self.Status(self.status) == self.Status(stage)
+
+    def is_between(self, first, last) -> bool:
+        """Whether the round is at `first`, at `last` or at a stage between them."""
+        return self.Status(self.status) in self.Status(first).through(last)
 
     @property
     def decisions_are_told(self) -> bool:
@@ -377,41 +415,18 @@ class FundingRound(models.Model):
         return warnings
 
     def gate_failures(self, now=None) -> list[str]:
-        """What must be true before this round moves to its next stage, and is not yet."""
-        target = self.next_status
-        if target is None:
+        """What must be true before this round moves to its next stage, and is not yet: the
+        unmet reasons of every gate registered for the move (commissioning/gates.py)."""
+        if self.next_status is None:
             return ["This round is closed."]
-        stages = {stage.kind for stage in self.stages.all()}
-        failures = []
-        if target == self.Status.CRITERIA:
-            if Stage.Kind.CRITERIA not in stages:
-                failures.append("Set the dates for agreeing the criteria.")
-            if not self.criteria_group.exists():
-                failures.append("Invite at least one older person to the criteria group.")
-        elif target == self.Status.OPEN:
-            criteria = list(self.criteria.all())
-            undecided = [c for c in criteria if c.status == Criterion.Status.PROPOSED]
-            if undecided:
-                failures.append(
-                    f"{len(undecided)} of {len(criteria)} criteria are still under discussion: "
-                    "each must be agreed or withdrawn."
-                )
-            if not any(c.status == Criterion.Status.AGREED and c.is_scored for c in criteria):
-                failures.append("The criteria group must agree at least one scored criterion.")
-            questions = list(self.questions.all())
-            if not questions:
-                failures.append("Add at least one question to the application form.")
-            withdrawn = {c.pk for c in criteria if c.status == Criterion.Status.WITHDRAWN}
-            if any(question.criterion_id in withdrawn for question in questions):
-                failures.append("A question serves a withdrawn criterion: link it to an agreed one or remove it.")
-            missing = [kind.label.lower() for kind in Stage.Kind if kind not in stages]
-            if missing:
-                failures.append(f"Set the dates for every stage; still missing: {', '.join(missing)}.")
-        elif target == self.Status.ELIGIBILITY:
-            deadline = self.application_deadline
-            if deadline and (now or timezone.now()) < deadline:
-                failures.append("Applications are still open: the deadline has not passed.")
-        return failures
+        checklist = gates.checklist(self, now) if now else self.gate_checklist
+        return [reason for check in checklist for reason in check.unmet]
+
+    @cached_property
+    def gate_checklist(self):
+        """Every gate on the next move, met or not: what staff see before they move the round.
+        Worked out once per object: the service that moves the round reloads it first."""
+        return gates.checklist(self)
 
 
 class Stage(models.Model):
@@ -506,8 +521,7 @@ class LockedWithRound(models.Model):
     def _refuse_if_locked(self):
         # Read the status from the database: an object loaded before the round opened
         # must not slip a change through.
-        status = FundingRound.objects.filter(pk=self.funding_round_id).values_list("status", flat=True).first()
-        if status not in (FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA):
+        if not FundingRound.objects.filter(pk=self.funding_round_id).that_are_before(FundingRound.Status.OPEN).exists():
             raise RoundLocked("This round is open for applications, so its criteria and questions cannot change.")
 
 

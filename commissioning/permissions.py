@@ -61,6 +61,7 @@ VOLUNTEER_ONLY_ACTIONS = frozenset(
         "panels.vote",
         "panels.record_decision",
         "panels.write_feedback",
+        "panels.agree_to_proceed",
     }
 )
 STAFF_VETO_REASON = (
@@ -211,7 +212,7 @@ def round_is_closed(funding_round) -> bool:
 def _view_round(user, funding_round) -> Decision:
     from commissioning.models import FundingRound
 
-    if funding_round.status not in (FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA):
+    if funding_round.has_reached(FundingRound.Status.OPEN):
         return allow()
     if getattr(user, "is_authenticated", False) and (is_staff_role(user) or _in_criteria_group(user, funding_round)):
         return allow()
@@ -226,7 +227,7 @@ def _view_round_scope(user, queryset):
     if is_staff_role(user):
         return queryset
     mine = granted(user, CRITERIA_GRANT, FundingRound.objects.all()).values("pk")
-    return queryset.filter(Q(pk__in=mine) | ~Q(status__in=[FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA]))
+    return queryset.filter(Q(pk__in=mine) | Q(status__in=FundingRound.Status.OPEN.and_later()))
 
 
 def _view_criteria(user, funding_round) -> Decision:
@@ -326,7 +327,7 @@ def _manage_criteria_group(user, funding_round) -> Decision:
 
     if not is_staff_role(user):
         return deny("Only staff facilitators can invite people to the criteria group.")
-    if funding_round.status not in (FundingRound.Status.DRAFT, FundingRound.Status.CRITERIA):
+    if funding_round.has_reached(FundingRound.Status.OPEN):
         return deny(CRITERIA_CLOSED_REASON)
     return allow()
 

@@ -205,9 +205,11 @@ def set_timeline(*, actor: User, funding_round: FundingRound, dates: dict) -> li
                 f"“{kind.label}” must start after “{previous[0].label}” ends ({previous[1]:%-d %B %Y})"
             )
         previous = (kind, ends_on)
+    existing = {stage.kind: stage for stage in funding_round.stages.all()}
+    _refuse_removals(funding_round, existing, dates, errors)
     if errors:
         raise TimelineError(errors)
-    existing = {stage.kind: stage for stage in funding_round.stages.all()}
+    old_deadline = funding_round.application_deadline
     for kind in Stage.Kind:
         starts_on, ends_on = dates.get(kind, (None, None))
         stage = existing.get(kind)
@@ -225,7 +227,30 @@ def set_timeline(*, actor: User, funding_round: FundingRound, dates: dict) -> li
         target=funding_round,
         data={str(kind): [str(day) for day in days] for kind, days in dates.items() if days[0]},
     )
-    return FundingRound.objects.prefetch_related("stages").get(pk=funding_round.pk).recovery_warnings()
+    saved = FundingRound.objects.prefetch_related("stages").get(pk=funding_round.pk)
+    new_deadline = saved.application_deadline
+    if saved.is_open_for_applications and new_deadline != old_deadline:
+        transaction.on_commit(
+            lambda: signals.deadline_moved.send(
+                sender=FundingRound,
+                funding_round=saved,
+                actor=actor,
+                old_deadline=old_deadline,
+                new_deadline=new_deadline,
+            )
+        )
+    return saved.recovery_warnings()
+
+
+def _refuse_removals(funding_round: FundingRound, existing: dict, dates: dict, errors: dict) -> None:
+    """A form sent empty must not wipe a timeline: leaving every stage empty removes nothing,
+    and once applications have opened no stage can be removed (only moved)."""
+    emptied = [kind for kind in existing if dates.get(kind, (None, None)) == (None, None)]
+    if emptied and len(emptied) == len(existing) and not any(any(days) for days in dates.values()):
+        errors["timeline"] = "Enter the days of the stages: an empty form would remove every date"
+    elif funding_round.is_locked:
+        for kind in emptied:
+            errors[f"{kind}_starts_on"] = f"“{Stage.Kind(kind).label}” cannot be removed once applications have opened"
 
 
 @transaction.atomic

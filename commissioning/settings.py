@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "commissioning.context_processors.service",
             ],
-            "builtins": ["commissioning.templatetags.policy"],
+            "builtins": ["commissioning.templatetags.policy", "commissioning.templatetags.stages"],
         },
     },
 ]

@@ -7,3 +7,9 @@ from django.dispatch import Signal
 # `funding_round`, `actor` (who moved it) and `from_status`, `to_status` (FundingRound.Status values).
 # The panels app listens for DECISION → FEEDBACK and emails applicants their decision.
 round_advanced = Signal()
+
+# Sent once the transaction that moved a live round's deadline (the last day of its open stage,
+# while applications are open) has committed. Arguments: `funding_round`, `actor`,
+# `old_deadline` and `new_deadline` (aware datetimes). The applications app tells everyone
+# holding a draft.
+deadline_moved = Signal()

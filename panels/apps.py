@@ -12,11 +12,12 @@ class PanelsConfig(AppConfig):
         from commissioning import demo as core_demo
         from commissioning import next_steps as core_next_steps
         from commissioning.signals import round_advanced
-        from panels import audit, demo, next_steps, permissions, progress, services
+        from panels import audit, demo, gates, next_steps, permissions, progress, services
         from panels.demo import decided as demo_decided
 
         core_audit.register_verbs("panels", audit.DESCRIPTIONS)
         permissions.register_rules()
+        gates.register_gates()
         core_demo.register(demo.build_panels)
         core_demo.register(demo_decided.build_decided_round)
         core_demo.register(demo_decided.build_decided_round_report)

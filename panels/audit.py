@@ -32,6 +32,7 @@ class Verb:
     INTERVIEW_QUESTION_REMOVED = "panels.interview_question_removed"
     PANEL_PACK_DOWNLOADED = "panels.panel_pack_downloaded"
     DECISION_RECORDED = "panels.decision_recorded"
+    AGREED_TO_PROCEED = "panels.agreed_to_proceed"
     MEETING_RECORDED = "panels.meeting_recorded"
     FEEDBACK_WRITTEN = "panels.feedback_written"
     FEEDBACK_SENT = "panels.feedback_sent"
@@ -66,6 +67,7 @@ DESCRIPTIONS = {
     Verb.INTERVIEW_QUESTION_ADDED: "added an interview question",
     Verb.INTERVIEW_QUESTION_REMOVED: "removed an interview question",
     Verb.PANEL_PACK_DOWNLOADED: "downloaded a panel pack",
+    Verb.AGREED_TO_PROCEED: "recorded the panel's agreement to go on without every interview score",
     Verb.DECISION_RECORDED: "recorded a panel's funding decision",
     Verb.MEETING_RECORDED: "recorded a decision meeting",
     Verb.FEEDBACK_WRITTEN: "wrote feedback for an applicant",

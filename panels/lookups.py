@@ -16,20 +16,13 @@ SHORTLISTING = Assessment.Stage.SHORTLISTING
 INTERVIEW = Assessment.Stage.INTERVIEW
 ACCEPTED = PanelMembership.Status.ACCEPTED
 INCLUDED = ShortlistOutcome.Outcome.INCLUDED
-# From the interviews on, the panel's pages are about the interview scores.
-INTERVIEWS_ONWARDS = (
-    FundingRound.Status.INTERVIEWS,
-    FundingRound.Status.DECISION,
-    FundingRound.Status.FEEDBACK,
-    FundingRound.Status.CLOSED,
-)
 
 
 def round_stage(funding_round) -> str:
     """Which assessments a panel's pages are about: shortlisting scores until the interviews
     begin, interview scores from then on. (Which application may be scored when is the rule's
     business: `permissions.scoring_stage`.)"""
-    return INTERVIEW if funding_round.status in INTERVIEWS_ONWARDS else SHORTLISTING
+    return INTERVIEW if funding_round.has_reached(FundingRound.Status.INTERVIEWS) else SHORTLISTING
 
 
 def in_stage(application, stage: str) -> bool:

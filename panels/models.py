@@ -474,6 +474,25 @@ class CriterionFeedback(models.Model):
         return f"Feedback {self.pk}"
 
 
+class AgreementToProceed(models.Model):
+    """The panel's agreement to go on to its decisions without every interview score: for one
+    shortlisted application, or for all of the panel's (no application). Who, when and why."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="agreements_to_proceed")
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="agreements_to_proceed"
+    )
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField("why the panel agreed to go on")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="panels_agreement_has_reason")]
+
+    def __str__(self):
+        return f"Agreement to proceed {self.pk}"
+
+
 class DecisionReport(models.Model):
     """A round's decision report (PDF), built in the background: queued, building (with how far
     it has got), ready with its file, or failed with the reason. One build at a time per round."""

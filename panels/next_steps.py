@@ -93,7 +93,7 @@ def applicant_steps(user) -> Iterable[NextStep]:
         visible(user, "applications.view_application", Application.objects.for_organisations_of(user))
         .filter(
             Q(funding_round__status=Status.INTERVIEWS, shortlist_outcome__outcome=ShortlistOutcome.Outcome.INCLUDED)
-            | Q(funding_round__status__in=[Status.FEEDBACK, Status.CLOSED], funding_decision__isnull=False)
+            | Q(funding_round__status__in=Status.FEEDBACK.and_later(), funding_decision__isnull=False)
         )
         .select_related("funding_round", "interview_slot")
         .order_by("-updated_at", "-pk")

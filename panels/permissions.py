@@ -71,6 +71,19 @@ def _view_panel(user, panel):
     return deny("Only the panel's members and the staff who support it can see this.")
 
 
+def _agree_to_proceed(user, panel):
+    """The panel's members, during the interviews, may record that the panel agreed to go on to
+    its decisions without every interview score. Staff cannot (the policy's veto runs first)."""
+    from panels.models import PanelMembership
+
+    seated = PanelMembership.objects.filter(panel=panel, user=user, status=PanelMembership.Status.ACCEPTED)
+    if not (has_grant(user, PANEL_GRANT, panel) and seated.exists()):
+        return deny("Only the panel's members can record what the panel agreed.")
+    if not panel.funding_round.is_at(FundingRound.Status.INTERVIEWS):
+        return deny("The panel agrees to go on without an interview score only during the interviews.")
+    return allow()
+
+
 def _panel_scope(user, queryset):
     return queryset if is_staff_role(user) else granted(user, PANEL_GRANT, queryset)
 
@@ -150,7 +163,8 @@ def _vote(user, application):
     inducted = _inducted(membership)
     if not inducted.allowed:
         return inducted
-    if application.funding_round.status not in (FundingRound.Status.SHORTLISTING, FundingRound.Status.DECISION):
+    funding_round = application.funding_round
+    if not (funding_round.is_at(FundingRound.Status.SHORTLISTING) or funding_round.is_at(FundingRound.Status.DECISION)):
         return deny("Voting is open only while the panel shortlists and while it decides.")
     return allow()
 
@@ -211,15 +225,7 @@ def _view_assessments(user, application):
 
     if is_staff_role(user):
         # At the interviews a shortlisted application is being scored again: still open.
-        if (
-            application.funding_round.status
-            in (
-                FundingRound.Status.OPEN,
-                FundingRound.Status.ELIGIBILITY,
-                FundingRound.Status.SHORTLISTING,
-            )
-            or scoring_stage(application) is not None
-        ):
+        if application.funding_round.is_before(FundingRound.Status.INTERVIEWS) or scoring_stage(application):
             return deny("Staff see who has finished, but not the scores, until the panel closes this stage.")
         return allow()
     decision, membership = _opening(user, application)
@@ -234,9 +240,6 @@ def _view_assessments(user, application):
 
 
 # Feedback letters and the 360Giving open data -------------------------------------------
-
-# Decisions reach the applicants, and the awarded grants the public, when the round gets here.
-FEEDBACK_STAGES = (FundingRound.Status.FEEDBACK, FundingRound.Status.CLOSED)
 
 
 def _recorded_decision(application):
@@ -260,7 +263,7 @@ def _view_feedback_letter(user, application):
         return allow()
     if not acts_for(user, application.organisation):
         return deny("Only the organisation that applied can read its feedback letter.")
-    if application.funding_round.status not in FEEDBACK_STAGES:
+    if not application.funding_round.decisions_are_told:
         return deny("The feedback letter is ready when the round reaches its feedback stage.")
     return allow()
 
@@ -268,7 +271,7 @@ def _view_feedback_letter(user, application):
 def _view_open_data(user, funding_round):
     """Anyone may download a round's awarded grants (360Giving) once the decisions have gone to
     the applicants, if the programme has its 360Giving identifiers."""
-    if funding_round.status not in FEEDBACK_STAGES:
+    if not funding_round.decisions_are_told:
         return deny("The grants are published once the decisions have been sent to the applicants.")
     programme = funding_round.programme
     if not (programme.grant_id_prefix and programme.funder_org_id):
@@ -277,11 +280,9 @@ def _view_open_data(user, funding_round):
 
 
 def _build_report(user, funding_round):
-    from panels.services.reports import REPORT_STAGES
-
     if not is_staff_role(user):
         return deny("Staff build the decision report; the panels' members read it once it is published.")
-    if funding_round.status not in REPORT_STAGES:
+    if funding_round.is_before(FundingRound.Status.DECISION):
         return deny("The decision report can be built once the panels are deciding.")
     return allow()
 
@@ -295,11 +296,9 @@ def _view_reports(user, funding_round):
 def _download_report(user, report):
     """Staff read a report at any time; from feedback to applicants onwards it is public, so
     that the panel, the applicants and anyone else can see how the money was given out."""
-    from panels.services.reports import PUBLISHED_STAGES
-
     if getattr(user, "is_authenticated", False) and is_staff_role(user):
         return allow()
-    if report.funding_round.status in PUBLISHED_STAGES:
+    if report.funding_round.decisions_are_told:
         return allow()
     return deny("The decision report is published once the round reaches feedback to applicants.")
 
@@ -319,6 +318,7 @@ def register_rules() -> None:
     register("panels.ask_staff", _ask_staff)
     register("panels.answer_panel_question", lambda user, obj: _change_panels(user, obj))
     register("panels.book_interview", _book_interview)
+    register("panels.agree_to_proceed", _agree_to_proceed)
     register("panels.view_pack", _view_pack)
     register("panels.view_feedback_letter", _view_feedback_letter)
     register("panels.view_open_data", _view_open_data, allows_visitors=True)

@@ -73,6 +73,11 @@ interview_urls = [
         name="interview_question_remove",
     ),
     path("panels/<int:pk>/interviews/", interviews.interviews_panel, name="interviews_panel"),
+    path(
+        "panels/<int:pk>/interviews/agree-to-proceed/",
+        interviews.agreement_to_proceed,
+        name="agreement_to_proceed",
+    ),
     path("applications/<int:application_pk>/interview/", interviews.interview_book, name="interview_book"),
 ]
 

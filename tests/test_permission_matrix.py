@@ -223,12 +223,14 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
         STAFF_ONLY,
     ),
     "applications:eligibility_list": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
+    "applications:applications_close": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
     # -- interviews (interview_views) --
     "panels:interviews_manage": (panel, STAFF_ONLY),
     # Removing is POST only: a GET is refused before anything is looked up.
     "panels:interview_slot_remove": (lambda world: {"pk": world["panel"].pk, "slot_pk": 1}, POST_ONLY),
     "panels:interview_question_remove": (lambda world: {"pk": world["panel"].pk, "question_pk": 1}, POST_ONLY),
     "panels:interviews_panel": (panel, PANEL_PAGE),
+    "panels:agreement_to_proceed": (panel, POST_ONLY),
     # The applicant's organisation was shortlisted and the round is at interviews; staff are told
     # they book from the panel's page, everyone else may not know the application exists.
     "panels:interview_book": (

@@ -239,3 +239,22 @@ class BookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = slots
         self.helper = gds_helper(self)
+
+
+class AgreementToProceedForm(InterviewQuestionForm):
+    """The panel's agreement to go on to its decisions without every interview score."""
+
+    text = None
+    reason = forms.CharField(
+        label="Why the panel agreed to go on",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the panel agreed to go on without every interview score"},
+    )
+
+    field_order = ["application", "reason"]
+
+    def __init__(self, *args, panel: Panel, **kwargs):
+        super().__init__(*args, panel=panel, **kwargs)
+        self.fields["application"].label = "For which organisation"
+        self.fields["application"].empty_label = "Every shortlisted organisation"
+        self.helper = gds_helper(self)

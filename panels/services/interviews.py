@@ -10,6 +10,8 @@ from commissioning.services import record_event
 from panels.audit import Verb
 from panels.exceptions import PanelError, SlotTaken
 from panels.models import (
+    AgreementToProceed,
+    InterestDeclaration,
     InterviewQuestion,
     InterviewSlot,
     Panel,
@@ -17,6 +19,32 @@ from panels.models import (
     ShortlistOutcome,
 )
 from panels.services.common import save_valid
+
+
+@transaction.atomic
+def agree_to_proceed(
+    *, actor: User, panel: Panel, reason: str, application: Application | None = None
+) -> AgreementToProceed:
+    """A member records the panel's agreement to go on to its decisions without every interview
+    score: for one shortlisted application, or (no application) for all the panel's. The reason
+    is kept with who and when, and logged. A member conflicted with the application cannot."""
+    require(actor, "panels.agree_to_proceed", panel)
+    if application is not None:
+        if not (ShortlistOutcome.is_shortlisted(application) and application.panel_assignment.panel_id == panel.pk):
+            raise PanelError("Choose one of this panel’s shortlisted applications.")
+        if InterestDeclaration.objects.filter(
+            membership__panel=panel, membership__user=actor, application=application, has_conflict=True
+        ).exists():
+            raise PanelError("You declared a conflict of interest with this organisation, so you take no part.")
+    agreement = AgreementToProceed(panel=panel, application=application, recorded_by=actor, reason=reason.strip())
+    save_valid(agreement)
+    record_event(
+        actor=actor,
+        verb=Verb.AGREED_TO_PROCEED,
+        target=panel,
+        data={"application": application.reference if application else None, "reason": agreement.reason},
+    )
+    return agreement
 
 
 @transaction.atomic

@@ -50,10 +50,6 @@ from panels.models import (
 logger = logging.getLogger(__name__)
 Status = FundingRound.Status
 
-# Staff may build the report once the panels are deciding; it is public from feedback on.
-REPORT_STAGES = (Status.DECISION, Status.FEEDBACK, Status.CLOSED)
-PUBLISHED_STAGES = (Status.FEEDBACK, Status.CLOSED)
-
 # What only volunteers do. The facilitation statement checks that no member of staff did any.
 VOLUNTEER_VERBS = (
     Verb.VOTE_CAST,

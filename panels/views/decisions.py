@@ -41,7 +41,6 @@ from panels.models import (
     Vote,
 )
 
-DECIDING_OR_LATER = (FundingRound.Status.DECISION, FundingRound.Status.FEEDBACK, FundingRound.Status.CLOSED)
 NOT_YET = "The panel decides after the interviews. This page opens when the round reaches its decision stage."
 FUNDING = (Vote.Choice.FUND, Vote.Choice.FUND_WITH_CONDITIONS)
 TALLY_WORDS = {
@@ -232,7 +231,7 @@ def budget_summary(panel: Panel, rows: list[Row]) -> dict:
 
 
 def _decision_context(panel: Panel, membership: PanelMembership | None) -> dict:
-    deciding = panel.funding_round.status in DECIDING_OR_LATER
+    deciding = panel.funding_round.has_reached(FundingRound.Status.DECISION)
     rows = ranked_rows(panel, membership) if deciding else []
     return {
         "panel": panel,

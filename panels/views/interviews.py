@@ -20,18 +20,19 @@ from commissioning.models import FundingRound
 from commissioning.permissions import require, visible
 from panels import services
 from panels.exceptions import PanelError, SlotTaken
-from panels.forms.interviews import BookingForm, InterviewQuestionForm, SlotForm, StaffBookingForm, describe_slot, when
+from panels.forms.interviews import (
+    AgreementToProceedForm,
+    BookingForm,
+    InterviewQuestionForm,
+    SlotForm,
+    StaffBookingForm,
+    describe_slot,
+    when,
+)
 from panels.lookups import staff_panel_or_404
 from panels.models import InterviewQuestion, InterviewSlot, Panel, PanelMembership
 
 DOMAIN_ERRORS = (PanelError, PermissionDenied, ValidationError)
-# From the interviews on, the timetable is worth showing to the panel.
-INTERVIEWS_OR_LATER = (
-    FundingRound.Status.INTERVIEWS,
-    FundingRound.Status.DECISION,
-    FundingRound.Status.FEEDBACK,
-    FundingRound.Status.CLOSED,
-)
 
 
 def _say(error: Exception) -> str:
@@ -180,8 +181,29 @@ def interviews_panel(request: AuthenticatedHttpRequest, pk: int):
         "free_count": sum(1 for slot in slots if slot.application_id is None),
         "questions": _questions(panel),
         "form": form,
+        "agreement_form": AgreementToProceedForm(panel=panel),
     }
     return render(request, "panels/interviews/interviews_panel.html", context)
+
+
+@login_required
+@require_POST
+def agreement_to_proceed(request: AuthenticatedHttpRequest, pk: int):
+    """A member records the panel's agreement to go on to its decisions without every interview score."""
+    panels = visible(request.user, "panels.view_panel", Panel.objects.select_related("funding_round"))
+    panel = get_object_or_404(panels, pk=pk)
+    require(request.user, "panels.agree_to_proceed", panel)
+    form = AgreementToProceedForm(request.POST, panel=panel)
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect("panels:interviews_panel", panel.pk)
+    try:
+        services.interviews.agree_to_proceed(actor=request.user, panel=panel, **form.cleaned_data)
+    except DOMAIN_ERRORS as error:
+        messages.error(request, _say(error))
+    else:
+        messages.success(request, "The panel’s agreement to go on is recorded, with its reason.")
+    return redirect("panels:interviews_panel", panel.pk)
 
 
 # The organisation ------------------------------------------------------------------------

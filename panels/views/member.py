@@ -57,13 +57,6 @@ INTERVIEW = Assessment.Stage.INTERVIEW
 SUBMITTED = Assessment.Status.SUBMITTED
 ACCEPTED = PanelMembership.Status.ACCEPTED
 INCLUDED = ShortlistOutcome.Outcome.INCLUDED
-# From the interviews on, the panel's pages are about the interview scores.
-INTERVIEWS_ONWARDS = (
-    FundingRound.Status.INTERVIEWS,
-    FundingRound.Status.DECISION,
-    FundingRound.Status.FEEDBACK,
-    FundingRound.Status.CLOSED,
-)
 
 
 def workload(minutes_per_application: int, count: int) -> str:
@@ -90,7 +83,7 @@ def progress(scored: int, count: int, stage: str = SHORTLISTING) -> str:
 @require_GET
 def panel_list(request: AuthenticatedHttpRequest):
     """Your panels and invitations, each with the honest time it asks and how far you have got."""
-    interviews = Q(panel__funding_round__status__in=INTERVIEWS_ONWARDS)
+    interviews = Q(panel__funding_round__status__in=FundingRound.Status.INTERVIEWS.and_later())
     memberships = (
         PanelMembership.objects.filter(
             user=request.user, status__in=[PanelMembership.Status.INVITED, PanelMembership.Status.ACCEPTED]

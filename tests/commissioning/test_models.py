@@ -81,3 +81,43 @@ def test_a_round_has_reached_its_own_stage_and_those_before_it_only():
     assert not funding_round.has_reached(FundingRound.Status.DECISION)
     assert not funding_round.decisions_are_told
     assert FundingRound(status=FundingRound.Status.CLOSED).decisions_are_told
+
+
+def test_a_round_before_a_stage_between_stages_and_at_a_stage():
+    funding_round = FundingRound(status=FundingRound.Status.INTERVIEWS)
+
+    assert funding_round.is_before(FundingRound.Status.DECISION)
+    assert not funding_round.is_before(FundingRound.Status.INTERVIEWS)
+    assert funding_round.is_between(FundingRound.Status.SHORTLISTING, FundingRound.Status.DECISION)
+    assert funding_round.is_between(FundingRound.Status.INTERVIEWS, FundingRound.Status.INTERVIEWS)
+    assert not funding_round.is_between(FundingRound.Status.DECISION, FundingRound.Status.CLOSED)
+    assert funding_round.is_at("interviews") and not funding_round.is_at("shortlisting")
+
+
+def test_a_misspelt_stage_is_an_error_not_a_silent_no():
+    with pytest.raises(ValueError):
+        FundingRound(status=FundingRound.Status.OPEN).has_reached("shortlist")
+
+
+def test_rounds_are_found_by_the_stage_they_have_reached(db):
+    from .factories import FundingRoundFactory
+
+    statuses = [FundingRound.Status.DRAFT, FundingRound.Status.OPEN, FundingRound.Status.DECISION]
+    for status in statuses:
+        FundingRoundFactory(status=status)
+    rounds = FundingRound.objects.all()
+
+    def found(queryset):
+        return sorted(queryset.values_list("status", flat=True))
+
+    assert found(rounds.that_have_reached(FundingRound.Status.OPEN)) == ["decision", "open"]
+    assert found(rounds.that_are_before(FundingRound.Status.OPEN)) == ["draft"]
+    assert found(rounds.that_are_between(FundingRound.Status.CRITERIA, FundingRound.Status.SHORTLISTING)) == ["open"]
+    assert found(rounds.published()) == ["decision", "open"]
+
+
+def test_templates_ask_the_round_where_it_is():
+    from django.template import Context, Template
+
+    page = Template('{% if r|has_reached:"open" %}reached{% endif %}{% if r|is_at:"open" %} at{% endif %}')
+    assert page.render(Context({"r": FundingRound(status=FundingRound.Status.ELIGIBILITY)})) == "reached"

@@ -12,7 +12,7 @@ from commissioning.models import AuditEvent, FundingRound
 from commissioning.permissions import ROUND_CLOSED_REASON, can
 from commissioning.services import advance_round
 from panels import services
-from panels.models import InterviewSlot, PanelQuestion
+from panels.models import CriterionFeedback, InterviewSlot, PanelQuestion
 from tests.applications.factories import join_organisation
 from tests.panels.report.world import decided_round
 
@@ -37,6 +37,11 @@ def reopen(decided):
 
 def test_staff_close_a_round_after_feedback_and_the_log_says_so(facilitator):
     decided = decided_round(applications=1, members=2, panels=1, staff=facilitator, status=FundingRound.Status.FEEDBACK)
+    # The letters are ready (the gate out of feedback): the panel's words on every scored criterion.
+    for criterion in decided.funding_round.criteria.filter(kind="scored"):
+        CriterionFeedback.objects.create(
+            application=decided.applications[0], criterion=criterion, strengths="Well led.", written_by=facilitator
+        )
 
     closed_round = advance_round(actor=facilitator, funding_round=decided.funding_round)
 
