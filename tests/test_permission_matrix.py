@@ -16,6 +16,7 @@ from tests.commissioning.factories import (
     CriterionFactory,
     FundingRoundFactory,
     QuestionFactory,
+    UserFactory,
     add_timeline,
     join_criteria_group,
 )
@@ -24,7 +25,7 @@ from tests.panels import decided as tests_decided
 from tests.panels import factories as tests_panels
 from tests.panels.interviews import world as interview_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.module_database]
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 
@@ -332,15 +333,76 @@ def test_every_row_has_a_status_per_persona():
     assert all(len(statuses) == len(PERSONAS) for _, statuses in MATRIX.values())
 
 
+# The world is built once for the module, in a transaction rolled back at its end; each case
+# runs in a savepoint of its own (pytest-django's), so what a case's URL arguments create or a
+# request changes is gone before the next case.
+
+
+@pytest.fixture(scope="module")
+def module_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("matrix-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, module_media):
+    """The world's uploaded file lives in the module's media folder (overrides the conftest's)."""
+    settings.MEDIA_ROOT = module_media
+
+
+PEOPLE = {
+    "applicant": {"email": "applicant@example.org", "full_name": "Aisha Applicant"},
+    "criteria_member": {"email": "criteria@example.org", "full_name": "Cyril Criteria"},
+    "panel_member": {"email": "panel@example.org", "full_name": "Pamela Panel"},
+    "facilitator": {"email": "staff@example.org", "full_name": "Fiona Facilitator", "facilitator": True},
+    "administrator": {"email": "admin@example.org", "full_name": "Adam Administrator", "administrator": True},
+}
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, module_media):
+    """The people and the world, once per module: {"people": {...}, "world": {name: (model, pk)}}."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=module_media, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        people = {persona: UserFactory(**fields) for persona, fields in PEOPLE.items()}
+        world = build_world(**people)
+        yield {"people": people, "world": {name: (type(obj), obj.pk) for name, obj in world.items()}}
+        transaction.set_rollback(True)
+
+
+def _person(persona):
+    @pytest.fixture
+    def person(built, db):
+        return built["people"][persona]
+
+    return person
+
+
+applicant = _person("applicant")
+criteria_member = _person("criteria_member")
+panel_member = _person("panel_member")
+facilitator = _person("facilitator")
+administrator = _person("administrator")
+
+
 @pytest.fixture
-def world(criteria_member, facilitator, applicant, panel_member, settings, tmp_path):
+def world(built, db):
+    """The module's world, read afresh for each case (no case sees another's objects in memory)."""
+    return {name: model.objects.get(pk=pk) for name, (model, pk) in built["world"].items()}
+
+
+def build_world(*, criteria_member, facilitator, applicant, panel_member, administrator):
     """A round agreeing its criteria, with criteria_member in its group and proposer of its
     criterion, a question, a wording suggestion waiting, and a word on the jargon list; and
     applicant's organisation with a draft (one set-aside version), a sent application with a
     file, an invitation, and a round it has not applied to yet."""
     from tests.applications.sample_files import upload
 
-    settings.MEDIA_ROOT = tmp_path
     funding_round = FundingRoundFactory(criteria=True)
     add_timeline(funding_round)
     join_criteria_group(criteria_member, funding_round)

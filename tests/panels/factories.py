@@ -2,7 +2,15 @@ from guardian.shortcuts import assign_perm
 
 from applications.models import Application
 from commissioning.models import FundingRound
-from panels.models import REQUIRED_BEFORE_SCORING, InductionCompletion, Panel, PanelAssignment, PanelMembership
+from panels.models import (
+    REQUIRED_BEFORE_SCORING,
+    InductionCompletion,
+    InductionModule,
+    InterestDeclaration,
+    Panel,
+    PanelAssignment,
+    PanelMembership,
+)
 from panels.permissions import PANEL_GRANT
 from tests.applications.factories import ApplicationFactory, answer_everything, open_round
 
@@ -33,6 +41,19 @@ def seat(user, panel: Panel, *, inducted: bool = True) -> PanelMembership:
     if inducted:
         for module in REQUIRED_BEFORE_SCORING:
             InductionCompletion.objects.create(membership=membership, module=module, recorded_by=user)
+    return membership
+
+
+def seat_and_declare(user, panel: Panel, *applications: Application) -> PanelMembership:
+    """Seated, inducted (interviewing too) and declared free of conflict on `applications`:
+    written straight to the tables, as a mistake or a role change could leave a staff person,
+    so that only the staff veto stands between them and the volunteers' decisions."""
+    membership = seat(user, panel)
+    InductionCompletion.objects.create(membership=membership, module=InductionModule.INTERVIEWING, recorded_by=user)
+    for application in applications:
+        InterestDeclaration.objects.create(
+            membership=membership, application=application, has_conflict=False, recorded_by=user
+        )
     return membership
 
 

@@ -5,13 +5,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from commissioning.models import AuditEvent, Criterion, FundingRound
-from commissioning.permissions import can
+from commissioning.permissions import STAFF_VETO_REASON, can
 from panels import services
 from panels.audit import Verb
 from panels.exceptions import IncompleteAssessment, PanelError
 from panels.models import Assessment, InterestDeclaration, Panel, PanelMembership, Score
 
-from .factories import assign, eligible_application, seat
+from .factories import assign, eligible_application, seat, seat_and_declare
 
 
 def scored(application):
@@ -45,8 +45,13 @@ def test_staff_administrators_and_applicants_are_refused_scoring_with_a_reason(r
     user = request.getfixturevalue(persona)
     if persona == "applicant":
         seat(user, panel)  # even seated by mistake, an applicant must still declare first
+        reason = "Declare whether you have a conflict of interest before opening this application."
+    else:
+        seat_and_declare(user, panel, application)  # so that only the staff veto can refuse them
+        reason = STAFF_VETO_REASON
     decision = can(user, "panels.score_application", application)
-    assert not decision.allowed and decision.reason
+    assert not decision.allowed
+    assert decision.reason == reason
     with pytest.raises(PermissionDenied):
         score_all(user, application)
 

@@ -86,10 +86,15 @@ def test_an_organisation_without_applications_says_so(signed_in, organisation):
 
 def test_nobody_sees_another_organisations_applications(client, other_applicant, organisation):
     ApplicationFactory(organisation=organisation, project_title="Tea dances for everyone")
-    theirs = OrganisationFactory(main_contact=other_applicant)
+    theirs = OrganisationFactory(main_contact=other_applicant, name="Bramley Lunch Club")
     join_organisation(other_applicant, theirs)
+    ApplicationFactory(organisation=theirs, project_title="Lunch on Tuesdays")
     client.force_login(other_applicant)
-    page = text(client.get(LIST))
+    response = client.get(LIST)
+    assert response.status_code == 200
+    page = text(response)
+    assert "Bramley Lunch Club" in page
+    assert "Lunch on Tuesdays" in page
     assert "Tea dances for everyone" not in page
     assert "Armley Tea Dance Club" not in page
 

@@ -124,8 +124,15 @@ def test_page_2_query_count(client, facilitator, panel_member):
     assert_page_queries(client, f"{ACTIVITY}?page=2", at_most=4, add_data=lambda: add_events(panel_member, 20))
 
 
-@pytest.mark.parametrize("page", ["99", "not-a-number", "0"])
-def test_odd_page_numbers_show_a_real_page(client, facilitator, page):
-    client.force_login(facilitator)
-    response = client.get(ACTIVITY, {"page": page})
+@pytest.mark.parametrize(("number", "shown", "lines"), [("99", 2, 11), ("not-a-number", 1, 50), ("0", 2, 11)])
+def test_odd_page_numbers_show_a_real_page(client, facilitator, panel_member, number, shown, lines):
+    """Past the end (or before the start) is the last page; a page that is not a number is the first."""
+    client.force_login(facilitator)  # writes one SIGNED_IN event of its own
+    add_events(panel_member, 60)
+
+    response = client.get(ACTIVITY, {"page": number})
+
     assert response.status_code == 200
+    assert response.context["page"].number == shown
+    assert len(rows(response)) == lines
+    assert f"Page {shown} of 2 (61 entries)".encode() in response.content

@@ -53,7 +53,11 @@ def test_member_who_answered_everything_is_told_so(client, criteria_member, fund
 def test_rounds_of_other_groups_are_not_listed(client, criteria_member, funding_round):
     other = criteria_round(UserFactory(), title="Somebody else's round")
     client.force_login(criteria_member)
-    page = text(client.get(ROUNDS))
+    response = client.get(ROUNDS)
+    assert response.status_code == 200
+    page = text(response)
+    assert funding_round.title in page
+    assert reverse("commissioning:criteria_list", args=[funding_round.slug]) in page
     assert other.title not in page
     assert other.slug not in page
 

@@ -178,8 +178,13 @@ def test_criteria_group_query_count_does_not_grow_with_members_and_responses(cli
 
 
 def test_the_round_stays_in_its_stage(client, facilitator, funding_round):
+    """Inviting someone adds them to the group and leaves the round where it was."""
     client.force_login(facilitator)
-    client.post(group_url(funding_round), {"email": "x@example.org", "full_name": "X Person"})
+
+    response = client.post(group_url(funding_round), {"email": "x@example.org", "full_name": "X Person"})
+
+    assert response.status_code == 302
+    assert CriteriaGroupMember.objects.filter(funding_round=funding_round, user__email="x@example.org").exists()
     funding_round.refresh_from_db()
     assert funding_round.status == FundingRound.Status.CRITERIA
 

@@ -163,7 +163,19 @@ def test_a_round_open_for_applications_cannot_be_changed(client, facilitator, st
 
 def test_a_round_agreeing_its_criteria_can_still_be_changed(client, facilitator):
     client.force_login(facilitator)
-    assert client.get(edit_url(FundingRoundFactory(criteria=True))).status_code == 200
+    funding_round = FundingRoundFactory(criteria=True, title="New projects 2018")
+    assert client.get(edit_url(funding_round)).status_code == 200
+
+    response = client.post(
+        edit_url(funding_round), round_data(funding_round, title="Older people's projects 2018", budget="1,800,000")
+    )
+
+    assert response.status_code == 302
+    funding_round.refresh_from_db()
+    assert funding_round.status == FundingRound.Status.CRITERIA
+    assert funding_round.title == "Older people's projects 2018"
+    assert funding_round.budget == Decimal("1800000")
+    assert AuditEvent.objects.get(verb=Verb.ROUND_UPDATED).data == {"changed": ["budget", "title"]}
 
 
 def test_unknown_round_is_not_found(client, facilitator):

@@ -19,9 +19,13 @@ def test_a_member_finds_their_pack_on_the_panel_page(member_client, panel):
 def test_staff_on_the_members_page_see_no_pack_of_their_own(client, facilitator, panel, member):
     client.force_login(facilitator)
 
-    page = client.get(reverse("panels:panel_detail", args=[panel.pk])).content.decode()
+    response = client.get(reverse("panels:panel_detail", args=[panel.pk]))
 
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The applications given to Panel A" in page
     assert "Download your panel pack" not in page
+    assert reverse("panels:member_pack", args=[panel.pk]) not in page
 
 
 def test_staff_print_a_pack_for_each_member_who_accepted(client, facilitator, panel, member):

@@ -4,8 +4,10 @@ no file and says why in plain words."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
 
 from commissioning.models import AuditEvent, FundingRound
+from commissioning.pdf import render_pdf
 from panels import services
 from panels.audit import Verb
 from panels.models import DecisionReport
@@ -77,21 +79,34 @@ def test_a_finished_build_does_not_stop_a_new_one(decided, facilitator):
 
 
 def test_the_build_saves_its_progress_section_by_section(decided, facilitator, monkeypatch):
-    seen = []
-    original = services.reports._set_progress
+    """Before each section is written, and before the pages are laid out, the build's stored
+    progress (what the staff page polls) has moved on from the step before."""
+    stored = []
 
-    def spy(report_id, progress):
-        seen.append((DecisionReport.objects.get(pk=report_id).status, progress))
-        original(report_id, progress)
+    def stored_progress():
+        report = DecisionReport.objects.get()
+        stored.append((report.status, report.progress))
 
-    monkeypatch.setattr(services.reports, "_set_progress", spy)
+    def write_section(*args, **kwargs):
+        stored_progress()
+        return render_to_string(*args, **kwargs)
+
+    def lay_out(*args, **kwargs):
+        stored_progress()
+        return render_pdf(*args, **kwargs)
+
+    monkeypatch.setattr(services.reports, "render_to_string", write_section)
+    monkeypatch.setattr(services.reports, "render_pdf", lay_out)
     request_report(actor=facilitator, funding_round=decided.funding_round)
 
-    progress = [value for _, value in seen]
-    assert progress == sorted(progress)
-    assert len(progress) == 1 + len(services.reports.SECTIONS)  # the records gathered, then each section
-    assert {status for status, _ in seen} == {DecisionReport.Status.BUILDING}
-    assert DecisionReport.objects.get().progress == 100
+    progress = [value for _, value in stored]
+    assert len(progress) == len(services.reports.SECTIONS) + 1  # each section, then the layout
+    assert progress[0] == services.reports.WRITING  # the records are gathered
+    assert progress == sorted(set(progress))  # it moves on at every section
+    assert progress[-1] == services.reports.LAYING_OUT
+    assert {status for status, _ in stored} == {DecisionReport.Status.BUILDING}
+    report = DecisionReport.objects.get()
+    assert (report.status, report.progress) == (DecisionReport.Status.READY, 100)
 
 
 def test_a_failed_build_keeps_no_file_and_says_why(decided, facilitator, monkeypatch, settings):

@@ -93,7 +93,14 @@ def test_a_conflicted_member_is_refused(member_client, member, panel, applicatio
 
 
 def test_an_undeclared_member_is_refused(member_client, panel, application):
-    assert member_client.get(url(panel, application)).status_code == 403
+    reason = "Declare whether you have a conflict of interest before opening this application."
+    for response in (
+        member_client.get(url(panel, application)),
+        member_client.post(url(panel, application), post_data(application, [3, 3])),
+    ):
+        assert response.status_code == 403
+        assert reason in response.content.decode()
+    assert not Assessment.objects.exists()
 
 
 def test_an_outsider_is_not_found(client, outsider, panel, declared):

@@ -50,9 +50,13 @@ def test_staff_are_told_on_the_panel_page(client, facilitator, member, colleague
 def test_no_notice_while_enough_members_can_take_part(member_client, member, colleague, panel, application):
     Panel.objects.filter(pk=panel.pk).update(quorum=2)
     declare(colleague, application)
-    assert (
-        'id="below-quorum"' not in member_client.get(reverse("panels:panel_detail", args=[panel.pk])).content.decode()
-    )
+    response = member_client.get(reverse("panels:panel_detail", args=[panel.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The applications given to Panel A" in page
+    assert application.organisation.name in page
+    assert 'id="below-quorum"' not in page
+    assert "fewer members than the quorum" not in page
 
 
 def test_a_conflict_staff_record_counts_too(member_client, member, colleague, panel, application, facilitator):

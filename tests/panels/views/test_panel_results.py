@@ -1,6 +1,8 @@
 """What the panel thought: only for applications the member has submitted their own scores for;
 weighted means, per-criterion figures, disagreement in words and ties shown as ties."""
 
+import re
+
 from django.urls import reverse
 
 from commissioning.models import FundingRound
@@ -11,6 +13,11 @@ from .conftest import add_application, declare, submit_scores
 
 def url(panel):
     return reverse("panels:panel_results", args=[panel.pk])
+
+
+def ranks(page: str) -> list[tuple[str, str]]:
+    """Each result card's rank and organisation, top to bottom."""
+    return re.findall(r'<span class="ct-rank">(=?\d+)</span>.*?</span>\s*(\S[^<]*?)\s*</h2>', page, re.S)
 
 
 def test_after_submitting_a_member_sees_the_others_scores(member_client, member, colleague, panel, application):
@@ -38,15 +45,31 @@ def test_ties_are_shown_as_ties(member_client, member, panel, application, facil
         declare(member, each)
         submit_scores(member, each, value=value)
     page = member_client.get(url(panel)).content.decode()
-    assert page.count("=2") == 2
-    assert ">1<" in page
+    first, *tied = ranks(page)
+    assert first == ("1", application.organisation.name)
+    assert sorted(tied) == sorted([("=2", second.organisation.name), ("=2", third.organisation.name)])
+    assert page.count(" (joint):") == 2
 
 
-def test_a_conflicted_member_does_not_see_that_application(member_client, member, colleague, panel, application):
+def test_a_conflicted_member_does_not_see_that_application(
+    member_client, member, colleague, panel, application, facilitator
+):
     declare(member, application, conflict=True)
     declare(colleague, application)
-    submit_scores(colleague, application)
-    assert "75.0%" not in member_client.get(url(panel)).content.decode()
+    submit_scores(colleague, application, value=3)
+    other = add_application(panel, facilitator)
+    for person in (member, colleague):
+        declare(person, other)
+        submit_scores(person, other, value=4)
+
+    response = member_client.get(url(panel))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ranks(page) == [("1", other.organisation.name)]
+    assert "100.0%" in page
+    assert "75.0%" not in page
+    assert f"Scores by criterion for {application.organisation.name}" not in page
 
 
 def test_staff_see_no_scores_until_the_stage_closes(client, facilitator, colleague, panel, application):
