@@ -28,7 +28,7 @@ from applications.models import (
 from applications.permissions import ORGANISATION_GRANT
 from commissioning.emails import send_templated_email
 from commissioning.models import FundingRound, Question, User
-from commissioning.permissions import require
+from commissioning.permissions import is_staff_role, require
 from commissioning.plain_english import word_count
 from commissioning.services import record_event
 
@@ -96,7 +96,7 @@ def accept_invitation(*, actor: User, invitation: OrganisationInvitation) -> Org
     invitation = OrganisationInvitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
     if invitation.is_used:
         raise ApplicationError("This invitation has already been used. Ask your colleague to send a new one.")
-    if actor.is_paid_or_technical_staff:
+    if is_staff_role(actor):
         raise ApplicationError("Staff accounts cannot join an applicant organisation.")
     membership = _join(actor, invitation.organisation)
     invitation.accepted_at, invitation.accepted_by = timezone.now(), actor

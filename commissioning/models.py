@@ -100,17 +100,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
     @property
-    def is_facilitator(self) -> bool:
-        return self.role == self.Role.FACILITATOR
-
-    @property
     def is_administrator(self) -> bool:
         return self.role == self.Role.ADMINISTRATOR or self.is_superuser
-
-    @property
-    def is_paid_or_technical_staff(self) -> bool:
-        """Facilitators and administrators: they facilitate, never decide."""
-        return self.is_facilitator or self.is_administrator or self.is_staff
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -22,6 +22,8 @@ from django.db.models import Q, QuerySet
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
+from commissioning.models import User
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -96,7 +98,7 @@ def _registered(action: str) -> _Registered:
 def _veto(user, action: str) -> Decision | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    if action in VOLUNTEER_ONLY_ACTIONS and user.is_paid_or_technical_staff:
+    if action in VOLUNTEER_ONLY_ACTIONS and is_staff_role(user):
         return deny(STAFF_VETO_REASON)
     return None
 
@@ -168,12 +170,28 @@ def granted(user, perm: str, queryset: QuerySet) -> QuerySet:
 # The core app's own rules.
 
 CRITERIA_GRANT = "commissioning.sit_on_criteria_group"
+STAFF_ROLES = (User.Role.FACILITATOR, User.Role.ADMINISTRATOR)
 
 
 def is_staff_role(user) -> bool:
-    """Staff facilitators and administrators: the people who run rounds for the volunteers.
-    Rules in every app ask this one function, so "who counts as staff" has one answer."""
-    return user.is_facilitator or user.is_administrator
+    """Staff facilitators and administrators: the people who run rounds for the volunteers and
+    never score, vote or agree criteria. Every rule, service and page asks this one function (or
+    `staff_q()` for a query), so "who counts as staff" has one answer. The user table lets only
+    an administrator use Django admin or be a superuser; the flags count too, so the veto does
+    not rest on that constraint alone."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.role in STAFF_ROLES or user.is_superuser or user.is_staff
+
+
+def staff_q(prefix: str = "") -> Q:
+    """`is_staff_role` as a query over users; `prefix` reaches them through a relation
+    (`staff_q("actor__")` for audit events by staff)."""
+    return (
+        Q(**{f"{prefix}role__in": STAFF_ROLES})
+        | Q(**{f"{prefix}is_superuser": True})
+        | Q(**{f"{prefix}is_staff": True})
+    )
 
 
 def _staff_rule(user, obj) -> Decision:

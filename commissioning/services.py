@@ -31,7 +31,7 @@ from commissioning.models import (
     User,
     WordingSuggestion,
 )
-from commissioning.permissions import CRITERIA_GRANT, require
+from commissioning.permissions import CRITERIA_GRANT, is_staff_role, require
 
 
 def record_event(*, actor: User | None, verb: str, target=None, data: dict | None = None) -> AuditEvent:
@@ -336,7 +336,7 @@ def add_criteria_group_member(
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
-    if user.is_paid_or_technical_staff:
+    if is_staff_role(user):
         raise RoundError("Staff facilitate the criteria group; they cannot be members of it")
     needs_password = not user.has_usable_password()
     membership, created = CriteriaGroupMember.objects.get_or_create(
@@ -457,7 +457,7 @@ def comment_on_criterion(*, actor: User, criterion: Criterion, body: str) -> Cri
     criterion = _fresh_criterion(criterion)
     require(actor, "commissioning.discuss_criterion", criterion)
     comment = CriterionComment(
-        criterion=criterion, author=actor, body=body.strip(), is_facilitation=actor.is_paid_or_technical_staff
+        criterion=criterion, author=actor, body=body.strip(), is_facilitation=is_staff_role(actor)
     )
     _save(comment)
     record_event(actor=actor, verb=Verb.CRITERION_COMMENTED, target=criterion)

@@ -113,11 +113,13 @@ def count_decision_votes(application: Application) -> voting.DecisionCount:
 
 def record_funding_decision(*, actor: User, application: Application, rationale: str) -> FundingDecision:
     """Write down the decision the votes reached, with the panel's reasons. The round's row is
-    locked first, so two panels recording at the same moment are taken one after the other and
-    the funded total can never pass the budget."""
+    locked first, so two decisions recorded at the same moment (two panels, or two members of
+    one panel on two servers) are taken one after the other: the funded total can never pass the
+    budget, and a decision recorded again keeps the earlier reasons and outcome in the log."""
     with transaction.atomic():
         require(actor, "panels.record_decision", application)
         funding_round = FundingRound.objects.select_for_update().get(pk=application.funding_round_id)
+        previous = FundingDecision.objects.filter(application=application).first()
         if not rationale.strip():
             raise PanelError("Write the panel's reasons for this decision: every decision needs them.")
         count = count_decision_votes(application)
@@ -167,7 +169,14 @@ def record_funding_decision(*, actor: User, application: Application, rationale:
             actor=actor,
             verb=Verb.DECISION_RECORDED,
             target=application,
-            data={"outcome": count.outcome, "amount": str(amount or ""), "changed": not created},
+            data={
+                "outcome": count.outcome,
+                "amount": str(amount or ""),
+                "changed": not created,
+                "rationale": decision.rationale,
+                "previous_rationale": previous.rationale if previous else None,
+                "previous_outcome": previous.outcome if previous else None,
+            },
         )
     return decision
 

@@ -6,7 +6,7 @@ from guardian.shortcuts import assign_perm
 
 from applications.models import Application
 from commissioning.models import FundingRound, User
-from commissioning.permissions import ROUND_CLOSED_REASON, require, round_is_closed
+from commissioning.permissions import ROUND_CLOSED_REASON, is_staff_role, require, round_is_closed
 from commissioning.services import record_event
 from panels.audit import Verb
 from panels.exceptions import PanelError
@@ -35,7 +35,7 @@ def create_panel(*, actor: User, funding_round, name: str, quorum: int = 3) -> P
 @transaction.atomic
 def invite_member(*, actor: User, panel: Panel, user: User, is_chair: bool = False) -> PanelMembership:
     require(actor, "panels.change_panels", panel)
-    if user.is_paid_or_technical_staff:
+    if is_staff_role(user):
         raise PanelError("Staff facilitate panels; they cannot sit on them.")
     if PanelMembership.objects.filter(panel=panel, user=user).exists():
         raise PanelError(f"{user} is already invited to {panel}.")

@@ -30,7 +30,7 @@ from commissioning import audit
 from commissioning.audit import Verb as CommissioningVerb
 from commissioning.models import AuditEvent, CriteriaGroupMember, Criterion, FundingRound, User
 from commissioning.pdf import render_pdf
-from commissioning.permissions import require
+from commissioning.permissions import require, staff_q
 from commissioning.services import record_event
 from panels import aggregation
 from panels.audit import Verb
@@ -251,15 +251,6 @@ class ReportData:
         return max(dates) if dates else None
 
 
-def _staff(prefix: str = "actor__") -> Q:
-    """People who are paid or technical staff (User.is_paid_or_technical_staff, as a query)."""
-    return (
-        Q(**{f"{prefix}role__in": [User.Role.FACILITATOR, User.Role.ADMINISTRATOR]})
-        | Q(**{f"{prefix}is_superuser": True})
-        | Q(**{f"{prefix}is_staff": True})
-    )
-
-
 def _as_text(queryset):
     return queryset.annotate(as_text=Cast("pk", CharField())).values("as_text")
 
@@ -277,7 +268,7 @@ def _facilitation(funding_round: FundingRound) -> Facilitation:
         )
         | Q(target_type=types[Criterion], target_id__in=_as_text(Criterion.objects.filter(funding_round=funding_round)))
     )
-    events = AuditEvent.objects.filter(in_round, _staff())
+    events = AuditEvent.objects.filter(in_round, staff_q("actor__"))
     by_verb = dict(events.values_list("verb").annotate(count=Count("pk")).order_by())
     counts = sorted(
         ((audit.describe(verb), count) for verb, count in by_verb.items()), key=lambda row: (-row[1], row[0])

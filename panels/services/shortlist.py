@@ -34,8 +34,12 @@ def members_who_can_take_part(application: Application) -> int:
     )
 
 
+@transaction.atomic
 def recount_shortlist(application: Application) -> ShortlistOutcome:
-    """Count the shortlist votes of members who can take part; store where the vote stands."""
+    """Count the shortlist votes of members who can take part; store where the vote stands.
+    The application's row is locked first, so two counts at the same moment (two members voting
+    on two servers) are taken one after the other and the later one sees every committed vote."""
+    Application.objects.select_for_update().get(pk=application.pk)
     panel = application.panel_assignment.panel
     conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True).values("membership_id")
     votes = Vote.objects.filter(application=application, stage=Vote.Stage.SHORTLIST).exclude(

@@ -144,3 +144,15 @@ def test_template_tag_asks_the_policy(rf, facilitator, panel_member):
     assert template.render(Context({"request": request})) == "True|"
     request.user = panel_member
     assert template.render(Context({"request": request})) == "False|Only staff facilitators can see this page."
+
+
+def test_staff_q_finds_exactly_the_users_is_staff_role_names(facilitator, panel_member, db):
+    from commissioning.permissions import is_staff_role, staff_q
+
+    admin = UserFactory(email="admin@example.org", role=User.Role.ADMINISTRATOR)
+    people = [facilitator, panel_member, admin]
+    assert {user.pk for user in people if is_staff_role(user)} == {facilitator.pk, admin.pk}
+    assert set(User.objects.filter(staff_q(), pk__in=[u.pk for u in people]).values_list("pk", flat=True)) == {
+        facilitator.pk,
+        admin.pk,
+    }

@@ -18,6 +18,7 @@ from django.utils import timezone
 from applications.models import Application
 from commissioning.audit import Verb as CommissioningVerb
 from commissioning.models import AuditEvent, Criterion, FundingRound, User
+from commissioning.permissions import is_staff_role
 from panels import voting
 from panels.audit import Verb
 from panels.models import (
@@ -117,7 +118,7 @@ def test_each_decision_follows_the_votes_of_the_members_who_took_part(decided):
 def test_the_panel_is_older_volunteers_who_scored_and_the_conflicted_member_stood_aside(decided):
     seats = PanelMembership.objects.filter(panel__funding_round=decided).select_related("user")
     assert all(re.fullmatch(r"panel\d+@demo\.example", seat.user.email) for seat in seats)
-    assert not any(seat.user.is_paid_or_technical_staff for seat in seats)
+    assert not any(is_staff_role(seat.user) for seat in seats)
     assert sum(seat.is_chair for seat in seats) == 1
     [conflict] = InterestDeclaration.objects.filter(application__funding_round=decided, has_conflict=True)
     assert not Vote.objects.filter(membership=conflict.membership, application=conflict.application).exists()
