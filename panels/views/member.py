@@ -59,6 +59,23 @@ ACCEPTED = PanelMembership.Status.ACCEPTED
 INCLUDED = ShortlistOutcome.Outcome.INCLUDED
 
 
+def _render(request, template: str, panel: Panel, **context):
+    """Every member page shows its panel and round."""
+    return render(request, template, {"panel": panel, "funding_round": panel.funding_round, **context})
+
+
+def _stage_dates(funding_round) -> dict:
+    return {
+        "shortlisting": funding_round.stage(Stage.Kind.SHORTLISTING),
+        "interviews": funding_round.stage(Stage.Kind.INTERVIEWS),
+    }
+
+
+def _bound(form_class, request, *args, **kwargs):
+    """The form, filled in from a POST; empty on a GET."""
+    return form_class(*args, request.POST if request.method == "POST" else None, **kwargs)
+
+
 def workload(minutes_per_application: int, count: int) -> str:
     """The honest time a panel asks: "about 28 hours (19 applications × 90 minutes)"."""
     total = minutes_per_application * count
@@ -83,16 +100,24 @@ def progress(scored: int, count: int, stage: str = SHORTLISTING) -> str:
 @require_GET
 def panel_list(request: AuthenticatedHttpRequest):
     """Your panels and invitations, each with the honest time it asks and how far you have got."""
+    memberships = _current_memberships(request.user)
+    for membership in memberships:
+        _describe(membership)
+    return render(request, "panels/member/panel_list.html", {"memberships": memberships})
+
+
+def _current_memberships(user):
+    """This person's invitations and seats, each counting its applications and their own
+    submitted scores at the stage its round is at (at interview, the shortlisted ones): one query."""
     interviews = Q(panel__funding_round__status__in=FundingRound.Status.INTERVIEWS.and_later())
-    memberships = (
+    return (
         PanelMembership.objects.filter(
-            user=request.user, status__in=[PanelMembership.Status.INVITED, PanelMembership.Status.ACCEPTED]
+            user=user, status__in=[PanelMembership.Status.INVITED, PanelMembership.Status.ACCEPTED]
         )
         .select_related("panel__funding_round")
         .prefetch_related("panel__funding_round__stages")
         .annotate(
             application_count=Count("panel__assignments", distinct=True),
-            # Progress is about the stage each round is at: at interview, the shortlisted ones.
             stage_count=Count(
                 "panel__assignments",
                 filter=~interviews | Q(panel__assignments__application__shortlist_outcome__outcome=INCLUDED),
@@ -107,15 +132,17 @@ def panel_list(request: AuthenticatedHttpRequest):
         )
         .order_by("panel__funding_round__title", "panel__name", "pk")
     )
-    for membership in memberships:
-        funding_round = membership.panel.funding_round
-        membership.workload = workload(funding_round.minutes_per_application, membership.application_count)
-        membership.progress = progress(membership.scored_count, membership.stage_count, round_stage(funding_round))
-        # The dates of the panel's stage now (shortlisting, the interviews or deciding), else shortlisting's.
-        kind = funding_round.status if funding_round.status in PANEL_STAGES else Stage.Kind.SHORTLISTING
-        membership.stage_label = Stage.Kind(kind).label
-        membership.stage_dates = funding_round.stage(kind)
-    return render(request, "panels/member/panel_list.html", {"memberships": memberships})
+
+
+def _describe(membership: PanelMembership) -> None:
+    """The honest workload, the progress, and the dates of the panel's stage now (shortlisting,
+    the interviews or deciding; before them, shortlisting's)."""
+    funding_round = membership.panel.funding_round
+    membership.workload = workload(funding_round.minutes_per_application, membership.application_count)
+    membership.progress = progress(membership.scored_count, membership.stage_count, round_stage(funding_round))
+    kind = funding_round.status if funding_round.status in PANEL_STAGES else Stage.Kind.SHORTLISTING
+    membership.stage_label = Stage.Kind(kind).label
+    membership.stage_dates = funding_round.stage(kind)
 
 
 PANEL_STAGES = (Stage.Kind.SHORTLISTING, Stage.Kind.INTERVIEWS, Stage.Kind.DECISION)
@@ -130,30 +157,35 @@ def invitation_answer(request: AuthenticatedHttpRequest, pk: int):
         user=request.user,
     )
     panel = membership.panel
-    form = InvitationAnswerForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership.answer_invitation(actor=request.user, membership=membership, accept=form.accepted)
-        except PanelError as error:
-            form.add_error(None, str(error))
-        else:
-            if form.accepted:
-                messages.success(request, f"Thank you for joining {panel.name}. Start with the induction below.")
-                return redirect(panel)
-            messages.success(request, f"You said no to {panel.name}. Thank you for letting us know.")
-            return redirect("panels:panel_list")
+    form = _bound(InvitationAnswerForm, request)
+    if request.method == "POST" and form.is_valid() and (answered := _answer_invitation(request, membership, form)):
+        return answered
     count = panel.assignments.count()
-    context = {
-        "membership": membership,
-        "panel": panel,
-        "funding_round": panel.funding_round,
-        "form": form,
-        "count": count,
-        "workload": workload(panel.funding_round.minutes_per_application, count),
-        "shortlisting": panel.funding_round.stage(Stage.Kind.SHORTLISTING),
-        "interviews": panel.funding_round.stage(Stage.Kind.INTERVIEWS),
-    }
-    return render(request, "panels/member/invitation_answer.html", context)
+    return _render(
+        request,
+        "panels/member/invitation_answer.html",
+        panel,
+        membership=membership,
+        form=form,
+        count=count,
+        workload=workload(panel.funding_round.minutes_per_application, count),
+        **_stage_dates(panel.funding_round),
+    )
+
+
+def _answer_invitation(request, membership: PanelMembership, form: InvitationAnswerForm):
+    """Yes or no through the service; where to go next, or None to show the form's error."""
+    panel = membership.panel
+    try:
+        services.membership.answer_invitation(actor=request.user, membership=membership, accept=form.accepted)
+    except PanelError as error:
+        form.add_error(None, str(error))
+        return None
+    if form.accepted:
+        messages.success(request, f"Thank you for joining {panel.name}. Start with the induction below.")
+        return redirect(panel)
+    messages.success(request, f"You said no to {panel.name}. Thank you for letting us know.")
+    return redirect("panels:panel_list")
 
 
 def _row_state(declaration, assessment_status) -> str:
@@ -183,13 +215,34 @@ def panel_detail(request: AuthenticatedHttpRequest, pk: int):
     membership = seat_of(request.user, panel)
     stage = round_stage(panel.funding_round)
     assignments = _panel_assignments(panel)
-    declarations, statuses, adjustments = {}, {}, []
+    in_this_stage = [a for a in assignments if in_stage(a.application, stage)]
+    rows = _rows(membership, assignments, stage)
+    modules, induction_needed = _induction(membership, stage)
+    scored = sum(1 for _, state in rows if state == "submitted")
+    return _render(
+        request,
+        "panels/member/panel_detail.html",
+        panel,
+        membership=membership,
+        stage=stage,
+        rows=rows,
+        modules=modules,
+        induction_needed=induction_needed,
+        progress=progress(scored, len(in_this_stage), stage),
+        below_quorum=below_quorum(panel, in_this_stage),
+        adjustments=list(membership.adjustments.order_by("recorded_at", "pk")) if membership else [],
+        **_stage_dates(panel.funding_round),
+    )
+
+
+def _rows(membership, assignments, stage: str) -> list[tuple]:
+    """Each application with what this person still has to do for it at `stage` (staff, who
+    have no seat, see the applications only): two queries for the whole panel."""
+    declarations, statuses = {}, {}
     if membership is not None:
         declarations = dict(membership.declarations.values_list("application_id", "has_conflict"))
         statuses = dict(membership.assessments.filter(stage=stage).values_list("application_id", "status"))
-        adjustments = list(membership.adjustments.order_by("recorded_at", "pk"))
-    in_this_stage = [a for a in assignments if in_stage(a.application, stage)]
-    rows = [
+    return [
         (
             assignment.application,
             _row_state(declarations.get(assignment.application_id), statuses.get(assignment.application_id))
@@ -198,25 +251,14 @@ def panel_detail(request: AuthenticatedHttpRequest, pk: int):
         )
         for assignment in assignments
     ]
+
+
+def _induction(membership, stage: str) -> tuple[list[tuple], bool]:
+    """The induction modules (done, needed before scoring at this stage) and whether any needed is not done."""
     done = {completion.module for completion in membership.inductions.all()} if membership else set()
     required = REQUIRED_BEFORE_SCORING | ({InductionModule.INTERVIEWING} if stage == INTERVIEW else set())
     modules = [(module, module in done, module in required) for module in InductionModule]
-    scored = sum(1 for _, state in rows if state == "submitted")
-    context = {
-        "panel": panel,
-        "funding_round": panel.funding_round,
-        "membership": membership,
-        "stage": stage,
-        "rows": rows,
-        "modules": modules,
-        "induction_needed": membership is not None and not done >= required,
-        "progress": progress(scored, len(in_this_stage), stage),
-        "below_quorum": below_quorum(panel, in_this_stage),
-        "adjustments": adjustments,
-        "shortlisting": panel.funding_round.stage(Stage.Kind.SHORTLISTING),
-        "interviews": panel.funding_round.stage(Stage.Kind.INTERVIEWS),
-    }
-    return render(request, "panels/member/panel_detail.html", context)
+    return modules, membership is not None and not done >= required
 
 
 @login_required
@@ -258,30 +300,30 @@ def interest_declare(request: AuthenticatedHttpRequest, pk: int, application_pk:
     if request.method != "POST" and already is not None:
         messages.info(request, f"You have already declared your interests for {application.organisation.name}.")
         return redirect(panel)
-    form = InterestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        has_conflict = form.cleaned_data["has_conflict"]
-        try:
-            services.scoring.declare_interest(
-                actor=request.user,
-                application=application,
-                has_conflict=has_conflict,
-                nature=form.cleaned_data["nature"],
-            )
-        except PanelError as error:
-            form.add_error("nature" if has_conflict else None, str(error))
-        else:
-            if has_conflict:
-                messages.success(
-                    request,
-                    f"Thank you. You declared a conflict with {application.organisation.name}, "
-                    "so you take no part in its decision.",
-                )
-                return redirect(panel)
-            messages.success(request, f"You declared no conflict with {application.organisation.name}.")
-            return redirect("panels:application_read", panel.pk, application.pk)
-    context = {"panel": panel, "funding_round": panel.funding_round, "application": application, "form": form}
-    return render(request, "panels/member/interest_declare.html", context)
+    form = _bound(InterestForm, request)
+    if request.method == "POST" and form.is_valid() and (declared := _declare(request, panel, application, form)):
+        return declared
+    return _render(request, "panels/member/interest_declare.html", panel, application=application, form=form)
+
+
+def _declare(request, panel: Panel, application, form: InterestForm):
+    """The declaration through the service; where to go next, or None to show the form's error."""
+    has_conflict = form.cleaned_data["has_conflict"]
+    name = application.organisation.name
+    try:
+        services.scoring.declare_interest(
+            actor=request.user, application=application, has_conflict=has_conflict, nature=form.cleaned_data["nature"]
+        )
+    except PanelError as error:
+        form.add_error("nature" if has_conflict else None, str(error))
+        return None
+    if has_conflict:
+        messages.success(
+            request, f"Thank you. You declared a conflict with {name}, so you take no part in its decision."
+        )
+        return redirect(panel)
+    messages.success(request, f"You declared no conflict with {name}.")
+    return redirect("panels:application_read", panel.pk, application.pk)
 
 
 @login_required
@@ -312,51 +354,48 @@ def application_score(request: AuthenticatedHttpRequest, pk: int, application_pk
     application = application_or_404(panel, application_pk)
     require(request.user, "panels.score_application", application)
     stage = scoring_stage(application)
-    assessment = (
-        Assessment.objects.filter(membership__panel=panel, membership__user=request.user, application=application)
-        .filter(stage=stage)
-        .prefetch_related("scores")
-        .first()
+    assessment = _own_assessment(request.user, panel, application, stage).prefetch_related("scores").first()
+    form = _bound(AssessmentForm, request, scored_criteria(panel), initial=AssessmentForm.initial_for(assessment))
+    if request.method == "POST" and form.is_valid() and _save_scores(request, application, form):
+        return redirect(panel)
+    return _render(
+        request,
+        "panels/member/application_score.html",
+        panel,
+        application=application,
+        assessment=assessment,
+        stage=stage,
+        form=form,
     )
-    form = AssessmentForm(
-        scored_criteria(panel),
-        request.POST if request.method == "POST" else None,
-        initial=AssessmentForm.initial_for(assessment),
-    )
-    if request.method == "POST" and form.is_valid():
-        submit = request.POST.get("action") == "submit"
-        try:
-            services.scoring.save_assessment(
-                actor=request.user,
-                application=application,
-                scores=form.scores(),
-                overall_comment=form.cleaned_data["overall_comment"],
-                submit=submit,
-            )
-        except IncompleteAssessment as error:
-            form.mark_missing(error.missing)
-            form.add_error(None, "Your scores so far are saved as a draft.")
-        except (PanelError, PermissionDenied) as error:
-            form.add_error(None, str(error))
-        else:
-            if submit:
-                messages.success(
-                    request,
-                    f"Your scores for {application.organisation.name} are submitted. "
-                    "You can now see what the other members thought.",
-                )
-            else:
-                messages.success(request, f"Your draft scores for {application.organisation.name} are saved.")
-            return redirect(panel)
-    context = {
-        "panel": panel,
-        "funding_round": panel.funding_round,
-        "application": application,
-        "assessment": assessment,
-        "stage": stage,
-        "form": form,
-    }
-    return render(request, "panels/member/application_score.html", context)
+
+
+def _save_scores(request, application, form: AssessmentForm) -> bool:
+    """Save the scores as a draft, or submit them; False shows the form with what went wrong.
+    Scores sent with some missing are kept as a draft, and the missing ones are marked."""
+    submit = request.POST.get("action") == "submit"
+    name = application.organisation.name
+    try:
+        services.scoring.save_assessment(
+            actor=request.user,
+            application=application,
+            scores=form.scores(),
+            overall_comment=form.cleaned_data["overall_comment"],
+            submit=submit,
+        )
+    except IncompleteAssessment as error:
+        form.mark_missing(error.missing)
+        form.add_error(None, "Your scores so far are saved as a draft.")
+        return False
+    except (PanelError, PermissionDenied) as error:
+        form.add_error(None, str(error))
+        return False
+    if submit:
+        messages.success(
+            request, f"Your scores for {name} are submitted. You can now see what the other members thought."
+        )
+    else:
+        messages.success(request, f"Your draft scores for {name} are saved.")
+    return True
 
 
 @login_required
@@ -368,35 +407,35 @@ def assessment_reopen(request: AuthenticatedHttpRequest, pk: int, application_pk
     application = application_or_404(panel, application_pk)
     require(request.user, "panels.score_application", application)
     score_url = reverse("panels:application_score", args=[panel.pk, application.pk])
-    submitted = Assessment.objects.filter(
-        membership__panel=panel,
-        membership__user=request.user,
-        application=application,
-        stage=scoring_stage(application),
-        status=SUBMITTED,
-    ).first()
+    submitted = _own_assessment(request.user, panel, application, scoring_stage(application), status=SUBMITTED).first()
     if submitted is None:
         messages.info(request, f"Your scores for {application.organisation.name} are not submitted, so they are open.")
         return redirect(score_url)
     if request.method == "POST":
-        try:
-            services.scoring.reopen_assessment(actor=request.user, application=application)
-        except PanelError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                f"Your scores for {application.organisation.name} are open again. "
-                "Change what you need to, then submit them again.",
-            )
+        _reopen(request, application)
         return redirect(score_url)
-    context = {
-        "panel": panel,
-        "funding_round": panel.funding_round,
-        "application": application,
-        "assessment": submitted,
-    }
-    return render(request, "panels/member/assessment_reopen.html", context)
+    return _render(
+        request, "panels/member/assessment_reopen.html", panel, application=application, assessment=submitted
+    )
+
+
+def _own_assessment(user, panel: Panel, application, stage: str, **filters):
+    return Assessment.objects.filter(
+        membership__panel=panel, membership__user=user, application=application, stage=stage, **filters
+    )
+
+
+def _reopen(request, application) -> None:
+    try:
+        services.scoring.reopen_assessment(actor=request.user, application=application)
+    except PanelError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Your scores for {application.organisation.name} are open again. "
+            "Change what you need to, then submit them again.",
+        )
 
 
 def _submitted_scores(panel: Panel, application_ids, stage: str) -> dict[int, list[aggregation.Assessment]]:
