@@ -158,20 +158,8 @@ def interviews_panel(request: AuthenticatedHttpRequest, pk: int):
         panel=panel, user=request.user, status=PanelMembership.Status.ACCEPTED
     ).first()
     form = InterviewQuestionForm(request.POST if request.method == "POST" else None, panel=panel)
-    if request.method == "POST" and form.is_valid():
-        # The service says who may add questions: the panel's members and the staff who support it.
-        try:
-            services.interviews.add_interview_question(
-                actor=request.user,
-                panel=panel,
-                text=form.cleaned_data["text"],
-                application=form.cleaned_data["application"],
-            )
-        except PanelError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Your question is added for the interviews.")
-            return redirect("panels:interviews_panel", panel.pk)
+    if request.method == "POST" and form.is_valid() and _add_question(request, panel, form):
+        return redirect("panels:interviews_panel", panel.pk)
     slots = _member_timetable(panel, membership)
     context = {
         "panel": panel,
@@ -184,6 +172,22 @@ def interviews_panel(request: AuthenticatedHttpRequest, pk: int):
         "agreement_form": AgreementToProceedForm(panel=panel),
     }
     return render(request, "panels/interviews/interviews_panel.html", context)
+
+
+def _add_question(request, panel: Panel, form: InterviewQuestionForm) -> bool:
+    """The service says who may add questions: the panel's members and the staff who support it."""
+    try:
+        services.interviews.add_interview_question(
+            actor=request.user,
+            panel=panel,
+            text=form.cleaned_data["text"],
+            application=form.cleaned_data["application"],
+        )
+    except PanelError as error:
+        form.add_error(None, str(error))
+        return False
+    messages.success(request, "Your question is added for the interviews.")
+    return True
 
 
 @login_required
@@ -224,21 +228,8 @@ def interview_book(request: AuthenticatedHttpRequest, application_pk: int):
     booked = InterviewSlot.objects.filter(application=application).first()
     free = InterviewSlot.objects.filter(panel=panel, application__isnull=True).order_by("starts_at", "pk")
     form = BookingForm(request.POST if request.method == "POST" else None, slots=free)
-    if request.method == "POST" and form.is_valid():
-        try:
-            slot = services.interviews.book_interview(
-                actor=request.user, slot=form.cleaned_data["slot"], application=application
-            )
-        except PanelError as error:
-            # Taken a moment ago (SlotTaken), or no longer this panel's: the message says so, and
-            # the radios, read again as the page renders, offer the times still free.
-            form.add_error("slot", str(error))
-        else:
-            messages.success(
-                request,
-                f"Your interview is booked for {describe_slot(slot)}. We have emailed you and the panel.",
-            )
-            return redirect(application)
+    if request.method == "POST" and form.is_valid() and _book(request, application, form):
+        return redirect(application)
     context = {
         "application": application,
         "funding_round": application.funding_round,
@@ -249,3 +240,18 @@ def interview_book(request: AuthenticatedHttpRequest, application_pk: int):
         "has_free": free.exists(),
     }
     return render(request, "panels/interviews/interview_book.html", context)
+
+
+def _book(request, application, form: BookingForm) -> bool:
+    """Book the chosen time; False shows the form with why not."""
+    try:
+        slot = services.interviews.book_interview(
+            actor=request.user, slot=form.cleaned_data["slot"], application=application
+        )
+    except PanelError as error:
+        # Taken a moment ago (SlotTaken), or no longer this panel's: the message says so, and
+        # the radios, read again as the page renders, offer the times still free.
+        form.add_error("slot", str(error))
+        return False
+    messages.success(request, f"Your interview is booked for {describe_slot(slot)}. We have emailed you and the panel.")
+    return True

@@ -113,21 +113,7 @@ def panel_manage(request: AuthenticatedHttpRequest, pk: int):
         ).order_by("application__reference", "pk")
     )
     in_this_stage = [assignment for assignment in assignments if in_stage(assignment.application, stage)]
-    memberships = with_progress(
-        panel.memberships.select_related("user").annotate(induction_count=Count("inductions", distinct=True)),
-        stage,
-        in_this_stage,
-    ).order_by("-is_chair", "user__full_name", "pk")
-    conflicts = (
-        InterestDeclaration.objects.filter(membership__panel=panel, has_conflict=True)
-        .select_related("membership__user", "application__organisation", "recorded_by")
-        .order_by("declared_at", "pk")
-    )
-    adjustments = (
-        Adjustment.objects.filter(membership__panel=panel)
-        .select_related("membership__user")
-        .order_by("membership__user__full_name", "recorded_at", "pk")
-    )
+    memberships = _members_with_progress(panel, stage, in_this_stage)
     return render(
         request,
         "panels/staff/panel_manage.html",
@@ -139,11 +125,35 @@ def panel_manage(request: AuthenticatedHttpRequest, pk: int):
             "assignments": assignments,
             "stage_count": len(in_this_stage),
             "below_quorum": below_quorum(panel, in_this_stage),
-            "conflicts": conflicts,
-            "adjustments": adjustments,
+            "conflicts": _conflicts(panel),
+            "adjustments": _adjustments(panel),
             "module_count": len(InductionModule),
             "hours": _hours(panel.funding_round.minutes_per_application * len(assignments)),
         },
+    )
+
+
+def _members_with_progress(panel: Panel, stage: str, in_this_stage: list):
+    return with_progress(
+        panel.memberships.select_related("user").annotate(induction_count=Count("inductions", distinct=True)),
+        stage,
+        in_this_stage,
+    ).order_by("-is_chair", "user__full_name", "pk")
+
+
+def _conflicts(panel: Panel):
+    return (
+        InterestDeclaration.objects.filter(membership__panel=panel, has_conflict=True)
+        .select_related("membership__user", "application__organisation", "recorded_by")
+        .order_by("declared_at", "pk")
+    )
+
+
+def _adjustments(panel: Panel):
+    return (
+        Adjustment.objects.filter(membership__panel=panel)
+        .select_related("membership__user")
+        .order_by("membership__user__full_name", "recorded_at", "pk")
     )
 
 
@@ -269,15 +279,7 @@ def applications_assign(request: AuthenticatedHttpRequest, pk: int):
             return redirect("panels:panel_manage", panel.pk)
     candidates = list(_eligible_unassigned(funding_round))
     panels = list(funding_round.panels.annotate(application_count=Count("assignments")).order_by("name", "pk"))
-    suggested = 0
-    if request.method == "POST":
-        ticked = set(request.POST.getlist("applications"))
-    elif "suggest" in request.GET:
-        index = next(i for i, other in enumerate(panels) if other.pk == panel.pk)
-        suggested = fair_share([other.application_count for other in panels], index, len(candidates))
-        ticked = {str(application.pk) for application in candidates[:suggested]}
-    else:
-        ticked = set()
+    ticked, suggested = _ticked(request, panel, panels, candidates)
     return render(
         request,
         "panels/staff/applications_assign.html",
@@ -293,6 +295,18 @@ def applications_assign(request: AuthenticatedHttpRequest, pk: int):
             "suggesting": "suggest" in request.GET,
         },
     )
+
+
+def _ticked(request, panel: Panel, panels: list, candidates: list) -> tuple[set[str], int]:
+    """Which boxes start ticked: what was sent, or on "suggest" this panel's fair share of the
+    applications not given yet (and how many that is), else none."""
+    if request.method == "POST":
+        return set(request.POST.getlist("applications")), 0
+    if "suggest" not in request.GET:
+        return set(), 0
+    index = next(i for i, other in enumerate(panels) if other.pk == panel.pk)
+    suggested = fair_share([other.application_count for other in panels], index, len(candidates))
+    return {str(application.pk) for application in candidates[:suggested]}, suggested
 
 
 def _assign_all(actor, panel, applications) -> list[str]:

@@ -118,20 +118,8 @@ def panel_together(request: AuthenticatedHttpRequest, pk: int):
     form = QuestionForm(request.POST if request.method == "POST" else None, applications=applications)
     if request.method == "POST":
         require(request.user, "panels.ask_staff", panel)
-        if form.is_valid():
-            about = form.cleaned_data["application"]
-            try:
-                services.talk.ask_staff(
-                    actor=request.user,
-                    panel=panel,
-                    text=form.cleaned_data["text"],
-                    application=application_or_404(panel, about) if about else None,
-                )
-            except DOMAIN_ERRORS as error:
-                form.add_error("text", _say(error))
-            else:
-                messages.success(request, "Your question is sent. Staff will answer it here for the whole panel.")
-                return redirect(reverse("panels:panel_together", args=[panel.pk]) + "#questions")
+        if form.is_valid() and _ask(request, panel, form):
+            return redirect(reverse("panels:panel_together", args=[panel.pk]) + "#questions")
     upcoming, past = _session_lists(panel)
     context = {
         "panel": panel,
@@ -146,6 +134,23 @@ def panel_together(request: AuthenticatedHttpRequest, pk: int):
         "past": past,
     }
     return render(request, "panels/talk/panel_together.html", context)
+
+
+def _ask(request, panel: Panel, form: QuestionForm) -> bool:
+    """Send the question to staff; False shows the form with why it was not sent."""
+    about = form.cleaned_data["application"]
+    try:
+        services.talk.ask_staff(
+            actor=request.user,
+            panel=panel,
+            text=form.cleaned_data["text"],
+            application=application_or_404(panel, about) if about else None,
+        )
+    except DOMAIN_ERRORS as error:
+        form.add_error("text", _say(error))
+        return False
+    messages.success(request, "Your question is sent. Staff will answer it here for the whole panel.")
+    return True
 
 
 # Staff: answering, arranging sessions, recording who came.
