@@ -7,3 +7,9 @@ from django.dispatch import Signal
 # `funding_round`, `actor` (who moved it) and `from_status`, `to_status` (FundingRound.Status values).
 # The panels app listens for DECISION → FEEDBACK and emails applicants their decision.
 round_advanced = Signal()
+
+# Sent inside the transaction that changed someone's role, so
+# what the receivers change commits or rolls back with the role. Arguments: `user`, `actor`,
+# `from_role`, `to_role` (User.Role values). The panels app ends the seats of anyone who
+# becomes staff: staff facilitate panels, they never sit on them.
+role_changed = Signal()
