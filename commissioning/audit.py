@@ -73,6 +73,7 @@ class Verb:
     QUESTION_REMOVED = "commissioning.question_removed"
     CRITERIA_MEMBER_ADDED = "commissioning.criteria_member_added"
     CRITERIA_MEMBER_INVITED = "commissioning.criteria_member_invited"
+    CRITERIA_PLACE_ENDED = "commissioning.criteria_place_ended"
     CRITERIA_REMINDER_SENT = "commissioning.criteria_reminder_sent"
     CRITERION_PROPOSED = "commissioning.criterion_proposed"
     CRITERION_RESPONDED = "commissioning.criterion_responded"
@@ -106,6 +107,7 @@ DESCRIPTIONS = {
     Verb.QUESTION_REMOVED: "removed a question",
     Verb.CRITERIA_MEMBER_ADDED: "added someone to a criteria group",
     Verb.CRITERIA_MEMBER_INVITED: "invited someone new to a criteria group",
+    Verb.CRITERIA_PLACE_ENDED: "ended a criteria group place when a role changed to staff",
     Verb.CRITERIA_REMINDER_SENT: "reminded the criteria group to respond",
     Verb.CRITERION_PROPOSED: "proposed a criterion",
     Verb.CRITERION_RESPONDED: "responded to a criterion",

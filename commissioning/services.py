@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from commissioning import audit, signals
 from commissioning.audit import Verb
@@ -70,7 +70,9 @@ def change_role(*, actor: User | None, user: User, role: str) -> User:
     """Give `user` a role: person, staff facilitator or administrator.
 
     Only administrators hold Django's admin and superuser flags; a facilitator is a
-    role of its own and never a superuser. Every change is logged.
+    role of its own and never a superuser. Every change is logged. Someone who becomes staff
+    loses their criteria-group places here and (through `signals.role_changed`) their panel
+    seats: staff facilitate, they never agree criteria, score or vote.
     """
     old_role = user.role
     if old_role == role:
@@ -87,7 +89,20 @@ def change_role(*, actor: User | None, user: User, role: str) -> User:
         target=user,
         data={"from": old_role, "to": role},
     )
+    if is_staff_role(user):
+        _end_criteria_places(actor=actor, user=user)
+    signals.role_changed.send(sender=User, user=user, actor=actor, from_role=old_role, to_role=role)
     return user
+
+
+def _end_criteria_places(*, actor: User | None, user: User) -> None:
+    """Take `user` out of every criteria group, grant and row together, each one logged."""
+    for place in CriteriaGroupMember.objects.filter(user=user).select_related("funding_round"):
+        remove_perm(CRITERIA_GRANT, user, place.funding_round)
+        place.delete()
+        record_event(
+            actor=actor, verb=Verb.CRITERIA_PLACE_ENDED, target=place.funding_round, data={"member": user.email}
+        )
 
 
 @transaction.atomic

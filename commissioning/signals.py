@@ -13,3 +13,9 @@ round_advanced = Signal()
 # `old_deadline` and `new_deadline` (aware datetimes). The applications app tells everyone
 # holding a draft.
 deadline_moved = Signal()
+
+# Sent inside the transaction that changed someone's role, so
+# what the receivers change commits or rolls back with the role. Arguments: `user`, `actor`,
+# `from_role`, `to_role` (User.Role values). The panels app ends the seats of anyone who
+# becomes staff: staff facilitate panels, they never sit on them.
+role_changed = Signal()

@@ -11,7 +11,7 @@ class PanelsConfig(AppConfig):
         from commissioning import audit as core_audit
         from commissioning import demo as core_demo
         from commissioning import next_steps as core_next_steps
-        from commissioning.signals import round_advanced
+        from commissioning.signals import role_changed, round_advanced
         from panels import audit, demo, gates, next_steps, permissions, progress, services
         from panels.demo import decided as demo_decided
 
@@ -23,6 +23,8 @@ class PanelsConfig(AppConfig):
         core_demo.register(demo_decided.build_decided_round_report)
         # Applicants hear the panel's decision when staff move a round on to feedback.
         round_advanced.connect(services.letters.send_decisions_on_feedback, dispatch_uid="panels.decisions_on_feedback")
+        # Someone who becomes staff loses their seats, in the same transaction as the role.
+        role_changed.connect(services.membership.end_seats_of_new_staff, dispatch_uid="panels.end_seats_of_new_staff")
         core_next_steps.register(next_steps.member_steps)
         core_next_steps.register(next_steps.applicant_steps)
         application_progress.register(progress.panel_steps)

@@ -8,6 +8,9 @@ class Verb:
     PANEL_CREATED = "panels.panel_created"
     PANEL_MEMBER_INVITED = "panels.panel_member_invited"
     PANEL_INVITATION_ANSWERED = "panels.panel_invitation_answered"
+    PANEL_MEMBER_REMOVED = "panels.panel_member_removed"
+    PANEL_MEMBER_LEFT = "panels.panel_member_left"
+    PANEL_SEAT_ENDED = "panels.panel_seat_ended"
     APPLICATION_ASSIGNED = "panels.application_assigned"
     INDUCTION_COMPLETED = "panels.induction_completed"
     INTEREST_DECLARED = "panels.interest_declared"
@@ -44,6 +47,9 @@ DESCRIPTIONS = {
     Verb.PANEL_CREATED: "created a panel",
     Verb.PANEL_MEMBER_INVITED: "invited someone to a panel",
     Verb.PANEL_INVITATION_ANSWERED: "answered a panel invitation",
+    Verb.PANEL_MEMBER_REMOVED: "removed someone from a panel",
+    Verb.PANEL_MEMBER_LEFT: "left a panel",
+    Verb.PANEL_SEAT_ENDED: "ended a panel seat when a role changed to staff",
     Verb.APPLICATION_ASSIGNED: "gave an application to a panel",
     Verb.INDUCTION_COMPLETED: "completed an induction module",
     Verb.INTEREST_DECLARED: "declared an interest",

@@ -41,6 +41,9 @@ class PanelMembership(models.Model):
         INVITED = "invited", "Invited"
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
+        # The seat has ended: staff removed the member, the member left, or their role became
+        # staff. The one source of truth for who sits on the panel; the grant goes with it.
+        REMOVED = "removed", "No longer on the panel"
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="panel_memberships")
@@ -60,6 +63,11 @@ class PanelMembership(models.Model):
 
     def __str__(self):
         return f"Panel membership {self.pk}"
+
+    @property
+    def is_seated_or_invited(self) -> bool:
+        """The seat has not ended: staff may still remove it."""
+        return self.status in (self.Status.INVITED, self.Status.ACCEPTED)
 
 
 class PanelAssignment(models.Model):

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0002_eligibility_other_ground'),
-        ('panels', '0004_feedback_reports_meetings'),
+        ('panels', '0006_membership_removed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -103,9 +103,10 @@ def cast_decision_vote(
 def count_decision_votes(application: Application) -> voting.DecisionCount:
     """Where the decision vote stands, counting members who can take part."""
     conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True).values("membership_id")
-    votes = Vote.objects.filter(application=application, stage=Vote.Stage.DECISION).exclude(
-        membership_id__in=conflicted
-    )
+    # Only members still on the panel count: a seat that ended takes its vote with it.
+    votes = Vote.objects.filter(
+        application=application, stage=Vote.Stage.DECISION, membership__status=PanelMembership.Status.ACCEPTED
+    ).exclude(membership_id__in=conflicted)
     return voting.count_decision(
         [(vote.choice, vote.amount) for vote in votes], application.panel_assignment.panel.quorum
     )
@@ -146,7 +147,10 @@ def record_funding_decision(*, actor: User, application: Application, rationale:
             conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True)
             given = (
                 Vote.objects.filter(
-                    application=application, stage=Vote.Stage.DECISION, choice=Vote.Choice.FUND_WITH_CONDITIONS
+                    application=application,
+                    stage=Vote.Stage.DECISION,
+                    choice=Vote.Choice.FUND_WITH_CONDITIONS,
+                    membership__status=PanelMembership.Status.ACCEPTED,
                 )
                 .exclude(membership_id__in=conflicted.values("membership_id"))
                 .order_by("cast_at", "pk")

@@ -1,8 +1,9 @@
 """Setting up panels: panels, invitations, assigned applications, induction, known conflicts, adjustments."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from applications.models import Application
 from commissioning.models import FundingRound, User
@@ -47,21 +48,91 @@ def invite_member(*, actor: User, panel: Panel, user: User, is_chair: bool = Fal
     return membership
 
 
-@transaction.atomic
-def answer_invitation(*, actor: User, membership: PanelMembership, accept: bool) -> PanelMembership:
-    """The invited volunteer says yes or no, having seen the workload. Saying yes grants the seat."""
+def _own_invitation(actor: User, membership: PanelMembership) -> PanelMembership:
     membership = PanelMembership.objects.select_for_update().select_related("panel").get(pk=membership.pk)
     if membership.user_id != actor.pk:
         raise PanelError("Only the person invited can answer this invitation.")
     if round_is_closed(membership.panel.funding_round):
         raise PanelError(ROUND_CLOSED_REASON)
-    membership.status = PanelMembership.Status.ACCEPTED if accept else PanelMembership.Status.DECLINED
+    return membership
+
+
+@transaction.atomic
+def answer_invitation(*, actor: User, membership: PanelMembership, accept: bool) -> PanelMembership:
+    """The invited volunteer says yes or no, having seen the workload. Saying yes grants the seat."""
+    if not accept:
+        return decline(actor=actor, membership=membership)
+    membership = _own_invitation(actor, membership)
+    if membership.status == PanelMembership.Status.REMOVED:
+        raise PanelError("This seat has ended. Ask the staff who support the panel if you would like it back.")
+    membership.status = PanelMembership.Status.ACCEPTED
     membership.answered_at = timezone.now()
     membership.save(update_fields=["status", "answered_at"])
-    if accept:
-        assign_perm(PANEL_GRANT, actor, membership.panel)
-    record_event(actor=actor, verb=Verb.PANEL_INVITATION_ANSWERED, target=membership.panel, data={"accepted": accept})
+    assign_perm(PANEL_GRANT, actor, membership.panel)
+    record_event(actor=actor, verb=Verb.PANEL_INVITATION_ANSWERED, target=membership.panel, data={"accepted": True})
     return membership
+
+
+@transaction.atomic
+def decline(*, actor: User, membership: PanelMembership) -> PanelMembership:
+    """The invited volunteer says no: no seat, and no grant left behind."""
+    membership = _own_invitation(actor, membership)
+    if membership.status == PanelMembership.Status.REMOVED:
+        raise PanelError("This seat has already ended.")
+    _end_seat(membership, PanelMembership.Status.DECLINED)
+    record_event(actor=actor, verb=Verb.PANEL_INVITATION_ANSWERED, target=membership.panel, data={"accepted": False})
+    return membership
+
+
+@transaction.atomic
+def leave_panel(*, actor: User, membership: PanelMembership) -> PanelMembership:
+    """A member steps down from their seat. Their votes and scores stop counting."""
+    membership = PanelMembership.objects.select_for_update().select_related("panel").get(pk=membership.pk)
+    if membership.user_id != actor.pk or membership.status != PanelMembership.Status.ACCEPTED:
+        raise PanelError("Only a member of the panel can leave it.")
+    _end_seat(membership, PanelMembership.Status.REMOVED)
+    record_event(actor=actor, verb=Verb.PANEL_MEMBER_LEFT, target=membership.panel, data={"member": actor.email})
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, actor: User, membership: PanelMembership) -> PanelMembership:
+    """Staff end someone's seat or invitation. Their votes and scores stop counting."""
+    membership = PanelMembership.objects.select_for_update().select_related("panel", "user").get(pk=membership.pk)
+    require(actor, "panels.change_panels", membership.panel)
+    if membership.status == PanelMembership.Status.REMOVED:
+        raise PanelError(f"{membership.user} is no longer on {membership.panel}.")
+    _end_seat(membership, PanelMembership.Status.REMOVED)
+    record_event(
+        actor=actor,
+        verb=Verb.PANEL_MEMBER_REMOVED,
+        target=membership.panel,
+        data={"member": membership.user.email},
+    )
+    return membership
+
+
+def end_seats_of_new_staff(*, user: User, actor: User | None, **_) -> None:
+    """`commissioning.signals.role_changed` receiver: someone who becomes staff facilitates
+    panels and never sits on one, so every seat or invitation they hold ends, each logged."""
+    if not is_staff_role(user):
+        return
+    ending = PanelMembership.objects.select_for_update().select_related("panel").filter(user=user)
+    for membership in ending.exclude(status__in=[PanelMembership.Status.REMOVED, PanelMembership.Status.DECLINED]):
+        _end_seat(membership, PanelMembership.Status.REMOVED)
+        record_event(actor=actor, verb=Verb.PANEL_SEAT_ENDED, target=membership.panel, data={"member": user.email})
+
+
+def _end_seat(membership: PanelMembership, status: str) -> None:
+    """The one place a seat ends: the status says so, the grant goes with it, and while the
+    panel shortlists, the member's votes stop counting at once."""
+    membership.status = status
+    membership.answered_at = membership.answered_at or timezone.now()
+    membership.save(update_fields=["status", "answered_at"])
+    remove_perm(PANEL_GRANT, membership.user, membership.panel)
+    if membership.panel.funding_round.status == FundingRound.Status.SHORTLISTING:
+        for application in Application.objects.filter(panel_assignment__panel=membership.panel):
+            shortlist.recount_shortlist(application)
 
 
 @transaction.atomic
@@ -77,6 +148,22 @@ def assign_application(*, actor: User, panel: Panel, application: Application) -
     save_valid(assignment)
     record_event(actor=actor, verb=Verb.APPLICATION_ASSIGNED, target=application, data={"panel": panel.name})
     return assignment
+
+
+@transaction.atomic
+def assign_applications(*, actor: User, panel: Panel, applications) -> list[str]:
+    """Give every application to the panel, or none of them: the refusals, in plain words."""
+    errors = []
+    for application in applications:
+        try:
+            with transaction.atomic():
+                assign_application(actor=actor, panel=panel, application=application)
+        except (PanelError, PermissionDenied, ValidationError) as error:
+            said = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            errors.append(f"{application.organisation} ({application}): {said}")
+    if errors:
+        transaction.set_rollback(True)
+    return errors
 
 
 @transaction.atomic

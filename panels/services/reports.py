@@ -283,7 +283,9 @@ def _scores(funding_round) -> dict[tuple[int, str], list[aggregation.Assessment]
     by_assessment: dict[int, dict[int, int]] = defaultdict(dict)
     owners = {}
     rows = Score.objects.filter(
-        assessment__application__funding_round=funding_round, assessment__status=Assessment.Status.SUBMITTED
+        assessment__application__funding_round=funding_round,
+        assessment__status=Assessment.Status.SUBMITTED,
+        assessment__membership__status=PanelMembership.Status.ACCEPTED,
     ).values_list(
         "assessment_id",
         "assessment__application_id",

@@ -42,9 +42,10 @@ def recount_shortlist(application: Application) -> ShortlistOutcome:
     Application.objects.select_for_update().get(pk=application.pk)
     panel = application.panel_assignment.panel
     conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True).values("membership_id")
-    votes = Vote.objects.filter(application=application, stage=Vote.Stage.SHORTLIST).exclude(
-        membership_id__in=conflicted
-    )
+    # Only members still on the panel count: a seat that ended takes its vote with it.
+    votes = Vote.objects.filter(
+        application=application, stage=Vote.Stage.SHORTLIST, membership__status=PanelMembership.Status.ACCEPTED
+    ).exclude(membership_id__in=conflicted)
     include = votes.filter(choice=Vote.Choice.INCLUDE).count()
     exclude = votes.filter(choice=Vote.Choice.EXCLUDE).count()
     counted = voting.count_shortlist(include, exclude, panel.quorum)

@@ -115,6 +115,7 @@ def _assessments(panel: Panel) -> dict[int, tuple[str, list[aggregation.Assessme
     interview-stage ones where there are any, else the shortlisting ones."""
     rows = Score.objects.filter(
         assessment__membership__panel=panel,
+        assessment__membership__status=PanelMembership.Status.ACCEPTED,
         assessment__status=Assessment.Status.SUBMITTED,
         assessment__application__shortlist_outcome__outcome=ShortlistOutcome.Outcome.INCLUDED,
     ).values_list(

@@ -455,6 +455,7 @@ def _submitted_scores(panel: Panel, application_ids, stage: str) -> dict[int, li
             assessment__membership__panel=panel,
             assessment__stage=stage,
             assessment__status=SUBMITTED,
+            assessment__membership__status=PanelMembership.Status.ACCEPTED,
         )
         .exclude(Exists(conflicted))
         .values_list(

@@ -7,7 +7,6 @@ policy (`panels.view_assessments`) keeps scores from staff until the panel close
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -27,7 +26,7 @@ from panels.lookups import (
     with_members_who_can_take_part,
     with_progress,
 )
-from panels.models import Adjustment, InductionModule, InterestDeclaration, Panel
+from panels.models import Adjustment, InductionModule, InterestDeclaration, Panel, PanelMembership
 
 DOMAIN_ERRORS = (PanelError, PermissionDenied, ValidationError)
 
@@ -84,7 +83,11 @@ def panel_setup(request: AuthenticatedHttpRequest, slug: str):
             return redirect("panels:panel_manage", panel.pk)
     panels = list(
         funding_round.panels.annotate(
-            member_count=Count("memberships", filter=~Q(memberships__status="declined"), distinct=True),
+            member_count=Count(
+                "memberships",
+                filter=~Q(memberships__status__in=[PanelMembership.Status.DECLINED, PanelMembership.Status.REMOVED]),
+                distinct=True,
+            ),
             application_count=Count("assignments", distinct=True),
         ).order_by("name", "pk")
     )
@@ -239,6 +242,21 @@ def adjustment_remove(request: AuthenticatedHttpRequest, pk: int, adjustment_pk:
 
 
 @login_required
+@require_http_methods(["POST"])
+def member_remove(request: AuthenticatedHttpRequest, pk: int, membership_pk: int):
+    """Ends someone's seat or invitation (the manage page asks first). Logged; the grant goes too."""
+    panel = staff_panel_or_404(request.user, pk)
+    membership = get_object_or_404(PanelMembership.objects.select_related("user"), pk=membership_pk, panel=panel)
+    try:
+        services.membership.remove_member(actor=request.user, membership=membership)
+    except DOMAIN_ERRORS as error:
+        messages.error(request, _say(error))
+    else:
+        messages.success(request, f"{membership.user} is no longer on ‘{panel}’.")
+    return redirect("panels:panel_manage", panel.pk)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def member_invite(request: AuthenticatedHttpRequest, pk: int):
     panel = staff_panel_or_404(request.user, pk)
@@ -273,7 +291,7 @@ def applications_assign(request: AuthenticatedHttpRequest, pk: int):
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["applications"].select_related("organisation").order_by("reference", "pk")
-        errors = _assign_all(request.user, panel, chosen)
+        errors = services.membership.assign_applications(actor=request.user, panel=panel, applications=chosen)
         if not errors:
             messages.success(request, f"{len(chosen)} application{'s' if len(chosen) != 1 else ''} given to ‘{panel}’.")
             return redirect("panels:panel_manage", panel.pk)
@@ -307,17 +325,3 @@ def _ticked(request, panel: Panel, panels: list, candidates: list) -> tuple[set[
     index = next(i for i, other in enumerate(panels) if other.pk == panel.pk)
     suggested = fair_share([other.application_count for other in panels], index, len(candidates))
     return {str(application.pk) for application in candidates[:suggested]}, suggested
-
-
-def _assign_all(actor, panel, applications) -> list[str]:
-    """Give every application to the panel, or none of them: the refusals, in plain words."""
-    errors = []
-    with transaction.atomic():
-        for application in applications:
-            try:
-                services.membership.assign_application(actor=actor, panel=panel, application=application)
-            except DOMAIN_ERRORS as error:
-                errors.append(f"{application.organisation} ({application}): {_say(error)}")
-        if errors:
-            transaction.set_rollback(True)
-    return errors
