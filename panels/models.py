@@ -65,6 +65,16 @@ class PanelMembership(models.Model):
         return f"Panel membership {self.pk}"
 
     @property
+    def is_invited(self) -> bool:
+        """Asked, not yet answered."""
+        return self.status == self.Status.INVITED
+
+    @property
+    def is_accepted(self) -> bool:
+        """Sitting on the panel."""
+        return self.status == self.Status.ACCEPTED
+
+    @property
     def is_seated_or_invited(self) -> bool:
         """The seat has not ended: staff may still remove it."""
         return self.status in (self.Status.INVITED, self.Status.ACCEPTED)
@@ -189,6 +199,11 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"Assessment {self.pk}"
+
+    @property
+    def is_submitted(self) -> bool:
+        """Sent to the panel: the scores are read-only until the member reopens them."""
+        return self.status == self.Status.SUBMITTED
 
 
 class Score(models.Model):

@@ -46,6 +46,16 @@ class DecisionCount:
     # two middle ones when their number is even: never more than most of them asked for).
     amount: Decimal | None
 
+    @property
+    def is_tie(self) -> bool:
+        """Equal leaders: the panel talks it through and votes again; staff never break a tie."""
+        return self.outcome == "tie"
+
+    @property
+    def is_awaiting_votes(self) -> bool:
+        """Fewer than the quorum have voted."""
+        return self.outcome == "awaiting"
+
 
 def count_decision(votes: Sequence[tuple[str, Decimal | None]], quorum: int) -> DecisionCount:
     """`votes` are (choice, amount) pairs from members who can take part. The outcome is the
