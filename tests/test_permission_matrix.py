@@ -472,7 +472,7 @@ def built(django_db_setup, django_db_blocker, module_media):
         transaction.atomic(),
     ):
         people = {persona: UserFactory(**fields) for persona, fields in PEOPLE.items()}
-        world = build_world(**people)
+        world = {**build_world(**people), **build_acting_world(**people)}
         yield {"people": people, "world": {name: (type(obj), obj.pk) for name, obj in world.items()}}
         transaction.set_rollback(True)
 
@@ -496,6 +496,36 @@ administrator = _person("administrator")
 def world(built, db):
     """The module's world, read afresh for each case (no case sees another's objects in memory)."""
     return {name: model.objects.get(pk=pk) for name, (model, pk) in built["world"].items()}
+
+
+def build_acting_world(*, criteria_member, facilitator, applicant, panel_member, administrator):
+    """A round at each stage in which volunteers act: a panel shortlisting, one interviewing and one
+    deciding, and a criteria group agreeing its criteria. panel_member (or criteria_member) may act
+    in each; so may, on every fact but their role, both staff people, seated, inducted and
+    declared (or placed in the group), so that only the staff veto stands in their way."""
+    from commissioning.models import FundingRound
+    from panels.models import ShortlistOutcome
+
+    acting = {}
+    for stage in ("shortlisting", "interviews", "decision"):
+        funding_round = tests_panels.shortlisting_round()
+        panel_record = Panel.objects.create(funding_round=funding_round, name=f"Panel {stage}")
+        application = tests_panels.eligible_application(funding_round)
+        tests_panels.assign(panel_record, application, facilitator)
+        for person in (panel_member, facilitator, administrator):
+            tests_panels.seat_and_declare(person, panel_record, application)
+        if stage != "shortlisting":
+            ShortlistOutcome.objects.create(
+                application=application, panel=panel_record, outcome=ShortlistOutcome.Outcome.INCLUDED, include_votes=3
+            )
+        FundingRound.objects.filter(pk=funding_round.pk).update(status=stage)
+        acting[f"{stage}_panel"], acting[f"{stage}_application"] = panel_record, application
+    criteria_round = FundingRoundFactory(criteria=True, title="Agreeing together", slug="agreeing-together")
+    add_timeline(criteria_round)
+    for person in (criteria_member, facilitator, administrator):
+        join_criteria_group(person, criteria_round)
+    acting["agreeing_criterion"] = CriterionFactory(funding_round=criteria_round, proposer=criteria_member)
+    return acting
 
 
 def build_world(*, criteria_member, facilitator, applicant, panel_member, administrator):
@@ -630,3 +660,50 @@ def test_an_open_round_page_is_public(persona_client, world):
 
     FundingRound.objects.filter(pk=world["round"].pk).update(status=FundingRound.Status.OPEN)
     assert persona_client.get(reverse("commissioning:round_detail", args=[world["round"].slug])).status_code == OK
+
+
+# Acting: the states in which volunteers act, with both staff people seated, inducted and declared
+# on the panel (or placed in the criteria group). Only the staff veto refuses them here, so taking
+# it out of commissioning/permissions.py fails these rows. The member's POSTs are empty forms.
+MEMBER_ACTS = (REDIRECT, NOT_FOUND, NOT_FOUND, OK, FORBIDDEN, FORBIDDEN)
+MEMBER_SENT_ON = (REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT, FORBIDDEN, FORBIDDEN)
+GROUP_ACTS = (REDIRECT, NOT_FOUND, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN)
+
+
+def acting_on(stage):
+    return lambda world: [world[f"{stage}_panel"].pk, world[f"{stage}_application"].pk]
+
+
+ACTING: dict[str, tuple[str, str, object, tuple[int, ...]]] = {
+    "shortlisting: open the score sheet": ("get", "panels:application_score", acting_on("shortlisting"), MEMBER_ACTS),
+    "shortlisting: save scores": ("post", "panels:application_score", acting_on("shortlisting"), MEMBER_SENT_ON),
+    "shortlisting: vote": ("post", "panels:shortlist_vote", acting_on("shortlisting"), MEMBER_ACTS),
+    "interviews: open the score sheet": ("get", "panels:application_score", acting_on("interviews"), MEMBER_ACTS),
+    "interviews: save scores": ("post", "panels:application_score", acting_on("interviews"), MEMBER_SENT_ON),
+    "decision: open the vote": ("get", "panels:decision_vote", acting_on("decision"), MEMBER_ACTS),
+    "decision: vote": ("post", "panels:decision_vote", acting_on("decision"), MEMBER_ACTS),
+    "decision: open the record": ("get", "panels:decision_record", acting_on("decision"), MEMBER_ACTS),
+    "decision: record": ("post", "panels:decision_record", acting_on("decision"), MEMBER_ACTS),
+    "decision: open the feedback": ("get", "panels:feedback_write", acting_on("decision"), MEMBER_ACTS),
+    "decision: write feedback": ("post", "panels:feedback_write", acting_on("decision"), MEMBER_ACTS),
+    "criteria: respond": (
+        "post",
+        "commissioning:criterion_respond",
+        lambda world: [world["agreeing_criterion"].funding_round.slug, world["agreeing_criterion"].pk],
+        GROUP_ACTS,
+    ),
+}
+
+
+@pytest.mark.parametrize("row", sorted(ACTING))
+@pytest.mark.parametrize("persona_client", PERSONAS, indirect=True)
+def test_acting(row, persona_client, world, request):
+    method, url_name, args, statuses = ACTING[row]
+    url, expected = reverse(url_name, args=args(world)), expected_status(statuses, request)
+    before = stored_facts()
+    response = getattr(persona_client, method)(url)
+    assert response.status_code == expected, f"{row}: {response.status_code}, expected {expected}"
+    if expected in REFUSED:
+        assert stored_facts() == before, f"{row}: a refusal changed what is stored"
+    if request.node.callspec.params["persona_client"] in ("facilitator", "administrator"):
+        assert "Staff and administrators facilitate" in response.content.decode()
