@@ -42,8 +42,11 @@ def deny(reason: str) -> Decision:
     return Decision(False, reason)
 
 
-Rule = Callable[[Any, Any], Decision]
+Rule = Callable[..., Decision]
 Scope = Callable[[Any, QuerySet], QuerySet]
+# Reads, once, what a rule needs to answer for many objects: facts(user, objects) -> anything the
+# rule accepts as its `facts=` keyword. Registered with the rule; `can_each()` calls it.
+FactsReader = Callable[[Any, list], Any]
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class _Registered:
     rule: Rule
     scope: Scope | None
     allows_visitors: bool
+    facts: FactsReader | None = None
 
 
 _rules: dict[str, _Registered] = {}
@@ -73,15 +77,25 @@ STAFF_VETO_REASON = (
 SIGN_IN_REASON = "Please sign in to do this."
 
 
-def register(action: str, rule: Rule, *, scope: Scope | None = None, allows_visitors: bool = False) -> None:
+def register(
+    action: str,
+    rule: Rule,
+    *,
+    scope: Scope | None = None,
+    allows_visitors: bool = False,
+    facts: FactsReader | None = None,
+) -> None:
     """Register the rule for `action` ("app_label.verb_noun").
 
     `scope(user, queryset)` narrows a queryset to the objects the rule would allow;
     `visible()` needs it. `allows_visitors` lets the rule see signed-out people.
+    `facts(user, objects)` reads what the rule needs for many objects at once; the rule
+    then takes it as `rule(user, obj, facts=…)` and `can_each()` answers a list in a fixed
+    number of queries.
     """
     if action in _rules and _rules[action].rule is not rule:
         raise ImproperlyConfigured(f"Two rules were registered for {action!r}.")
-    _rules[action] = _Registered(rule, scope, allows_visitors)
+    _rules[action] = _Registered(rule, scope, allows_visitors, facts)
 
 
 def registered_actions() -> list[str]:
@@ -103,18 +117,42 @@ def _veto(user, action: str) -> Decision | None:
     return None
 
 
-def can(user, action: str, obj: Any = None) -> Decision:
-    """Answer whether `user` may do `action` to `obj`, with a reason."""
-    registered = _registered(action)
+def _refused_first(user, action: str, registered: _Registered) -> Decision | None:
+    """Steps 1 and 2 of the order above, before the action's own rule."""
     if not getattr(user, "is_authenticated", False):
         if not registered.allows_visitors:
             return deny(SIGN_IN_REASON)
     elif not user.is_active:
         return deny("This account has been switched off.")
-    veto = _veto(user, action)
-    if veto is not None:
-        return veto
+    return _veto(user, action)
+
+
+def can(user, action: str, obj: Any = None, *, facts: Any = None) -> Decision:
+    """Answer whether `user` may do `action` to `obj`, with a reason. `facts`, when given, is
+    what the rule's registered reader returned (see `can_each`)."""
+    registered = _registered(action)
+    refused = _refused_first(user, action, registered)
+    if refused is not None:
+        return refused
+    if facts is not None:
+        return registered.rule(user, obj, facts=facts)
     return registered.rule(user, obj)
+
+
+def can_each(user, action: str, objects, *, facts: Any = None) -> dict[Any, Decision]:
+    """`can()` for every object of a list page at once: {pk: Decision}, the same answers one
+    by one. A rule registered with a facts reader reads what it needs for all of them once (or
+    takes the `facts` the page already read), so the page's queries do not grow with the list."""
+    objects = list(objects)
+    registered = _registered(action)
+    refused = _refused_first(user, action, registered)
+    if refused is not None:
+        return {obj.pk: refused for obj in objects}
+    if registered.facts is None:
+        return {obj.pk: registered.rule(user, obj) for obj in objects}
+    if facts is None and objects:
+        facts = registered.facts(user, objects)
+    return {obj.pk: registered.rule(user, obj, facts=facts) for obj in objects}
 
 
 def require(user, action: str, obj: Any = None) -> Decision:

@@ -23,22 +23,18 @@ from commissioning.permissions import (
 PANEL_GRANT = "panels.sit_on_panel"
 
 
-def _membership(user, application):
-    """The user's accepted seat on the panel this application was given to, or None."""
-    from panels.models import PanelMembership
+def _facts(user, application, facts=None):
+    """The panel facts that answer for `application` (see panels/facts.py): those a list page
+    read once, or this application's panel's own."""
+    from panels import facts as panel_facts
 
-    assignment = getattr(application, "panel_assignment", None)
-    if assignment is None or not has_grant(user, PANEL_GRANT, assignment.panel):
-        return None
-    return (
-        PanelMembership.objects.filter(panel_id=assignment.panel_id, user=user, status=PanelMembership.Status.ACCEPTED)
-        .prefetch_related("inductions")
-        .first()
-    )
+    return panel_facts.of(user, application, facts)
 
 
-def _declaration(membership, application):
-    return membership.declarations.filter(application=application).first()
+def _for_applications(user, applications):
+    from panels import facts as panel_facts
+
+    return panel_facts.for_applications(user, applications)
 
 
 NOT_ON_PANEL = "Only members of the panel this application was given to can do this."
@@ -88,51 +84,56 @@ def _panel_scope(user, queryset):
     return queryset if is_staff_role(user) else granted(user, PANEL_GRANT, queryset)
 
 
-def _declare_interest(user, application):
-    if _membership(user, application) is None:
+def _declare_interest(user, application, facts=None):
+    facts = _facts(user, application, facts)
+    if facts is None or facts.membership is None:
         return deny(NOT_ON_PANEL)
     if round_is_closed(application.funding_round):
         return deny(ROUND_CLOSED_REASON)
     return allow()
 
 
-def _opening(user, application):
-    """(decision, seat): may the user open this application's details, and their seat if any."""
-    membership = _membership(user, application)
-    if membership is None:
-        return deny(NOT_ON_PANEL), None
-    declaration = _declaration(membership, application)
+def _opening(user, application, facts=None):
+    """(decision, facts): may the user open this application's details, and the panel facts
+    that answered (their seat is `facts.membership`)."""
+    facts = _facts(user, application, facts)
+    if facts is None or facts.membership is None:
+        return deny(NOT_ON_PANEL), facts
+    declaration = facts.declarations.get(application.pk)
     if declaration is None:
-        return deny("Declare whether you have a conflict of interest before opening this application."), membership
+        return deny("Declare whether you have a conflict of interest before opening this application."), facts
     if declaration.has_conflict:
         return (
             deny("You declared a conflict of interest with this organisation, so you take no part in its decision."),
-            membership,
+            facts,
         )
-    return allow(), membership
+    return allow(), facts
 
 
-def _view_application(user, application):
-    return _opening(user, application)[0]
+def _view_application(user, application, facts=None):
+    return _opening(user, application, facts)[0]
 
 
-def scoring_stage(application):
+def scoring_stage(application, facts=None):
     """Which assessment a member may work on now: shortlisting scores during shortlisting, and
     interview scores during interviews (for a shortlisted application). None outside them."""
     from panels.models import Assessment, ShortlistOutcome
 
-    status = application.funding_round.status
-    if status == FundingRound.Status.SHORTLISTING:
+    round_ = facts.panel.funding_round if facts is not None else application.funding_round
+    if round_.status == FundingRound.Status.SHORTLISTING:
         return Assessment.Stage.SHORTLISTING
-    if status == FundingRound.Status.INTERVIEWS and ShortlistOutcome.is_shortlisted(application):
+    shortlisted = (
+        application.pk in facts.shortlisted if facts is not None else ShortlistOutcome.is_shortlisted(application)
+    )
+    if round_.status == FundingRound.Status.INTERVIEWS and shortlisted:
         return Assessment.Stage.INTERVIEW
     return None
 
 
-def _inducted(membership, stage=None) -> Decision:
+def _inducted(facts, stage=None) -> Decision:
     from panels.models import REQUIRED_BEFORE_SCORING, Assessment, InductionModule
 
-    done = {completion.module for completion in membership.inductions.all()}
+    done = facts.modules_done
     if not done >= REQUIRED_BEFORE_SCORING:
         return deny("Finish the induction modules before scoring: they take about an hour in all.")
     if stage == Assessment.Stage.INTERVIEW and InductionModule.INTERVIEWING not in done:
@@ -140,27 +141,27 @@ def _inducted(membership, stage=None) -> Decision:
     return allow()
 
 
-def _score_application(user, application):
-    decision, membership = _opening(user, application)
+def _score_application(user, application, facts=None):
+    decision, facts = _opening(user, application, facts)
     if not decision.allowed:
         return decision
-    stage = scoring_stage(application)
-    inducted = _inducted(membership, stage)
+    stage = scoring_stage(application, facts)
+    inducted = _inducted(facts, stage)
     if not inducted.allowed:
         return inducted
     if stage is None:
-        if application.funding_round.status == FundingRound.Status.INTERVIEWS:
+        if facts.panel.funding_round.status == FundingRound.Status.INTERVIEWS:
             return deny("Only shortlisted applications are interviewed and scored again.")
         return deny("Scoring is open only during the shortlisting and interview stages.")
     return allow()
 
 
-def _vote(user, application):
+def _vote(user, application, facts=None):
     """Shortlist votes during shortlisting; decision votes (issue 6) during the decision stage."""
-    decision, membership = _opening(user, application)
+    decision, facts = _opening(user, application, facts)
     if not decision.allowed:
         return decision
-    inducted = _inducted(membership)
+    inducted = _inducted(facts)
     if not inducted.allowed:
         return inducted
     funding_round = application.funding_round
@@ -172,7 +173,7 @@ def _vote(user, application):
 def _record_decision(user, application):
     """A non-conflicted member writes down the panel's decision and its reasons, during the
     decision stage. Staff cannot (the policy's veto runs first), nor change one afterwards."""
-    decision, membership = _opening(user, application)
+    decision, _ = _opening(user, application)
     if not decision.allowed:
         return decision
     if application.funding_round.status != FundingRound.Status.DECISION:
@@ -228,11 +229,11 @@ def _view_assessments(user, application):
         if application.funding_round.is_before(FundingRound.Status.INTERVIEWS) or scoring_stage(application):
             return deny("Staff see who has finished, but not the scores, until the panel closes this stage.")
         return allow()
-    decision, membership = _opening(user, application)
+    decision, facts = _opening(user, application)
     if not decision.allowed:
         return decision
     own_submitted = Assessment.objects.filter(
-        membership=membership, application=application, status=Assessment.Status.SUBMITTED
+        membership=facts.membership, application=application, status=Assessment.Status.SUBMITTED
     ).exists()
     if not own_submitted:
         return deny("Submit your own assessment first: then you can see what the others thought.")
@@ -306,11 +307,11 @@ def _download_report(user, report):
 def register_rules() -> None:
     register("panels.manage_panels", _manage_panels)
     register("panels.view_panel", _view_panel, scope=_panel_scope)
-    register("panels.declare_interest", _declare_interest)
-    register("panels.view_application", _view_application)
-    register("panels.score_application", _score_application)
+    register("panels.declare_interest", _declare_interest, facts=_for_applications)
+    register("panels.view_application", _view_application, facts=_for_applications)
+    register("panels.score_application", _score_application, facts=_for_applications)
     register("panels.view_assessments", _view_assessments)
-    register("panels.vote", _vote)
+    register("panels.vote", _vote, facts=_for_applications)
     register("panels.discuss", _discuss)
     register("panels.record_decision", _record_decision)
     # The panel writes the feedback (strengths, what could be better) while it decides.

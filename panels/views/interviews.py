@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.models import Application
 from commissioning.http import AuthenticatedHttpRequest
-from commissioning.models import FundingRound
-from commissioning.permissions import require, visible
+from commissioning.permissions import can_each, require, visible
 from panels import services
 from panels.exceptions import PanelError, SlotTaken
+from panels.facts import PanelFacts
 from panels.forms.interviews import (
     AgreementToProceedForm,
     BookingForm,
@@ -30,7 +30,7 @@ from panels.forms.interviews import (
     when,
 )
 from panels.lookups import staff_panel_or_404
-from panels.models import InterviewQuestion, InterviewSlot, Panel, PanelMembership
+from panels.models import InterviewQuestion, InterviewSlot, Panel
 
 DOMAIN_ERRORS = (PanelError, PermissionDenied, ValidationError)
 
@@ -40,7 +40,11 @@ def _say(error: Exception) -> str:
 
 
 def _timetable(panel: Panel):
-    slots = list(panel.interview_slots.select_related("application__organisation").order_by("starts_at", "pk"))
+    slots = list(
+        panel.interview_slots.select_related("application__organisation", "application__panel_assignment").order_by(
+            "starts_at", "pk"
+        )
+    )
     for slot in slots:
         slot.description = describe_slot(slot)
     return slots
@@ -129,21 +133,19 @@ def interview_question_remove(request: AuthenticatedHttpRequest, pk: int, questi
 # The panel -------------------------------------------------------------------------------
 
 
-def _member_timetable(panel: Panel, membership: PanelMembership | None):
-    """The timetable, each slot marked with whether this member scores that interview (not when
-    conflicted with the organisation; only while the round is at its interviews)."""
-    conflicted = set()
-    if membership is not None:
-        conflicted = set(membership.declarations.filter(has_conflict=True).values_list("application_id", flat=True))
+def _member_timetable(user, facts: PanelFacts):
+    """The timetable, each slot marked with whether this person may score that interview, as
+    the policy answers for the whole list from one read of the panel's facts."""
+    panel = facts.panel
     slots = _timetable(panel)
+    booked = [slot.application for slot in slots if slot.application_id]
+    for application in booked:
+        application.panel_assignment.panel = panel
+    may_score = can_each(user, "panels.score_application", booked, facts=facts)
     for slot in slots:
-        slot.conflicted = slot.application_id in conflicted
-        slot.may_score = (
-            membership is not None
-            and slot.application_id is not None
-            and not slot.conflicted
-            and panel.funding_round.status == FundingRound.Status.INTERVIEWS
-        )
+        declaration = facts.declarations.get(slot.application_id)
+        slot.conflicted = declaration is not None and declaration.has_conflict
+        slot.may_score = slot.application_id is not None and may_score[slot.application_id].allowed
     return slots
 
 
@@ -154,13 +156,12 @@ def interviews_panel(request: AuthenticatedHttpRequest, pk: int):
     panels = visible(request.user, "panels.view_panel", Panel.objects.select_related("funding_round"))
     panel = get_object_or_404(panels, pk=pk)
     require(request.user, "panels.view_panel", panel)
-    membership = PanelMembership.objects.filter(
-        panel=panel, user=request.user, status=PanelMembership.Status.ACCEPTED
-    ).first()
+    facts = PanelFacts(request.user, panel)
+    membership = facts.membership
     form = InterviewQuestionForm(request.POST if request.method == "POST" else None, panel=panel)
     if request.method == "POST" and form.is_valid() and _add_question(request, panel, form):
         return redirect("panels:interviews_panel", panel.pk)
-    slots = _member_timetable(panel, membership)
+    slots = _member_timetable(request.user, facts)
     context = {
         "panel": panel,
         "funding_round": panel.funding_round,

@@ -11,7 +11,14 @@ from playwright.sync_api import expect
 
 from commissioning.models import FundingRound
 from panels import services
-from panels.models import InterviewQuestion, InterviewSlot, Panel, ShortlistOutcome
+from panels.models import (
+    InductionCompletion,
+    InductionModule,
+    InterviewQuestion,
+    InterviewSlot,
+    Panel,
+    ShortlistOutcome,
+)
 from tests.accessibility import assert_accessible
 from tests.applications.factories import join_organisation
 from tests.commissioning.factories import UserFactory
@@ -41,7 +48,9 @@ def interviews():
     contact = UserFactory(email="aisha@example.org", full_name="Aisha Applicant")
     join_organisation(contact, application.organisation)
     member = UserFactory(email="pamela@example.org", full_name="Pamela Panel")
-    seat(member, panel)
+    membership = seat(member, panel)
+    # The interviewing module too: without it the policy refuses interview scoring (no "Score" link).
+    InductionCompletion.objects.create(membership=membership, module=InductionModule.INTERVIEWING, recorded_by=member)
     services.scoring.declare_interest(actor=member, application=application, has_conflict=False)
     return {"panel": panel, "application": application, "facilitator": facilitator}
 

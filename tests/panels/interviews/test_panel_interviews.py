@@ -30,12 +30,31 @@ def booked(shortlisted, applicant, slots, member):
     return shortlisted
 
 
-def test_members_see_who_comes_when_and_where_and_a_link_to_score(member_client, panel, booked):
+def interviewing_done(member, panel):
+    from panels.models import InductionCompletion, InductionModule
+
+    membership = member.panel_memberships.get(panel=panel)
+    InductionCompletion.objects.create(membership=membership, module=InductionModule.INTERVIEWING, recorded_by=member)
+
+
+def test_members_see_who_comes_when_and_where_and_a_link_to_score(member_client, member, panel, booked):
+    interviewing_done(member, panel)
     page = text(member_client.get(url(panel)))
     assert booked.organisation.name in page
     assert "Tuesday 6 March 2018, 10:00 am, 45 minutes, at Leeds Civic Hall, Millennium Square" in page
     assert reverse("panels:application_score", args=[panel.pk, booked.pk]) in page
     assert "2 times still free" in page
+
+
+def test_a_member_without_the_interviewing_module_is_not_offered_a_score_link_that_would_refuse(
+    member_client, panel, booked
+):
+    # The policy refuses interview scoring until the interviewing module is done; the page asks it.
+    score = reverse("panels:application_score", args=[panel.pk, booked.pk])
+    assert member_client.get(score).status_code == 403
+    page = text(member_client.get(url(panel)))
+    assert booked.organisation.name in page
+    assert score not in page
 
 
 def test_a_conflicted_member_is_not_offered_scoring(client, colleague, panel, booked):
@@ -111,4 +130,5 @@ def test_the_page_costs_the_same_queries_as_interviews_grow(member_client, membe
             )
             services.interviews.add_interview_question(actor=member, panel=panel, text="And you?", application=other)
 
-    assert_page_queries(member_client, url(panel), at_most=12, add_data=more)
+    # The policy answers the whole timetable from one read of the panel's facts (panels/facts.py).
+    assert_page_queries(member_client, url(panel), at_most=14, add_data=more)

@@ -1,0 +1,65 @@
+"""What the panel rules know about one person on one panel, read once per request.
+
+The rules in panels/permissions.py answer from a `PanelFacts`: one object answers one
+application and, through `commissioning.permissions.can_each`, a whole list page in the same
+fixed number of queries, so no page needs to work the rules out again to save queries.
+"""
+
+from django.utils.functional import cached_property
+
+from commissioning.permissions import has_grant
+from panels.models import Assessment, Panel, PanelMembership, ShortlistOutcome
+
+
+class PanelFacts:
+    """`user`'s accepted seat on `panel` (None without the grant or the seat), the induction
+        modules they have done, their declarations by application, their submitted assessments as
+        (application, stage) pairs, and the panel's shortlisted applications: one query each (and
+    the grant's), the last two read only when a rule asks."""
+
+    def __init__(self, user, panel: Panel):
+        from panels.permissions import PANEL_GRANT
+
+        self.panel = panel
+        self.membership = None
+        if has_grant(user, PANEL_GRANT, panel):
+            self.membership = PanelMembership.objects.filter(
+                panel=panel, user=user, status=PanelMembership.Status.ACCEPTED
+            ).first()
+        seat = self.membership
+        self.modules_done = frozenset(seat.inductions.values_list("module", flat=True)) if seat else frozenset()
+        self.declarations = {row.application_id: row for row in seat.declarations.all()} if seat else {}
+
+    @cached_property
+    def submitted(self) -> set[tuple[int, str]]:
+        if self.membership is None:
+            return set()
+        rows = self.membership.assessments.filter(status=Assessment.Status.SUBMITTED)
+        return set(rows.values_list("application_id", "stage"))
+
+    @cached_property
+    def shortlisted(self) -> set[int]:
+        included = ShortlistOutcome.objects.filter(panel=self.panel, outcome=ShortlistOutcome.Outcome.INCLUDED)
+        return set(included.values_list("application_id", flat=True))
+
+    def answers_for(self, application) -> bool:
+        assignment = getattr(application, "panel_assignment", None)
+        return assignment is not None and assignment.panel_id == self.panel.pk
+
+
+def for_applications(user, applications) -> PanelFacts | None:
+    """The facts reader of the application rules: one panel's facts for a list of its
+    applications (an application of another panel is answered with its own facts)."""
+    for application in applications:
+        assignment = getattr(application, "panel_assignment", None)
+        if assignment is not None:
+            return PanelFacts(user, assignment.panel)
+    return None
+
+
+def of(user, application, facts: PanelFacts | None) -> PanelFacts | None:
+    """The facts that answer for `application`: those given when they are its panel's."""
+    if facts is not None and facts.answers_for(application):
+        return facts
+    assignment = getattr(application, "panel_assignment", None)
+    return None if assignment is None else PanelFacts(user, assignment.panel)
