@@ -130,5 +130,6 @@ def test_the_page_costs_the_same_queries_as_interviews_grow(member_client, membe
             )
             services.interviews.add_interview_question(actor=member, panel=panel, text="And you?", application=other)
 
-    # The policy answers the whole timetable from one read of the panel's facts (panels/facts.py).
-    assert_page_queries(member_client, url(panel), at_most=14, add_data=more)
+    # The policy answers the whole timetable from one read of the panel's facts (panels/facts.py),
+    # and asks once whether the member may record the panel's agreement to go on.
+    assert_page_queries(member_client, url(panel), at_most=18, add_data=more)
