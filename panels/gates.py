@@ -126,7 +126,7 @@ def interviews_scored(funding_round, now) -> Iterable[str]:
     whole_panels = set(agreements.filter(application__isnull=True).values_list("panel_id", flat=True))
     agreed = set(agreements.values_list("application_id", flat=True))
     able = _who_can_take_part(funding_round)
-    submitted = _submitted(funding_round, Assessment.Stage.INTERVIEW)
+    submitted = _submitted(funding_round, Assessment.Stage.INTERVIEWS)
     for assignment in _shortlisted(funding_round):
         if assignment.panel_id in whole_panels or assignment.application_id in agreed:
             continue

@@ -13,7 +13,7 @@ from panels import voting
 from panels.models import Assessment, InterestDeclaration, Panel, PanelMembership, ShortlistOutcome
 
 SHORTLISTING = Assessment.Stage.SHORTLISTING
-INTERVIEW = Assessment.Stage.INTERVIEW
+INTERVIEWS = Assessment.Stage.INTERVIEWS
 ACCEPTED = PanelMembership.Status.ACCEPTED
 INCLUDED = ShortlistOutcome.Outcome.INCLUDED
 
@@ -22,7 +22,7 @@ def round_stage(funding_round) -> str:
     """Which assessments a panel's pages are about: shortlisting scores until the interviews
     begin, interview scores from then on. (Which application may be scored when is the rule's
     business: `permissions.scoring_stage`.)"""
-    return INTERVIEW if funding_round.has_reached(FundingRound.Status.INTERVIEWS) else SHORTLISTING
+    return INTERVIEWS if funding_round.has_reached(FundingRound.Status.INTERVIEWS) else SHORTLISTING
 
 
 def in_stage(application, stage: str) -> bool:

@@ -173,7 +173,7 @@ class Assessment(models.Model):
 
     class Stage(models.TextChoices):
         SHORTLISTING = "shortlisting", "Shortlisting"
-        INTERVIEW = "interview", "Interview"
+        INTERVIEWS = "interviews", "Interviews"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -312,7 +312,7 @@ class Vote(models.Model):
     vote; each change is in the audit trail."""
 
     class Stage(models.TextChoices):
-        SHORTLIST = "shortlist", "Shortlist"
+        SHORTLISTING = "shortlisting", "Shortlisting"
         DECISION = "decision", "Decision"
 
     class Choice(models.TextChoices):
@@ -339,7 +339,7 @@ class Vote(models.Model):
                 fields=["membership", "application", "stage"], name="panels_vote_one_per_member_and_stage"
             ),
             models.CheckConstraint(
-                condition=(Q(stage="shortlist") & Q(choice__in=["include", "exclude"]) & Q(amount__isnull=True))
+                condition=(Q(stage="shortlisting") & Q(choice__in=["include", "exclude"]) & Q(amount__isnull=True))
                 | (Q(stage="decision") & Q(choice__in=["fund", "fund_with_conditions", "decline"])),
                 name="panels_vote_choice_fits_stage",
             ),

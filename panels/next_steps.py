@@ -41,7 +41,7 @@ def member_steps(user) -> Iterable[NextStep]:
         .annotate(
             applications=_count(PanelAssignment.objects.all(), "panel__memberships"),
             submitted=_count(Assessment.objects.filter(status=Assessment.Status.SUBMITTED), "membership"),
-            shortlist_votes=_count(Vote.objects.filter(stage=Vote.Stage.SHORTLIST), "membership"),
+            shortlist_votes=_count(Vote.objects.filter(stage=Vote.Stage.SHORTLISTING), "membership"),
             decision_votes=_count(Vote.objects.filter(stage=Vote.Stage.DECISION), "membership"),
             shortlisted=_count(
                 ShortlistOutcome.objects.filter(outcome=ShortlistOutcome.Outcome.INCLUDED), "panel__memberships"

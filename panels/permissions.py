@@ -126,7 +126,7 @@ def scoring_stage(application, facts=None):
         application.pk in facts.shortlisted if facts is not None else ShortlistOutcome.is_shortlisted(application)
     )
     if round_.status == FundingRound.Status.INTERVIEWS and shortlisted:
-        return Assessment.Stage.INTERVIEW
+        return Assessment.Stage.INTERVIEWS
     return None
 
 
@@ -136,7 +136,7 @@ def _inducted(facts, stage=None) -> Decision:
     done = facts.modules_done
     if not done >= REQUIRED_BEFORE_SCORING:
         return deny("Finish the induction modules before scoring: they take about an hour in all.")
-    if stage == Assessment.Stage.INTERVIEW and InductionModule.INTERVIEWING not in done:
+    if stage == Assessment.Stage.INTERVIEWS and InductionModule.INTERVIEWING not in done:
         return deny("Finish the induction module on interviewing before the interviews.")
     return allow()
 

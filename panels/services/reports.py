@@ -378,7 +378,7 @@ def gather(funding_round: FundingRound) -> ReportData:
         }
         interview = {
             application.pk: aggregation.application_result(
-                application.pk, scores.get((application.pk, Assessment.Stage.INTERVIEW), []), weights
+                application.pk, scores.get((application.pk, Assessment.Stage.INTERVIEWS), []), weights
             )
             for application in applications
         }

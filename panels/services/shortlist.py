@@ -44,7 +44,7 @@ def recount_shortlist(application: Application) -> ShortlistOutcome:
     conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True).values("membership_id")
     # Only members still on the panel count: a seat that ended takes its vote with it.
     votes = Vote.objects.filter(
-        application=application, stage=Vote.Stage.SHORTLIST, membership__status=PanelMembership.Status.ACCEPTED
+        application=application, stage=Vote.Stage.SHORTLISTING, membership__status=PanelMembership.Status.ACCEPTED
     ).exclude(membership_id__in=conflicted)
     include = votes.filter(choice=Vote.Choice.INCLUDE).count()
     exclude = votes.filter(choice=Vote.Choice.EXCLUDE).count()
@@ -72,7 +72,7 @@ def cast_shortlist_vote(*, actor: User, application: Application, include: bool)
     vote, created = Vote.objects.select_for_update().get_or_create(
         membership=seat_of(actor, application),
         application=application,
-        stage=Vote.Stage.SHORTLIST,
+        stage=Vote.Stage.SHORTLISTING,
         defaults={"choice": choice},
     )
     changed_from = None if created else vote.choice
@@ -83,7 +83,7 @@ def cast_shortlist_vote(*, actor: User, application: Application, include: bool)
         actor=actor,
         verb=Verb.VOTE_CAST,
         target=application,
-        data={"stage": Vote.Stage.SHORTLIST, "choice": choice, "changed_from": changed_from},
+        data={"stage": Vote.Stage.SHORTLISTING, "choice": choice, "changed_from": changed_from},
     )
     recount_shortlist(application)
     return vote

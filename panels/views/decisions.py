@@ -71,7 +71,7 @@ class Row:
     position: int | None
     is_tied: bool
     weighted_mean: Decimal | None
-    assessed_at: str  # "interview" or "shortlisting": which scores the mean comes from
+    assessed_at: str  # "interviews" or "shortlisting": which scores the mean comes from
     count: voting.DecisionCount
     standing: str
     conflicted: bool = False
@@ -126,7 +126,7 @@ def _assessments(panel: Panel) -> dict[int, tuple[str, list[aggregation.Assessme
         scores[application_id, stage][member_id][criterion_id] = value
     result = {}
     for (application_id, stage), members in scores.items():
-        if stage == Assessment.Stage.SHORTLISTING and (application_id, Assessment.Stage.INTERVIEW) in scores:
+        if stage == Assessment.Stage.SHORTLISTING and (application_id, Assessment.Stage.INTERVIEWS) in scores:
             continue
         result[application_id] = (
             stage,

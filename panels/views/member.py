@@ -53,7 +53,7 @@ from panels.models import (
 from panels.permissions import scoring_stage
 
 SHORTLISTING = Assessment.Stage.SHORTLISTING
-INTERVIEW = Assessment.Stage.INTERVIEW
+INTERVIEWS = Assessment.Stage.INTERVIEWS
 SUBMITTED = Assessment.Status.SUBMITTED
 ACCEPTED = PanelMembership.Status.ACCEPTED
 INCLUDED = ShortlistOutcome.Outcome.INCLUDED
@@ -91,7 +91,7 @@ def workload(minutes_per_application: int, count: int) -> str:
 
 def progress(scored: int, count: int, stage: str = SHORTLISTING) -> str:
     noun = f"application{'' if count == 1 else 's'}"
-    if stage == INTERVIEW:
+    if stage == INTERVIEWS:
         return f"{scored} of {count} shortlisted {noun} scored after interview"
     return f"{scored} of {count} {noun} scored"
 
@@ -126,7 +126,7 @@ def _current_memberships(user):
             scored_count=Count(
                 "assessments",
                 filter=Q(assessments__status=SUBMITTED)
-                & ((~interviews & Q(assessments__stage=SHORTLISTING)) | (interviews & Q(assessments__stage=INTERVIEW))),
+                & ((~interviews & Q(assessments__stage=SHORTLISTING)) | (interviews & Q(assessments__stage=INTERVIEWS))),
                 distinct=True,
             ),
         )
@@ -256,7 +256,7 @@ def _rows(membership, assignments, stage: str) -> list[tuple]:
 def _induction(membership, stage: str) -> tuple[list[tuple], bool]:
     """The induction modules (done, needed before scoring at this stage) and whether any needed is not done."""
     done = {completion.module for completion in membership.inductions.all()} if membership else set()
-    required = REQUIRED_BEFORE_SCORING | ({InductionModule.INTERVIEWING} if stage == INTERVIEW else set())
+    required = REQUIRED_BEFORE_SCORING | ({InductionModule.INTERVIEWING} if stage == INTERVIEWS else set())
     modules = [(module, module in done, module in required) for module in InductionModule]
     return modules, membership is not None and not done >= required
 
@@ -476,7 +476,7 @@ def _results_stage(funding_round, asked: str | None) -> tuple[str, list[str]]:
     """The stage whose results to show (the round's, or an earlier one asked for by
     `?stage=`; anything else is ignored) and the stages there are results for."""
     current = round_stage(funding_round)
-    stages = [SHORTLISTING, INTERVIEW] if current == INTERVIEW else [SHORTLISTING]
+    stages = [SHORTLISTING, INTERVIEWS] if current == INTERVIEWS else [SHORTLISTING]
     return (asked if asked in stages else current), stages
 
 

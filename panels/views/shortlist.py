@@ -87,7 +87,7 @@ def _rows(panel: Panel, membership: PanelMembership | None, bound: dict | None =
         conflicted[application_id].add(membership_id)
     voters = defaultdict(list)
     for vote in (
-        Vote.objects.filter(membership__panel=panel, stage=Vote.Stage.SHORTLIST)
+        Vote.objects.filter(membership__panel=panel, stage=Vote.Stage.SHORTLISTING)
         .select_related("membership__user")
         .order_by("membership__user__full_name", "pk")
     ):
@@ -96,7 +96,7 @@ def _rows(panel: Panel, membership: PanelMembership | None, bound: dict | None =
     declarations, mine, inducted = {}, {}, False
     if membership is not None:
         declarations = {d.application_id: d.has_conflict for d in membership.declarations.all()}
-        mine = dict(membership.votes.filter(stage=Vote.Stage.SHORTLIST).values_list("application_id", "choice"))
+        mine = dict(membership.votes.filter(stage=Vote.Stage.SHORTLISTING).values_list("application_id", "choice"))
         inducted = {c.module for c in membership.inductions.all()} >= REQUIRED_BEFORE_SCORING
     voting_open = panel.funding_round.status == FundingRound.Status.SHORTLISTING
     rows = []

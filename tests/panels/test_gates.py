@@ -154,7 +154,7 @@ def interviewing(application, both):
 
 
 def test_the_interviews_cannot_end_before_every_interview_is_scored(facilitator, interviewing, both):
-    submit(both[0], interviewing, Assessment.Stage.INTERVIEW)
+    submit(both[0], interviewing, Assessment.Stage.INTERVIEWS)
 
     reason = refused(facilitator, interviewing.funding_round)
 
@@ -164,7 +164,7 @@ def test_the_interviews_cannot_end_before_every_interview_is_scored(facilitator,
 
 def test_the_interviews_end_once_every_interview_is_scored(facilitator, interviewing, both):
     for membership in both:
-        submit(membership, interviewing, Assessment.Stage.INTERVIEW)
+        submit(membership, interviewing, Assessment.Stage.INTERVIEWS)
 
     moved(facilitator, interviewing.funding_round, Status.DECISION)
 

@@ -46,7 +46,7 @@ def test_the_home_page_follows_the_stage_the_round_is_at(client, panel_member, f
     applications = [eligible_application(funding_round) for _ in range(3)]
     for application in applications:
         assign(panel, application, facilitator)
-    Vote.objects.create(membership=membership, application=applications[0], stage="shortlist", choice="include")
+    Vote.objects.create(membership=membership, application=applications[0], stage="shortlisting", choice="include")
     client.force_login(panel_member)
 
     page = client.get(reverse("commissioning:home")).content.decode()

@@ -31,8 +31,8 @@ def test_the_shortlist_is_ranked_by_the_interview_scores_where_there_are_any(
     # At shortlisting the tea club led; at interview the walkers did better.
     scored(application, members[0], 4)
     scored(second, members[0], 2)
-    scored(second, members[0], 4, stage=Assessment.Stage.INTERVIEW)
-    scored(application, members[0], 1, stage=Assessment.Stage.INTERVIEW)
+    scored(second, members[0], 4, stage=Assessment.Stage.INTERVIEWS)
+    scored(application, members[0], 1, stage=Assessment.Stage.INTERVIEWS)
     page = page_of(member_client, panel)
     assert page.index("Bramley Walkers") < page.index("Armley Tea Club")
     assert "100.0%" in page and "25.0%" in page

@@ -36,8 +36,8 @@ def test_a_shortlisted_application_is_scored_again_into_an_interview_assessment(
     assert "Submit my scores" in page  # a fresh form, not the submitted shortlisting one
     assert member_client.post(score_url(panel, application), post_data(application, 4)).status_code == 302
     by_stage = dict(Assessment.objects.filter(membership__user=member).values_list("stage", "status"))
-    assert by_stage == {"shortlisting": "submitted", "interview": "submitted"}
-    interview = Assessment.objects.get(membership__user=member, stage="interview")
+    assert by_stage == {"shortlisting": "submitted", "interviews": "submitted"}
+    interview = Assessment.objects.get(membership__user=member, stage="interviews")
     assert set(interview.scores.values_list("value", flat=True)) == {4}
 
 
@@ -111,7 +111,7 @@ def test_an_unknown_or_later_stage_asked_for_shows_the_rounds_own(member_client,
     declare(member, application)
     submit_scores(member, application, value=4)
     results = reverse("panels:panel_results", args=[panel.pk])
-    for asked in ("interview", "nonsense", ""):
+    for asked in ("interviews", "nonsense", ""):
         page = member_client.get(f"{results}?stage={asked}").content.decode()
         assert "Scores for shortlisting." in page and "100.0%" in page
 
@@ -169,4 +169,4 @@ def test_reopening_at_interviews_reopens_the_interview_scores_only(member_client
     reopen = reverse("panels:assessment_reopen", args=[panel.pk, application.pk])
     assert member_client.post(reopen).status_code == 302
     by_stage = dict(Assessment.objects.filter(membership__user=member).values_list("stage", "status"))
-    assert by_stage == {"shortlisting": "submitted", "interview": "draft"}
+    assert by_stage == {"shortlisting": "submitted", "interviews": "draft"}
