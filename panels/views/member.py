@@ -126,7 +126,9 @@ def _current_memberships(user):
             scored_count=Count(
                 "assessments",
                 filter=Q(assessments__status=SUBMITTED)
-                & ((~interviews & Q(assessments__stage=SHORTLISTING)) | (interviews & Q(assessments__stage=INTERVIEWS))),
+                & (
+                    (~interviews & Q(assessments__stage=SHORTLISTING)) | (interviews & Q(assessments__stage=INTERVIEWS))
+                ),
                 distinct=True,
             ),
         )
