@@ -149,6 +149,12 @@ class ApplicationQuerySet(models.QuerySet):
         """Applications still standing: a withdrawn one frees its organisation to apply again."""
         return self.exclude(status=Application.Status.WITHDRAWN)
 
+    def shortlisted(self):
+        """Those the panel's vote put on the shortlist (the panels app keeps the outcome)."""
+        from panels.models import ShortlistOutcome
+
+        return self.filter(shortlist_outcome__outcome=ShortlistOutcome.Outcome.INCLUDED)
+
 
 class Application(models.Model):
     """An organisation's request for money from one funding round."""

@@ -12,10 +12,10 @@ from panels.models import Assessment, Panel, PanelMembership, ShortlistOutcome
 
 
 class PanelFacts:
-    """`user`'s accepted seat on `panel` (None without the grant or the seat), the induction
-        modules they have done, their declarations by application, their submitted assessments as
-        (application, stage) pairs, and the panel's shortlisted applications: one query each (and
-    the grant's), the last two read only when a rule asks."""
+    """`user`'s accepted seat on `panel` (None without the grant or the seat), their
+    declarations by application, the induction modules they have done, their submitted
+    assessments as (application, stage) pairs, and the panel's shortlisted applications: one
+    query each (and the grant's), the last three read only when a rule asks."""
 
     def __init__(self, user, panel: Panel):
         from panels.permissions import PANEL_GRANT
@@ -27,8 +27,13 @@ class PanelFacts:
                 panel=panel, user=user, status=PanelMembership.Status.ACCEPTED
             ).first()
         seat = self.membership
-        self.modules_done = frozenset(seat.inductions.values_list("module", flat=True)) if seat else frozenset()
         self.declarations = {row.application_id: row for row in seat.declarations.all()} if seat else {}
+
+    @cached_property
+    def modules_done(self) -> frozenset[str]:
+        if self.membership is None:
+            return frozenset()
+        return frozenset(self.membership.inductions.values_list("module", flat=True))
 
     @cached_property
     def submitted(self) -> set[tuple[int, str]]:

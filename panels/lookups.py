@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from applications.models import Application
-from commissioning.models import Criterion, FundingRound
+from commissioning.models import Criterion
 from commissioning.permissions import require, visible
 from panels import voting
 from panels.models import Assessment, InterestDeclaration, Panel, PanelMembership, ShortlistOutcome
@@ -16,22 +16,6 @@ SHORTLISTING = Assessment.Stage.SHORTLISTING
 INTERVIEWS = Assessment.Stage.INTERVIEWS
 ACCEPTED = PanelMembership.Status.ACCEPTED
 INCLUDED = ShortlistOutcome.Outcome.INCLUDED
-
-
-def round_stage(funding_round) -> str:
-    """Which assessments a panel's pages are about: shortlisting scores until the interviews
-    begin, interview scores from then on. (Which application may be scored when is the rule's
-    business: `permissions.scoring_stage`.)"""
-    return INTERVIEWS if funding_round.has_reached(FundingRound.Status.INTERVIEWS) else SHORTLISTING
-
-
-def in_stage(application, stage: str) -> bool:
-    """Every application is assessed at shortlisting; only the shortlisted ones at interview.
-    Reads `application.shortlist_outcome`, so select it with the application."""
-    if stage == SHORTLISTING:
-        return True
-    outcome = getattr(application, "shortlist_outcome", None)
-    return outcome is not None and outcome.outcome == INCLUDED
 
 
 def with_members_who_can_take_part(assignments):

@@ -2,7 +2,7 @@
 declare, and their independent assessments of the applications given to the panel."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +34,33 @@ class Panel(models.Model):
         return reverse("panels:panel_detail", args=[self.pk])
 
 
+def _conflicted(membership: str, application: str) -> Exists:
+    """Whether the member has a conflict on the application, declared or recorded by staff, at
+    any time: the one test every "what counts" below is built on (`membership` and `application`
+    name the outer query's columns)."""
+    return Exists(
+        InterestDeclaration.objects.filter(
+            membership=OuterRef(membership), application=OuterRef(application), has_conflict=True
+        )
+    )
+
+
+class PanelMembershipQuerySet(models.QuerySet):
+    def seated(self):
+        """Members who sit on their panel now (not invited, declined or ended)."""
+        return self.filter(status=PanelMembership.Status.ACCEPTED)
+
+    def taking_part_in(self, application):
+        """The seated members of `application`'s panel who take part in it: a conflict, whenever
+        it came to light, takes a member out."""
+        conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True)
+        return (
+            self.seated()
+            .filter(panel_id=application.panel_assignment.panel_id)
+            .exclude(pk__in=conflicted.values("membership_id"))
+        )
+
+
 class PanelMembership(models.Model):
     """An older volunteer invited to a panel. The grant to sit on it comes when they accept."""
 
@@ -52,6 +79,8 @@ class PanelMembership(models.Model):
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     invited_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PanelMembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -168,6 +197,21 @@ class InterestDeclaration(models.Model):
         return "Conflict" if self.has_conflict else "No conflict"
 
 
+class AssessmentQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+    def counted(self):
+        """The assessments that count: submitted, by a member who still sits on the panel and has
+        no conflict on the application (whenever declared or recorded: scores given before staff
+        recorded a conflict stop counting)."""
+        return (
+            self.submitted()
+            .filter(membership__status=PanelMembership.Status.ACCEPTED)
+            .exclude(_conflicted("membership", "application"))
+        )
+
+
 class Assessment(models.Model):
     """One member's independent view of one application at one stage."""
 
@@ -186,6 +230,8 @@ class Assessment(models.Model):
     overall_comment = models.TextField(blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -206,6 +252,15 @@ class Assessment(models.Model):
         return self.status == self.Status.SUBMITTED
 
 
+class ScoreQuerySet(models.QuerySet):
+    def counted(self):
+        """The scores of the assessments that count (`Assessment.objects.counted()`)."""
+        return self.filter(
+            assessment__status=Assessment.Status.SUBMITTED,
+            assessment__membership__status=PanelMembership.Status.ACCEPTED,
+        ).exclude(_conflicted("assessment__membership", "assessment__application"))
+
+
 class Score(models.Model):
     """A score from 0 to 4 against one scored criterion, with the member's comment."""
 
@@ -213,6 +268,8 @@ class Score(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     value = models.PositiveSmallIntegerField()
     comment = models.TextField(blank=True)
+
+    objects = ScoreQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -306,6 +363,15 @@ class TogetherSession(models.Model):
         return self.title
 
 
+class VoteQuerySet(models.QuerySet):
+    def counted(self):
+        """The votes that count: a member who still sits on the panel and has no conflict on the
+        application (a seat that ended, or a conflict whenever it came to light, takes the vote out)."""
+        return self.filter(membership__status=PanelMembership.Status.ACCEPTED).exclude(
+            _conflicted("membership", "application")
+        )
+
+
 class Vote(models.Model):
     """One non-conflicted member's vote on one application: include it on the shortlist or not
     (shortlisting), or fund, fund with conditions or decline (decision). Voting again changes the
@@ -332,6 +398,8 @@ class Vote(models.Model):
     amount = models.DecimalField("amount (£)", max_digits=12, decimal_places=2, null=True, blank=True)
     conditions = models.TextField(blank=True)
     cast_at = models.DateTimeField(default=timezone.now)
+
+    objects = VoteQuerySet.as_manager()
 
     class Meta:
         constraints = [

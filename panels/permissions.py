@@ -219,25 +219,42 @@ def _view_pack(user, membership):
     return deny("A panel pack is for the member it was made for.")
 
 
-def _view_assessments(user, application):
-    """Independence: a member sees the others' scores only after submitting their own; staff see
-    scores only once the panel has closed the stage (before that, progress without scores)."""
+def _scores_asked_about(obj):
+    """(application, stage): `obj` is a `results.ScoresAt`, or an application, which asks about
+    the scores that stand for it now."""
+    from panels import results
+
+    if isinstance(obj, results.ScoresAt):
+        return obj.application, obj.stage
+    return obj, results.stage_of_application(obj)
+
+
+def _stage_is_over(funding_round, stage) -> bool:
     from panels.models import Assessment
 
+    after = FundingRound.Status.INTERVIEWS if stage == Assessment.Stage.SHORTLISTING else FundingRound.Status.DECISION
+    return funding_round.has_reached(after)
+
+
+def _view_assessments(user, obj, facts=None):
+    """Independence: a member sees the others' scores for an application at a stage only after
+    submitting their own at that stage; staff see scores only once the panel has finished the
+    stage (before that, progress without scores)."""
+    application, stage = _scores_asked_about(obj)
     if is_staff_role(user):
-        # At the interviews a shortlisted application is being scored again: still open.
-        if application.funding_round.is_before(FundingRound.Status.INTERVIEWS) or scoring_stage(application):
+        if not _stage_is_over(application.funding_round, stage):
             return deny("Staff see who has finished, but not the scores, until the panel closes this stage.")
         return allow()
-    decision, facts = _opening(user, application)
+    decision, facts = _opening(user, application, facts)
     if not decision.allowed:
         return decision
-    own_submitted = Assessment.objects.filter(
-        membership=facts.membership, application=application, status=Assessment.Status.SUBMITTED
-    ).exists()
-    if not own_submitted:
+    if (application.pk, stage) not in facts.submitted:
         return deny("Submit your own assessment first: then you can see what the others thought.")
     return allow()
+
+
+def _for_scores(user, objects):
+    return _for_applications(user, [_scores_asked_about(obj)[0] for obj in objects])
 
 
 # Feedback letters and the 360Giving open data -------------------------------------------
@@ -310,7 +327,7 @@ def register_rules() -> None:
     register("panels.declare_interest", _declare_interest, facts=_for_applications)
     register("panels.view_application", _view_application, facts=_for_applications)
     register("panels.score_application", _score_application, facts=_for_applications)
-    register("panels.view_assessments", _view_assessments)
+    register("panels.view_assessments", _view_assessments, facts=_for_scores)
     register("panels.vote", _vote, facts=_for_applications)
     register("panels.discuss", _discuss)
     register("panels.record_decision", _record_decision)

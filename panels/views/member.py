@@ -7,17 +7,15 @@ asking to score). The invitation is the one screen seen before the seat: it load
 own membership instead.
 
 Stages: the panel, its results and "your panels" are about the stage the round is at
-(`round_stage`): shortlisting scores, then, from the interviews on, the shortlisted
+(`results.stage_of`): shortlisting scores, then, from the interviews on, the shortlisted
 applications' interview scores. Each page reads its rows in a constant number of queries,
 including how many members conflicts leave on each application (`with_members_who_can_take_part`).
 """
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,16 +24,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from applications.models import Answer
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.models import FundingRound, Stage
-from commissioning.permissions import can, require
-from panels import aggregation, services
+from commissioning.permissions import can, can_each, require
+from panels import results, services
 from panels.exceptions import IncompleteAssessment, PanelError
+from panels.facts import PanelFacts
 from panels.forms.member import AssessmentForm, InterestForm, InvitationAnswerForm
 from panels.lookups import (
     application_or_404,
     below_quorum,
-    in_stage,
     panel_or_404,
-    round_stage,
     scored_criteria,
     seat_of,
     with_members_who_can_take_part,
@@ -47,7 +44,6 @@ from panels.models import (
     InterestDeclaration,
     Panel,
     PanelMembership,
-    Score,
     ShortlistOutcome,
 )
 from panels.permissions import scoring_stage
@@ -141,7 +137,7 @@ def _describe(membership: PanelMembership) -> None:
     the interviews or deciding; before them, shortlisting's)."""
     funding_round = membership.panel.funding_round
     membership.workload = workload(funding_round.minutes_per_application, membership.application_count)
-    membership.progress = progress(membership.scored_count, membership.stage_count, round_stage(funding_round))
+    membership.progress = progress(membership.scored_count, membership.stage_count, results.stage_of(funding_round))
     kind = funding_round.status if funding_round.status in PANEL_STAGES else Stage.Kind.SHORTLISTING
     membership.stage_label = Stage.Kind(kind).label
     membership.stage_dates = funding_round.stage(kind)
@@ -215,9 +211,9 @@ def panel_detail(request: AuthenticatedHttpRequest, pk: int):
     panel = panel_or_404(request.user, pk)
     require(request.user, "panels.view_panel", panel)
     membership = seat_of(request.user, panel)
-    stage = round_stage(panel.funding_round)
+    stage = results.stage_of(panel.funding_round)
     assignments = _panel_assignments(panel)
-    in_this_stage = [a for a in assignments if in_stage(a.application, stage)]
+    in_this_stage = [a for a in assignments if results.is_assessed_at(a.application, stage)]
     rows = _rows(membership, assignments, stage)
     modules, induction_needed = _induction(membership, stage)
     scored = sum(1 for _, state in rows if state == "submitted")
@@ -248,7 +244,7 @@ def _rows(membership, assignments, stage: str) -> list[tuple]:
         (
             assignment.application,
             _row_state(declarations.get(assignment.application_id), statuses.get(assignment.application_id))
-            if in_stage(assignment.application, stage)
+            if results.is_assessed_at(assignment.application, stage)
             else "not_shortlisted",
         )
         for assignment in assignments
@@ -440,117 +436,66 @@ def _reopen(request, application) -> None:
         )
 
 
-def _submitted_scores(panel: Panel, application_ids, stage: str) -> dict[int, list[aggregation.Assessment]]:
-    """Every submitted assessment of these applications at `stage`, as plain data, in one query.
-    A member with a conflict on the application takes no part, so their scores (given before
-    staff recorded the conflict) do not count."""
-    by_assessment = defaultdict(dict)
-    owners = {}
-    conflicted = InterestDeclaration.objects.filter(
-        membership_id=OuterRef("assessment__membership_id"),
-        application_id=OuterRef("assessment__application_id"),
-        has_conflict=True,
-    )
-    rows = (
-        Score.objects.filter(
-            assessment__application_id__in=application_ids,
-            assessment__membership__panel=panel,
-            assessment__stage=stage,
-            assessment__status=SUBMITTED,
-            assessment__membership__status=PanelMembership.Status.ACCEPTED,
-        )
-        .exclude(Exists(conflicted))
-        .values_list(
-            "assessment_id", "assessment__application_id", "assessment__membership_id", "criterion_id", "value"
-        )
-    )
-    for assessment_id, application_id, member_id, criterion_id, value in rows:
-        by_assessment[assessment_id][criterion_id] = value
-        owners[assessment_id] = (application_id, member_id)
-    result = defaultdict(list)
-    for assessment_id, scores in by_assessment.items():
-        application_id, member_id = owners[assessment_id]
-        result[application_id].append(aggregation.Assessment(member_id=member_id, scores=scores))
-    return result
-
-
 def _results_stage(funding_round, asked: str | None) -> tuple[str, list[str]]:
     """The stage whose results to show (the round's, or an earlier one asked for by
     `?stage=`; anything else is ignored) and the stages there are results for."""
-    current = round_stage(funding_round)
+    current = results.stage_of(funding_round)
     stages = [SHORTLISTING, INTERVIEWS] if current == INTERVIEWS else [SHORTLISTING]
     return (asked if asked in stages else current), stages
 
 
-def _open_for(user, membership, stage, applications) -> tuple[set[int], str]:
-    """The applications whose results this person may see at `stage`, and a refusal to show."""
-    if membership is not None:
-        # The rule's own facts, read once for the whole panel rather than once per application:
-        # an application opens when the member submitted theirs at this stage and has no conflict.
-        conflicted = set(membership.declarations.filter(has_conflict=True).values_list("application_id", flat=True))
-        submitted = set(
-            membership.assessments.filter(stage=stage, status=SUBMITTED).values_list("application_id", flat=True)
-        )
-        return submitted - conflicted, ""
-    # Staff: the rule reads only the round's stage and each application's shortlist outcome.
-    open_ids, refusal = set(), ""
-    for application in applications.values():
-        decision = can(user, "panels.view_assessments", application)
-        if decision.allowed:
-            open_ids.add(application.pk)
-        else:
-            refusal = refusal or decision.reason
-    return open_ids, refusal
-
-
-@login_required
-@require_GET
-def panel_results(request: AuthenticatedHttpRequest, pk: int):
-    """What the panel thought at the stage the round is at, for each application you may see: a
-    member sees an application's results once they have submitted their own scores for it
-    (`panels.view_assessments`); staff see progress only, until the panel has finished scoring."""
-    panel = panel_or_404(request.user, pk)
-    require(request.user, "panels.view_panel", panel)
-    membership = seat_of(request.user, panel)
-    stage, stages = _results_stage(panel.funding_round, request.GET.get("stage"))
-    assignments = [a for a in _panel_assignments(panel) if in_stage(a.application, stage)]
-    applications = {assignment.application_id: assignment.application for assignment in assignments}
-    for application in applications.values():
-        application.funding_round = panel.funding_round
-    open_ids, refusal = _open_for(request.user, membership, stage, applications)
-    open_ids &= set(applications)
+def _ranked_results(panel: Panel, membership, stage: str, applications: dict) -> list[dict]:
+    """The applications in `applications` (those open to this person), ranked on their
+    `stage` scores, each with its summary by criterion: one query for the scores."""
     criteria = scored_criteria(panel)
     titles = {criterion.pk: criterion.title for criterion in criteria}
-    weights = [aggregation.CriterionWeight(criterion.pk, criterion.weight) for criterion in criteria]
-    scores = _submitted_scores(panel, open_ids, stage) if open_ids else {}
-    results = [aggregation.application_result(pk, scores.get(pk, []), weights) for pk in open_ids]
+    scores = results.counted_scores(assessment__application_id__in=list(applications), assessment__stage=stage)
     ranked = []
-    for item in aggregation.rank(results):
-        application = applications[item.result.application_id]
-        summaries = [(titles[cid], summary) for cid, summary in item.result.per_criterion.items()]
+    for standing in results.rank(list(applications), scores, results.weights_of(criteria), stage):
+        application = applications[standing.application_id]
+        summaries = [(titles[cid], summary) for cid, summary in standing.result.per_criterion.items()]
         ranked.append(
             {
                 "application": application,
-                "position": item.position,
-                "is_tied": item.is_tied,
-                "result": item.result,
+                "position": standing.position,
+                "is_tied": standing.is_tied,
+                "result": standing.result,
                 "criteria": summaries,
                 "disagreements": [title for title, summary in summaries if summary.disagreement],
                 # Your own scores, while their stage is open (the reopen page asks the policy).
                 "may_reopen": membership is not None and scoring_stage(application) == stage,
             }
         )
-    waiting = [applications[pk] for pk in applications if pk not in open_ids]
+    return ranked
+
+
+@login_required
+@require_GET
+def panel_results(request: AuthenticatedHttpRequest, pk: int):
+    """What the panel thought at the stage the round is at, for each application you may see
+    (`panels.view_assessments`): a member, once they have submitted their own scores for it at
+    this stage; staff, once the panel has finished the stage (until then, progress only)."""
+    panel = panel_or_404(request.user, pk)
+    require(request.user, "panels.view_panel", panel)
+    facts = PanelFacts(request.user, panel)
+    membership = facts.membership
+    stage, stages = _results_stage(panel.funding_round, request.GET.get("stage"))
+    assignments = [a for a in _panel_assignments(panel) if results.is_assessed_at(a.application, stage)]
+    for assignment in assignments:
+        assignment.application.funding_round = panel.funding_round
+        assignment.application.panel_assignment = assignment
+    asked = [results.ScoresAt(assignment.application, stage) for assignment in assignments]
+    answers = can_each(request.user, "panels.view_assessments", asked, facts=facts)
+    open_to_you = {item.pk: item.application for item in asked if answers[item.pk].allowed}
+    refusals = [answer.reason for answer in answers.values() if not answer.allowed]
     context = {
         "panel": panel,
-        "funding_round": panel.funding_round,
         "membership": membership,
         "stage": stage,
-        "stage_label": Assessment.Stage(stage).label,
         "other_stages": [(other, Assessment.Stage(other).label) for other in stages if other != stage],
-        "ranked": ranked,
-        "waiting": waiting,
+        "ranked": _ranked_results(panel, membership, stage, open_to_you),
+        "waiting": [item.application for item in asked if item.pk not in open_to_you],
         "below_quorum": below_quorum(panel, assignments),
-        "refusal": refusal,
+        "refusal": refusals[0] if refusals and membership is None else "",
     }
-    return render(request, "panels/member/panel_results.html", context)
+    return render(request, "panels/member/panel_results.html", {"funding_round": panel.funding_round, **context})

@@ -15,13 +15,11 @@ from applications.models import Application
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.models import FundingRound, User
 from commissioning.permissions import require
-from panels import services
+from panels import results, services
 from panels.exceptions import PanelError
 from panels.forms.staff import AdjustmentForm, AssignForm, KnownConflictForm, MemberInviteForm, PanelForm
 from panels.lookups import (
     below_quorum,
-    in_stage,
-    round_stage,
     staff_panel_or_404,
     with_members_who_can_take_part,
     with_progress,
@@ -109,13 +107,13 @@ def panel_manage(request: AuthenticatedHttpRequest, pk: int):
     """Members with their progress in words at the stage the round is at (never scores), the
     applications, where conflicts leave too few members, conflicts and support arranged."""
     panel = staff_panel_or_404(request.user, pk)
-    stage = round_stage(panel.funding_round)
+    stage = results.stage_of(panel.funding_round)
     assignments = list(
         with_members_who_can_take_part(
             panel.assignments.select_related("application__organisation", "application__shortlist_outcome")
         ).order_by("application__reference", "pk")
     )
-    in_this_stage = [assignment for assignment in assignments if in_stage(assignment.application, stage)]
+    in_this_stage = [assignment for assignment in assignments if results.is_assessed_at(assignment.application, stage)]
     memberships = _members_with_progress(panel, stage, in_this_stage)
     return render(
         request,

@@ -1,0 +1,166 @@
+"""What counts, and what it adds up to: the one home for the panel's numbers.
+
+The results page, the decision page, the decision report and the feedback letters all read the
+scores and votes that count from here, so that they cannot disagree. What counts is said once,
+on the models: `Score.objects.counted()` and `Vote.objects.counted()` leave out a member with a
+conflict on the application (whenever it was declared or recorded: scores given before staff
+recorded a conflict stop counting) and a seat that has ended. `panels.aggregation` does the
+arithmetic on plain data.
+
+Which scores are about what:
+- a panel's pages show shortlisting scores until the interviews begin, and from then on the
+  interview scores of the shortlisted applications (`stage_of`);
+- the decision page and the decision report rank the shortlist by its interview scores, the
+  scores the panel decided on; an application the panel agreed to decide without interviewing
+  keeps its shortlisting scores, and the row says so (`Standing.stage`).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from applications.models import Application
+from commissioning.models import Criterion, FundingRound
+from panels import aggregation, voting
+from panels.models import Assessment, FundingDecision, Score, ShortlistOutcome, Vote
+
+SHORTLISTING = Assessment.Stage.SHORTLISTING
+INTERVIEWS = Assessment.Stage.INTERVIEWS
+
+
+@dataclass(frozen=True)
+class ScoresAt:
+    """The panel's scores for one application at one stage: what `panels.view_assessments`
+    answers about. (Asked about an application alone, the rule takes `stage_of_application`.)"""
+
+    application: Application
+    stage: str
+
+    @property
+    def pk(self) -> int:
+        # `can_each` answers by pk: one answer per application.
+        return self.application.pk
+
+
+def stage_of(funding_round: FundingRound) -> str:
+    """Which assessments a panel's pages are about: shortlisting scores until the interviews
+    begin, interview scores from then on. (Which application may be scored when is the rule's
+    business: `permissions.scoring_stage`.)"""
+    return INTERVIEWS if funding_round.has_reached(FundingRound.Status.INTERVIEWS) else SHORTLISTING
+
+
+def is_assessed_at(application: Application, stage: str) -> bool:
+    """Every application is assessed at shortlisting; only the shortlisted ones at interview.
+    Reads `application.shortlist_outcome`, so select it with the application."""
+    return stage == SHORTLISTING or ShortlistOutcome.is_shortlisted(application)
+
+
+def stage_of_application(application: Application) -> str:
+    """The stage whose scores stand for `application` now: its interview scores once the round
+    has reached the interviews and it is on the shortlist, else its shortlisting scores."""
+    stage = stage_of(application.funding_round)
+    return stage if is_assessed_at(application, stage) else SHORTLISTING
+
+
+def weights_of(criteria: list[Criterion]) -> list[aggregation.CriterionWeight]:
+    return [aggregation.CriterionWeight(criterion.pk, criterion.weight) for criterion in criteria]
+
+
+# Scores -------------------------------------------------------------------------------------
+
+
+def counted_scores(**filters) -> dict[tuple[int, str], list[aggregation.Assessment]]:
+    """The scores that count, narrowed by `filters` (on Score), as plain data by (application,
+    stage): one query, whatever the size of the panel or the round."""
+    rows = (
+        Score.objects.counted()
+        .filter(**filters)
+        .values_list(
+            "assessment_id",
+            "assessment__application_id",
+            "assessment__stage",
+            "assessment__membership_id",
+            "criterion_id",
+            "value",
+        )
+    )
+    by_assessment: dict[int, dict[int, int]] = defaultdict(dict)
+    owners = {}
+    for assessment_id, application_id, stage, member_id, criterion_id, value in rows:
+        by_assessment[assessment_id][criterion_id] = value
+        owners[assessment_id] = (application_id, stage, member_id)
+    result = defaultdict(list)
+    for assessment_id, scores in by_assessment.items():
+        application_id, stage, member_id = owners[assessment_id]
+        result[application_id, stage].append(aggregation.Assessment(member_id=member_id, scores=scores))
+    return result
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one application stands: its place, and the result of the scores it was ranked on."""
+
+    application_id: int
+    stage: str  # which scores: SHORTLISTING or INTERVIEWS
+    position: int | None
+    is_tied: bool
+    result: aggregation.ApplicationResult
+
+
+def rank(application_ids, scores, weights, stage: str) -> list[Standing]:
+    """Rank the applications on their `stage` scores (from `counted_scores`), highest first, ties
+    shown as ties. At INTERVIEWS, an application without interview scores (the panel agreed to
+    decide without them) is ranked on its shortlisting scores, and its standing says so."""
+    stages = {}
+    for pk in application_ids:
+        stages[pk] = stage if stage == SHORTLISTING or (pk, INTERVIEWS) in scores else SHORTLISTING
+    results = [aggregation.application_result(pk, scores.get((pk, stages[pk]), []), weights) for pk in stages]
+    return [
+        Standing(
+            item.result.application_id, stages[item.result.application_id], item.position, item.is_tied, item.result
+        )
+        for item in aggregation.rank(results)
+    ]
+
+
+def result_at(application_id: int, scores, weights, stage: str) -> aggregation.ApplicationResult:
+    """One application's result at one stage (no scores gives a result with none)."""
+    return aggregation.application_result(application_id, scores.get((application_id, stage), []), weights)
+
+
+# Votes and money ----------------------------------------------------------------------------
+
+
+def decision_votes(**filters):
+    """The decision votes that count, narrowed by `filters` (on Vote), in the order cast."""
+    return Vote.objects.counted().filter(stage=Vote.Stage.DECISION, **filters).order_by("cast_at", "pk")
+
+
+def decision_count(application: Application) -> voting.DecisionCount:
+    """Where the decision vote on `application` stands."""
+    votes = decision_votes(application=application).values_list("choice", "amount")
+    return voting.count_decision(list(votes), application.panel_assignment.panel.quorum)
+
+
+def shortlist_votes(application: Application) -> tuple[int, int]:
+    """(include, exclude): the shortlist votes on `application` that count."""
+    votes = Vote.objects.counted().filter(application=application, stage=Vote.Stage.SHORTLISTING)
+    choices = list(votes.values_list("choice", flat=True))
+    return choices.count(Vote.Choice.INCLUDE), choices.count(Vote.Choice.EXCLUDE)
+
+
+def conditions_given(application: Application) -> list[str]:
+    """Each distinct condition given with a counted "fund with conditions" vote, in the order given."""
+    votes = decision_votes(application=application, choice=Vote.Choice.FUND_WITH_CONDITIONS).exclude(conditions="")
+    return list(dict.fromkeys(votes.values_list("conditions", flat=True)))
+
+
+def awarded_so_far(funding_round: FundingRound, *, leaving_out: Application | None = None) -> Decimal:
+    """What the round's recorded decisions award in all, leaving out `leaving_out`'s own decision
+    (the one being voted on or recorded again). A declined application awards nothing."""
+    decisions = FundingDecision.objects.filter(application__funding_round=funding_round)
+    if leaving_out is not None:
+        decisions = decisions.exclude(application=leaving_out)
+    return decisions.aggregate(total=Sum("amount_awarded"))["total"] or Decimal(0)
