@@ -20,7 +20,7 @@ INCLUDED = ShortlistOutcome.Outcome.INCLUDED
 
 def with_members_who_can_take_part(assignments):
     """Annotate a panel's assignments with `members_who_can_take_part`: accepted members less
-    those with a conflict on the application (as `services.shortlist.members_who_can_take_part` counts),
+    those with a conflict on the application (as `PanelMembership.objects.taking_part_in` counts),
     inside the one query that lists them, however many applications there are."""
     accepted = (
         PanelMembership.objects.filter(panel=OuterRef("panel"), status=ACCEPTED)

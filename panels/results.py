@@ -108,6 +108,10 @@ class Standing:
     is_tied: bool
     result: aggregation.ApplicationResult
 
+    @property
+    def is_after_interview(self) -> bool:
+        return self.stage == INTERVIEWS
+
 
 def rank(application_ids, scores, weights, stage: str) -> list[Standing]:
     """Rank the applications on their `stage` scores (from `counted_scores`), highest first, ties

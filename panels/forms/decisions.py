@@ -82,6 +82,10 @@ class DecisionVoteForm(GdsForm):
         """The amount box that goes with the chosen answer (None for decline)."""
         return self.AMOUNT_FIELDS.get(self.cleaned_data.get("choice"))
 
+    def vote(self) -> dict:
+        """What the service takes: the choice, the amount from its box, and the conditions."""
+        return {key: self.cleaned_data[key] for key in ("choice", "amount", "conditions")}
+
     def clean(self):
         data = super().clean()
         data["amount"] = None
@@ -236,6 +240,13 @@ class MeetingForm(forms.Form):
             if not data.get("place", "").strip():
                 self.add_error("place", "Enter where the meeting was held")
         return data
+
+    def meeting(self) -> dict:
+        """What the service takes: the meeting (one arranged already, or a new one), who came and
+        the declarations made."""
+        data = self.cleaned_data
+        details = {key: data[key] for key in ("session", "attendees", "declarations")}
+        return {**details, **self.new_session()}
 
     def new_session(self) -> dict:
         if self.cleaned_data["session"] is not None:

@@ -3,20 +3,18 @@
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from applications.models import Application
 from commissioning.models import Criterion, FundingRound, User
 from commissioning.permissions import require
 from commissioning.services import record_event
-from panels import voting
+from panels import results
 from panels.audit import Verb
 from panels.exceptions import BudgetExceeded, PanelError
 from panels.models import (
     CriterionFeedback,
     FundingDecision,
-    InterestDeclaration,
     Panel,
     PanelMembership,
     ShortlistOutcome,
@@ -30,17 +28,6 @@ def _pounds(amount) -> str:
     from commissioning.templatetags.money import money
 
     return money(amount)
-
-
-def _awarded_elsewhere(funding_round, application) -> Decimal:
-    """What the round has already awarded, leaving out this application's own decision."""
-    total = (
-        FundingDecision.objects.filter(application__funding_round=funding_round)
-        .exclude(outcome=FundingDecision.Outcome.DECLINE)
-        .exclude(application=application)
-        .aggregate(total=Sum("amount_awarded"))["total"]
-    )
-    return total or Decimal(0)
 
 
 @transaction.atomic
@@ -71,7 +58,7 @@ def cast_decision_vote(
         if amount < funding_round.minimum_grant:
             smallest = _pounds(funding_round.minimum_grant)
             raise PanelError(f"The amount cannot be less than this round's smallest grant, {smallest}.")
-        left = funding_round.budget - _awarded_elsewhere(funding_round, application)
+        left = funding_round.budget - results.awarded_so_far(funding_round, leaving_out=application)
         if amount > left:
             raise BudgetExceeded(f"That would take the round over its budget: {_pounds(left)} is left.")
         if choice == Vote.Choice.FUND_WITH_CONDITIONS and not conditions:
@@ -100,18 +87,6 @@ def cast_decision_vote(
     return vote
 
 
-def count_decision_votes(application: Application) -> voting.DecisionCount:
-    """Where the decision vote stands, counting members who can take part."""
-    conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True).values("membership_id")
-    # Only members still on the panel count: a seat that ended takes its vote with it.
-    votes = Vote.objects.filter(
-        application=application, stage=Vote.Stage.DECISION, membership__status=PanelMembership.Status.ACCEPTED
-    ).exclude(membership_id__in=conflicted)
-    return voting.count_decision(
-        [(vote.choice, vote.amount) for vote in votes], application.panel_assignment.panel.quorum
-    )
-
-
 def record_funding_decision(*, actor: User, application: Application, rationale: str) -> FundingDecision:
     """Write down the decision the votes reached, with the panel's reasons. The round's row is
     locked first, so two decisions recorded at the same moment (two panels, or two members of
@@ -123,7 +98,7 @@ def record_funding_decision(*, actor: User, application: Application, rationale:
         previous = FundingDecision.objects.filter(application=application).first()
         if not rationale.strip():
             raise PanelError("Write the panel's reasons for this decision: every decision needs them.")
-        count = count_decision_votes(application)
+        count = results.decision_count(application)
         if count.outcome == "awaiting":
             raise PanelError(
                 f"Not enough votes yet: {sum(count.counts.values())} of the quorum of "
@@ -135,27 +110,15 @@ def record_funding_decision(*, actor: User, application: Application, rationale:
             )
         amount = None if count.outcome == FundingDecision.Outcome.DECLINE else count.amount
         if amount is not None:
-            left = funding_round.budget - _awarded_elsewhere(funding_round, application)
+            left = funding_round.budget - results.awarded_so_far(funding_round, leaving_out=application)
             if amount > left:
                 raise BudgetExceeded(
                     f"Funding {_pounds(amount)} would take the round over its budget: {_pounds(left)} is left."
                 )
         conditions = ""
         if count.outcome == FundingDecision.Outcome.FUND_WITH_CONDITIONS:
-            # Each distinct condition the members gave, in the order they gave them.
-            # A conflicted member's vote does not count, nor do its conditions.
-            conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True)
-            given = (
-                Vote.objects.filter(
-                    application=application,
-                    stage=Vote.Stage.DECISION,
-                    choice=Vote.Choice.FUND_WITH_CONDITIONS,
-                    membership__status=PanelMembership.Status.ACCEPTED,
-                )
-                .exclude(membership_id__in=conflicted.values("membership_id"))
-                .order_by("cast_at", "pk")
-            )
-            conditions = "\n".join(dict.fromkeys(vote.conditions for vote in given if vote.conditions))
+            # Each distinct condition given with a vote that counts, in the order given.
+            conditions = "\n".join(results.conditions_given(application))
         decision, created = FundingDecision.objects.update_or_create(
             application=application,
             defaults={

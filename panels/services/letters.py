@@ -18,8 +18,9 @@ from commissioning.emails import send_templated_email
 from commissioning.models import Criterion, FundingRound, User
 from commissioning.pdf import render_pdf
 from commissioning.services import record_event
+from panels import results
 from panels.audit import Verb
-from panels.models import CriterionFeedback, FundingDecision, InterestDeclaration, PanelMembership, Vote
+from panels.models import CriterionFeedback, FundingDecision, PanelMembership
 
 logger = logging.getLogger(__name__)
 
@@ -91,12 +92,7 @@ def feedback_letter(application: Application) -> FeedbackLetter:
         .select_related("user")
         .order_by("pk")
     )
-    conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True).values("membership_id")
-    voters = (
-        Vote.objects.filter(application=application, stage=Vote.Stage.DECISION)
-        .exclude(membership_id__in=conflicted)
-        .count()
-    )
+    voters = results.decision_votes(application=application).count()
     assignment = getattr(application, "panel_assignment", None)
     return FeedbackLetter(
         application=application,

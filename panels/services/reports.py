@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import CharField, Count, Prefetch, Q
 from django.db.models.functions import Cast
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -32,17 +32,16 @@ from commissioning.models import AuditEvent, CriteriaGroupMember, Criterion, Fun
 from commissioning.pdf import render_pdf
 from commissioning.permissions import require, staff_q
 from commissioning.services import record_event
-from panels import aggregation
+from panels import aggregation, results
 from panels.audit import Verb
 from panels.exceptions import PanelError
 from panels.models import (
-    Assessment,
     DecisionReport,
     InterestDeclaration,
     Panel,
     PanelAssignment,
     PanelMembership,
-    Score,
+    ShortlistOutcome,
     TogetherSession,
     Vote,
 )
@@ -278,40 +277,10 @@ def _facilitation(funding_round: FundingRound) -> Facilitation:
     return Facilitation(counts=counts, staff_names=names, volunteer_actions=volunteer_actions)
 
 
-def _scores(funding_round) -> dict[tuple[int, str], list[aggregation.Assessment]]:
-    """Every submitted assessment of the round as plain data, by (application, stage). One query."""
-    by_assessment: dict[int, dict[int, int]] = defaultdict(dict)
-    owners = {}
-    rows = Score.objects.filter(
-        assessment__application__funding_round=funding_round,
-        assessment__status=Assessment.Status.SUBMITTED,
-        assessment__membership__status=PanelMembership.Status.ACCEPTED,
-    ).values_list(
-        "assessment_id",
-        "assessment__application_id",
-        "assessment__membership_id",
-        "assessment__stage",
-        "criterion_id",
-        "value",
-    )
-    for assessment_id, application_id, member_id, stage, criterion_id, value in rows:
-        by_assessment[assessment_id][criterion_id] = value
-        owners[assessment_id] = (application_id, stage, member_id)
-    result = defaultdict(list)
-    for assessment_id, scores in by_assessment.items():
-        application_id, stage, member_id = owners[assessment_id]
-        result[(application_id, stage)].append(aggregation.Assessment(member_id=member_id, scores=scores))
-    return result
-
-
 def _votes(funding_round) -> dict[int, Counter]:
-    """The decision votes that count (conflicted members' are left out), by application. One query."""
-    conflicted = InterestDeclaration.objects.filter(
-        application_id=OuterRef("application_id"), membership_id=OuterRef("membership_id"), has_conflict=True
-    )
+    """The decision votes that count (`results.decision_votes`), by application. One query."""
     rows = (
-        Vote.objects.filter(application__funding_round=funding_round, stage=Vote.Stage.DECISION)
-        .exclude(Exists(conflicted))
+        results.decision_votes(application__funding_round=funding_round)
         .values_list("application_id", "choice")
         .annotate(count=Count("pk"))
         .order_by()
@@ -356,7 +325,7 @@ def gather(funding_round: FundingRound) -> ReportData:
     )
     scored = [criterion for criterion in criteria if criterion.kind == Criterion.Kind.SCORED]
     weights = [aggregation.CriterionWeight(criterion.pk, criterion.weight) for criterion in scored]
-    scores = _scores(funding_round)
+    scores = results.counted_scores(assessment__application__funding_round=funding_round)
     votes = _votes(funding_round)
     sessions = list(
         TogetherSession.objects.filter(panel__funding_round=funding_round)
@@ -365,49 +334,12 @@ def gather(funding_round: FundingRound) -> ReportData:
         .order_by("starts_at", "pk")
     )
 
-    awarded, counts = Decimal(0), Counter()
+    counts = Counter(_outcome(assignment.application) for assignment in assignments)
     by_panel = defaultdict(list)
     for assignment in assignments:
         by_panel[assignment.panel_id].append(assignment.application)
     for panel_id, applications in by_panel.items():
-        results = {
-            application.pk: aggregation.application_result(
-                application.pk, scores.get((application.pk, Assessment.Stage.SHORTLISTING), []), weights
-            )
-            for application in applications
-        }
-        interview = {
-            application.pk: aggregation.application_result(
-                application.pk, scores.get((application.pk, Assessment.Stage.INTERVIEWS), []), weights
-            )
-            for application in applications
-        }
-        by_id = {application.pk: application for application in applications}
-        for ranked in aggregation.rank(results.values()):
-            application = by_id[ranked.result.application_id]
-            decision = getattr(application, "funding_decision", None)
-            if decision is None:
-                counts["undecided"] += 1
-            elif decision.is_funded:
-                counts["funded"] += 1
-                awarded += decision.amount_awarded
-            else:
-                counts["declined"] += 1
-            panels[panel_id].applications.append(
-                {
-                    "application": application,
-                    "position": ranked.position,
-                    "is_tied": ranked.is_tied,
-                    "shortlisting": ranked.result,
-                    "interview": interview[application.pk],
-                    "shortlist": getattr(application, "shortlist_outcome", None),
-                    "decision": decision,
-                    "votes": [
-                        (Vote.Choice(choice).label.lower(), count)
-                        for choice, count in sorted(votes.get(application.pk, Counter()).items())
-                    ],
-                }
-            )
+        panels[panel_id].applications = _ranked_entries(applications, scores, weights, votes)
     return ReportData(
         funding_round=funding_round,
         criteria=[CriterionAgreement(c, c.agreed_count, c.response_count) for c in criteria],
@@ -417,9 +349,42 @@ def gather(funding_round: FundingRound) -> ReportData:
         conflicts=conflicts,
         sessions=sessions,
         facilitation=_facilitation(funding_round),
-        awarded=awarded,
+        awarded=results.awarded_so_far(funding_round),
         funded_count=counts["funded"],
         declined_count=counts["declined"],
         undecided_count=counts["undecided"],
         printed_at=timezone.now(),
     )
+
+
+def _outcome(application) -> str:
+    decision = getattr(application, "funding_decision", None)
+    if decision is None:
+        return "undecided"
+    return "funded" if decision.is_funded else "declined"
+
+
+def _ranked_entries(applications, scores, weights, votes) -> list[dict]:
+    """One panel's rows: the shortlist ranked on the scores the panel decided on (its interview
+    scores), then the applications not shortlisted, ranked on their shortlisting scores."""
+    by_id = {application.pk: application for application in applications}
+    shortlist = [pk for pk, application in by_id.items() if ShortlistOutcome.is_shortlisted(application)]
+    others = [pk for pk in by_id if pk not in shortlist]
+    standings = results.rank(shortlist, scores, weights, results.INTERVIEWS)
+    standings += results.rank(others, scores, weights, results.SHORTLISTING)
+    return [
+        {
+            "application": by_id[standing.application_id],
+            "standing": standing,
+            "is_shortlisted": standing.application_id in shortlist,
+            "shortlisting": results.result_at(standing.application_id, scores, weights, results.SHORTLISTING),
+            "interview": results.result_at(standing.application_id, scores, weights, results.INTERVIEWS),
+            "shortlist": getattr(by_id[standing.application_id], "shortlist_outcome", None),
+            "decision": getattr(by_id[standing.application_id], "funding_decision", None),
+            "votes": [
+                (Vote.Choice(choice).label.lower(), count)
+                for choice, count in sorted(votes.get(standing.application_id, Counter()).items())
+            ],
+        }
+        for standing in standings
+    ]

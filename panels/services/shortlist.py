@@ -7,31 +7,14 @@ from applications.models import Application
 from commissioning.models import User
 from commissioning.permissions import require
 from commissioning.services import record_event
-from panels import voting
+from panels import results, voting
 from panels.audit import Verb
 from panels.exceptions import PanelError
 from panels.models import (
-    InterestDeclaration,
-    PanelMembership,
     ShortlistOutcome,
     Vote,
 )
 from panels.services.common import seat_of
-
-
-def members_who_can_take_part(application: Application) -> int:
-    """Accepted members of the application's panel who have not declared (or been recorded with)
-    a conflict on it."""
-    panel_id = application.panel_assignment.panel_id
-    # A subquery, not exclude(declarations__application=…, declarations__has_conflict=True): across
-    # a multi-valued relation that excludes a member with a conflict on ANY application who merely
-    # declared something on this one.
-    conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True).values("membership_id")
-    return (
-        PanelMembership.objects.filter(panel_id=panel_id, status=PanelMembership.Status.ACCEPTED)
-        .exclude(pk__in=conflicted)
-        .count()
-    )
 
 
 @transaction.atomic
@@ -41,13 +24,7 @@ def recount_shortlist(application: Application) -> ShortlistOutcome:
     on two servers) are taken one after the other and the later one sees every committed vote."""
     Application.objects.select_for_update().get(pk=application.pk)
     panel = application.panel_assignment.panel
-    conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True).values("membership_id")
-    # Only members still on the panel count: a seat that ended takes its vote with it.
-    votes = Vote.objects.filter(
-        application=application, stage=Vote.Stage.SHORTLISTING, membership__status=PanelMembership.Status.ACCEPTED
-    ).exclude(membership_id__in=conflicted)
-    include = votes.filter(choice=Vote.Choice.INCLUDE).count()
-    exclude = votes.filter(choice=Vote.Choice.EXCLUDE).count()
+    include, exclude = results.shortlist_votes(application)
     counted = voting.count_shortlist(include, exclude, panel.quorum)
     outcome, _ = ShortlistOutcome.objects.update_or_create(
         application=application,

@@ -16,8 +16,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -25,19 +23,15 @@ from applications.models import Application
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.models import FundingRound
 from commissioning.permissions import can, require
-from panels import aggregation, services, voting
-from panels.exceptions import PanelError
+from panels import results, services, voting
+from panels.forms.common import attempt
 from panels.forms.decisions import DecisionVoteForm, FeedbackForm, MeetingForm, RationaleForm
 from panels.lookups import panel_or_404, scored_criteria, seat_of, staff_panel_or_404
 from panels.models import (
-    Assessment,
     CriterionFeedback,
     FundingDecision,
-    InterestDeclaration,
     Panel,
     PanelMembership,
-    Score,
-    ShortlistOutcome,
     Vote,
 )
 
@@ -50,7 +44,7 @@ TALLY_WORDS = {
 }
 
 
-def standing(count: voting.DecisionCount, quorum: int) -> str:
+def standing_in_words(count: voting.DecisionCount, quorum: int) -> str:
     """Where the decision vote stands, in words: "2 fund, 1 decline — 3 of the quorum of 3 have voted"."""
     voted = sum(count.counts.values())
     if not voted:
@@ -68,12 +62,9 @@ class Row:
     """One shortlisted application on the decision page."""
 
     application: Application
-    position: int | None
-    is_tied: bool
-    weighted_mean: Decimal | None
-    assessed_at: str  # "interviews" or "shortlisting": which scores the mean comes from
+    standing: results.Standing  # its place, and which scores it was ranked on
     count: voting.DecisionCount
-    standing: str
+    says: str  # where the vote stands, in words
     conflicted: bool = False
     my_vote: tuple | None = None  # (choice, amount)
     voters: list[str] = field(default_factory=list)
@@ -94,9 +85,8 @@ class Row:
 
 def _shortlist(panel: Panel):
     return (
-        Application.objects.filter(
-            panel_assignment__panel=panel, shortlist_outcome__outcome=ShortlistOutcome.Outcome.INCLUDED
-        )
+        Application.objects.shortlisted()
+        .filter(panel_assignment__panel=panel)
         .select_related("organisation", "funding_decision")
         .order_by("pk")
     )
@@ -110,75 +100,39 @@ def _shortlisted_or_404(panel: Panel, pk: int) -> Application:
     return application
 
 
-def _assessments(panel: Panel) -> dict[int, tuple[str, list[aggregation.Assessment]]]:
-    """Each shortlisted application's submitted assessments as plain data, in one query: the
-    interview-stage ones where there are any, else the shortlisting ones."""
-    rows = Score.objects.filter(
-        assessment__membership__panel=panel,
-        assessment__membership__status=PanelMembership.Status.ACCEPTED,
-        assessment__status=Assessment.Status.SUBMITTED,
-        assessment__application__shortlist_outcome__outcome=ShortlistOutcome.Outcome.INCLUDED,
-    ).values_list(
-        "assessment__application_id", "assessment__stage", "assessment__membership_id", "criterion_id", "value"
-    )
-    scores = defaultdict(lambda: defaultdict(dict))  # (application, stage) -> member -> criterion -> value
-    for application_id, stage, member_id, criterion_id, value in rows:
-        scores[application_id, stage][member_id][criterion_id] = value
-    result = {}
-    for (application_id, stage), members in scores.items():
-        if stage == Assessment.Stage.SHORTLISTING and (application_id, Assessment.Stage.INTERVIEWS) in scores:
-            continue
-        result[application_id] = (
-            stage,
-            [aggregation.Assessment(member_id=member, scores=values) for member, values in members.items()],
-        )
-    return result
-
-
-def _counted_votes(panel: Panel):
-    """Decision votes from members who can take part (a conflicted member's vote never counts)."""
-    conflicted = InterestDeclaration.objects.filter(
-        membership=OuterRef("membership"), application=OuterRef("application"), has_conflict=True
-    )
-    return (
-        Vote.objects.filter(membership__panel=panel, stage=Vote.Stage.DECISION)
-        .exclude(Exists(conflicted))
-        .order_by("membership__user__full_name", "pk")
-        .values_list("application_id", "membership_id", "membership__user__full_name", "choice", "amount")
-    )
+def _votes_by_application(application_ids) -> dict[int, list[tuple]]:
+    """The decision votes that count, as (member, name, choice, amount), by application: one query."""
+    votes = defaultdict(list)
+    counted = results.decision_votes(application_id__in=application_ids).order_by("membership__user__full_name", "pk")
+    for application_id, *vote in counted.values_list(
+        "application_id", "membership_id", "membership__user__full_name", "choice", "amount"
+    ):
+        votes[application_id].append(tuple(vote))
+    return votes
 
 
 def ranked_rows(panel: Panel, membership: PanelMembership | None) -> list[Row]:
-    """The shortlisted applications ranked by their weighted mean, each with its vote count."""
+    """The shortlist ranked on the scores the panel decides on (`results.rank`), each with its vote count."""
     applications = {application.pk: application for application in _shortlist(panel)}
-    criteria = scored_criteria(panel)
-    weights = [aggregation.CriterionWeight(criterion.pk, criterion.weight) for criterion in criteria]
-    assessed = _assessments(panel)
-    votes = defaultdict(list)
-    for application_id, member_id, name, choice, amount in _counted_votes(panel):
-        votes[application_id].append((member_id, name, choice, amount))
+    scores = results.counted_scores(assessment__application_id__in=list(applications))
+    weights = results.weights_of(scored_criteria(panel))
+    votes = _votes_by_application(list(applications))
     conflicted = set()
     if membership is not None:
         conflicted = set(membership.declarations.filter(has_conflict=True).values_list("application_id", flat=True))
-    results = [aggregation.application_result(pk, assessed.get(pk, ("", []))[1], weights) for pk in applications]
     rows = []
-    for item in aggregation.rank(results):
-        application = applications[item.result.application_id]
+    for standing in results.rank(list(applications), scores, weights, results.INTERVIEWS):
+        application = applications[standing.application_id]
         application.funding_round = panel.funding_round
         cast = votes[application.pk]
         count = voting.count_decision([(choice, amount) for _, _, choice, amount in cast], panel.quorum)
-        mine = next(
-            ((choice, amount) for member, _, choice, amount in cast if membership and member == membership.pk), None
-        )
+        mine = next((vote[2:] for vote in cast if membership and vote[0] == membership.pk), None)
         rows.append(
             Row(
                 application=application,
-                position=item.position,
-                is_tied=item.is_tied,
-                weighted_mean=item.result.weighted_mean,
-                assessed_at=assessed.get(application.pk, ("", []))[0],
+                standing=standing,
                 count=count,
-                standing=standing(count, panel.quorum),
+                says=standing_in_words(count, panel.quorum),
                 conflicted=application.pk in conflicted,
                 my_vote=mine,
                 voters=[name for _, name, _, _ in cast],
@@ -197,37 +151,36 @@ class BudgetLineRow:
     line_falls_here: bool
 
 
-def budget_summary(panel: Panel, rows: list[Row]) -> dict:
-    """The budget line: the round's recorded awards first, then the amounts still proposed, in
-    rank order, with running totals and where the budget runs out."""
-    funding_round = panel.funding_round
-    totals = FundingDecision.objects.filter(application__funding_round=funding_round, amount_awarded__isnull=False)
-    totals = totals.aggregate(all=Sum("amount_awarded"), here=Sum("amount_awarded", filter=Q(panel=panel)))
-    awarded = totals["all"] or Decimal(0)
-    elsewhere = awarded - (totals["here"] or Decimal(0))
-    items = []
-    if elsewhere:
-        items.append(("The round’s other panels", "Awarded", elsewhere))
-    items += [
-        (row.application.organisation.name, "Awarded", row.decision.amount_awarded)
-        for row in rows
-        if row.decision is not None and row.decision.is_funded
-    ]
+def _budget_items(panel: Panel, rows: list[Row]) -> tuple[Decimal, list[tuple[str, str, Decimal]]]:
+    """What the round has awarded, and the budget line's items: the other panels' awards, this
+    panel's awards, then the amounts still proposed here, in rank order."""
+    awarded = results.awarded_so_far(panel.funding_round)
+    funded_here = [row for row in rows if row.decision is not None and row.decision.is_funded]
+    elsewhere = awarded - sum((row.decision.amount_awarded for row in funded_here), Decimal(0))
+    items = [("The round’s other panels", "Awarded", elsewhere)] if elsewhere else []
+    items += [(row.application.organisation.name, "Awarded", row.decision.amount_awarded) for row in funded_here]
     items += [
         (row.application.organisation.name, row.proposed[1], row.proposed[0])
         for row in rows
         if row.decision is None and row.proposed is not None and row.proposed[0]
     ]
-    line = voting.budget_line([(index, amount) for index, (_, _, amount) in enumerate(items)], funding_round.budget)
+    return awarded, items
+
+
+def budget_summary(panel: Panel, rows: list[Row]) -> dict:
+    """The budget line, with running totals and where the budget runs out."""
+    budget = panel.funding_round.budget
+    awarded, items = _budget_items(panel, rows)
+    line = voting.budget_line([(index, amount) for index, (_, _, amount) in enumerate(items)], budget)
     first_over = next((row.application_id for row in line if not row.within_budget), None)
     return {
         "rows": [
             BudgetLineRow(label, basis, row.amount, row.cumulative, row.within_budget, row.application_id == first_over)
             for (label, basis, _), row in zip(items, line, strict=True)
         ],
-        "budget": funding_round.budget,
+        "budget": budget,
         "awarded": awarded,
-        "left": funding_round.budget - awarded,
+        "left": budget - awarded,
     }
 
 
@@ -255,67 +208,73 @@ def decision_list(request: AuthenticatedHttpRequest, pk: int):
     return render(request, "panels/decide/decision_list.html", _decision_context(panel, seat_of(request.user, panel)))
 
 
+def _posted(request):
+    """The form's data: what was sent on a POST (even nothing, so that its errors show), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _not_now(application: Application) -> str:
     if application.funding_round.status != FundingRound.Status.DECISION:
         return "Decision votes are cast during the decision stage."
     return ""
 
 
+def _cast(request, application: Application, form: DecisionVoteForm) -> bool:
+    """Cast the member's decision vote from the form; a refusal goes on the form."""
+    not_now = _not_now(application)
+    if not_now:
+        form.add_error(None, not_now)
+        return False
+    done, _ = attempt(
+        form,
+        lambda: services.decisions.cast_decision_vote(actor=request.user, application=application, **form.vote()),
+        field=form.amount_field_name,
+    )
+    return done
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_vote(request: AuthenticatedHttpRequest, pk: int, application_pk: int):
+    """Fund, fund with conditions or decline, with the amount and what is left in the budget."""
     panel = panel_or_404(request.user, pk)
     application = _shortlisted_or_404(panel, application_pk)
     require(request.user, "panels.vote", application)
     vote = Vote.objects.filter(
-        membership__panel=panel, membership__user=request.user, application=application, stage=Vote.Stage.DECISION
+        membership__user=request.user, application=application, stage=Vote.Stage.DECISION
     ).first()
-    form = DecisionVoteForm(
-        request.POST if request.method == "POST" else None, initial=DecisionVoteForm.initial_for(vote)
-    )
-    not_now = _not_now(application)
-    if request.method == "POST" and form.is_valid():
-        if not_now:
-            form.add_error(None, not_now)
-        else:
-            try:
-                services.decisions.cast_decision_vote(
-                    actor=request.user,
-                    application=application,
-                    choice=form.cleaned_data["choice"],
-                    amount=form.cleaned_data["amount"],
-                    conditions=form.cleaned_data["conditions"],
-                )
-            except (PanelError, ValidationError) as error:
-                form.add_error(form.amount_field_name, _say(error))
-            except PermissionDenied as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"Your vote on {application.organisation.name} is saved.")
-                return redirect("panels:decision_list", panel.pk)
-    count = services.decisions.count_decision_votes(application)
-    awarded_elsewhere = (
-        FundingDecision.objects.filter(application__funding_round=panel.funding_round)
-        .exclude(application=application)
-        .aggregate(total=Sum("amount_awarded"))["total"]
-    )
+    form = DecisionVoteForm(_posted(request), initial=DecisionVoteForm.initial_for(vote))
+    if request.method == "POST" and form.is_valid() and _cast(request, application, form):
+        messages.success(request, f"Your vote on {application.organisation.name} is saved.")
+        return redirect("panels:decision_list", panel.pk)
     context = {
         "panel": panel,
         "funding_round": panel.funding_round,
         "application": application,
         "form": form,
         "vote": vote,
-        "left": panel.funding_round.budget - (awarded_elsewhere or Decimal(0)),
-        "not_now": not_now,
-        "standing": standing(count, panel.quorum),
+        "left": panel.funding_round.budget - results.awarded_so_far(panel.funding_round, leaving_out=application),
+        "not_now": _not_now(application),
+        "standing": standing_in_words(results.decision_count(application), panel.quorum),
     }
     return render(request, "panels/decide/decision_vote.html", context)
 
 
-def _say(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
+def _record_context(panel: Panel, application: Application) -> dict:
+    """Where the vote stands, what it decides and the conditions that would be recorded."""
+    count = results.decision_count(application)
+    conditions = results.conditions_given(application)  # asked every time: the page's queries stay the same
+    return {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "application": application,
+        "count": count,
+        "outcome_label": FundingDecision.Outcome(count.outcome).label
+        if count.outcome in FundingDecision.Outcome.values
+        else "",
+        "standing": standing_in_words(count, panel.quorum),
+        "conditions": conditions if count.outcome == Vote.Choice.FUND_WITH_CONDITIONS else [],
+    }
 
 
 @login_required
@@ -327,44 +286,18 @@ def decision_record(request: AuthenticatedHttpRequest, pk: int, application_pk: 
     application = _shortlisted_or_404(panel, application_pk)
     require(request.user, "panels.record_decision", application)
     decision = getattr(application, "funding_decision", None)
-    form = RationaleForm(
-        request.POST if request.method == "POST" else None,
-        initial={"rationale": decision.rationale if decision else ""},
-    )
+    form = RationaleForm(_posted(request), initial={"rationale": decision.rationale if decision else ""})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.decisions.record_funding_decision(
+        done, _ = attempt(
+            form,
+            lambda: services.decisions.record_funding_decision(
                 actor=request.user, application=application, rationale=form.cleaned_data["rationale"]
-            )
-        except (PanelError, ValidationError) as error:
-            form.add_error(None, _say(error))
-        else:
+            ),
+        )
+        if done:
             messages.success(request, f"The panel’s decision on {application.organisation.name} is recorded.")
             return redirect("panels:decision_list", panel.pk)
-    count = services.decisions.count_decision_votes(application)
-    conflicted = InterestDeclaration.objects.filter(application=application, has_conflict=True)
-    conditions = (
-        Vote.objects.filter(application=application, stage=Vote.Stage.DECISION, choice=Vote.Choice.FUND_WITH_CONDITIONS)
-        .exclude(conditions="")
-        .exclude(membership_id__in=conflicted.values("membership_id"))
-        .order_by("cast_at", "pk")
-        .values_list("conditions", flat=True)
-    )
-    # Each distinct condition once, in the order given (as the service will record them).
-    conditions = list(dict.fromkeys(conditions))
-    context = {
-        "panel": panel,
-        "funding_round": panel.funding_round,
-        "application": application,
-        "decision": decision,
-        "form": form,
-        "count": count,
-        "outcome_label": FundingDecision.Outcome(count.outcome).label
-        if count.outcome in FundingDecision.Outcome.values
-        else "",
-        "standing": standing(count, panel.quorum),
-        "conditions": conditions if count.outcome == Vote.Choice.FUND_WITH_CONDITIONS else [],
-    }
+    context = {**_record_context(panel, application), "decision": decision, "form": form}
     return render(request, "panels/decide/decision_record.html", context)
 
 
@@ -376,18 +309,16 @@ def feedback_write(request: AuthenticatedHttpRequest, pk: int, application_pk: i
     application = _shortlisted_or_404(panel, application_pk)
     require(request.user, "panels.write_feedback", application)
     existing = CriterionFeedback.objects.filter(application=application)
-    form = FeedbackForm(
-        scored_criteria(panel),
-        request.POST if request.method == "POST" else None,
-        initial=FeedbackForm.initial_for(existing),
-    )
+    form = FeedbackForm(scored_criteria(panel), _posted(request), initial=FeedbackForm.initial_for(existing))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.decisions.write_feedback(actor=request.user, application=application, feedback=form.feedback())
-        except (PanelError, ValidationError) as error:
-            first = form.criteria[0] if form.criteria else None
-            form.add_error(form.strengths_name(first) if first else None, _say(error))
-        else:
+        done, _ = attempt(
+            form,
+            lambda: services.decisions.write_feedback(
+                actor=request.user, application=application, feedback=form.feedback()
+            ),
+            field=form.strengths_name(form.criteria[0]) if form.criteria else None,
+        )
+        if done:
             messages.success(request, f"The feedback for {application.organisation.name} is saved.")
             return redirect("panels:decision_list", panel.pk)
     context = {"panel": panel, "funding_round": panel.funding_round, "application": application, "form": form}
@@ -400,27 +331,17 @@ def panel_decisions(request: AuthenticatedHttpRequest, pk: int):
     """Staff follow the decisions (read-only: they never vote or change one) and record the
     decision meeting: who attended and the declarations made."""
     panel = staff_panel_or_404(request.user, pk)
-    form = MeetingForm(panel, request.POST if request.method == "POST" else None)
+    form = MeetingForm(panel, _posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            session = services.decisions.record_meeting(
-                actor=request.user,
-                panel=panel,
-                session=form.cleaned_data["session"],
-                attendees=form.cleaned_data["attendees"],
-                declarations=form.cleaned_data["declarations"],
-                **form.new_session(),
-            )
-        except (PanelError, ValidationError) as error:
-            form.add_error(None, _say(error))
-        else:
+        done, session = attempt(
+            form, lambda: services.decisions.record_meeting(actor=request.user, panel=panel, **form.meeting())
+        )
+        if done:
             messages.success(request, f"The meeting “{session.title}” is recorded.")
             return redirect("panels:panel_decisions", panel.pk)
     context = _decision_context(panel, None)
-    scores_refusal = ""
-    if context["rows"]:
-        decision = can(request.user, "panels.view_assessments", context["rows"][0].application)
-        scores_refusal = "" if decision.allowed else decision.reason
+    answers = [can(request.user, "panels.view_assessments", row.application) for row in context["rows"][:1]]
+    scores_refusal = next((answer.reason for answer in answers if not answer.allowed), "")
     sessions = panel.sessions.prefetch_related("attendees__user").order_by("-starts_at", "-pk")
     context.update(form=form, scores_refusal=scores_refusal, sessions=sessions)
     return render(request, "panels/decide/panel_decisions.html", context)

@@ -30,7 +30,7 @@ from panels.models import (
     Score,
     Vote,
 )
-from panels.services.decisions import count_decision_votes
+from panels.results import decision_count
 from tests.pdfs import pdf_info, pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.module_database]
@@ -110,7 +110,7 @@ def test_each_decision_follows_the_votes_of_the_members_who_took_part(decided):
     for decision in FundingDecision.objects.filter(application__funding_round=decided).select_related(
         "application__panel_assignment__panel"
     ):
-        count = count_decision_votes(decision.application)
+        count = decision_count(decision.application)
         assert count.outcome == decision.outcome
         assert count.amount == decision.amount_awarded
 

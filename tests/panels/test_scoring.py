@@ -181,8 +181,8 @@ def test_a_conflict_on_another_application_does_not_stop_a_member_taking_part(me
         assign(panel, application, facilitator)
     services.scoring.declare_interest(actor=member, application=first, has_conflict=True, nature="I volunteer there.")
     declare_none(member, second)
-    assert services.shortlist.members_who_can_take_part(second) == 2
-    assert services.shortlist.members_who_can_take_part(first) == 1
+    assert PanelMembership.objects.taking_part_in(second).count() == 2
+    assert PanelMembership.objects.taking_part_in(first).count() == 1
 
 
 def test_a_member_reopens_only_their_own_submitted_assessment_and_it_is_logged(member, colleague, application):

@@ -53,6 +53,7 @@ def test_scores_given_before_staff_recorded_a_conflict_are_left_out(decided, fac
     panel = decided.panels[0]
     application = decided.applications[2]
     seats = list(panel.memberships.filter(status="accepted").order_by("pk"))
+    Score.objects.update(value=2)  # every shortlisting score 50.0%, so that 66.7% can only be this one
     score_interviews(application, {seats[0]: 4, seats[1]: 4, seats[2]: 0})
     assert "66.7%" in decisions_section(decided, facilitator)
 

@@ -1,6 +1,6 @@
 """When conflicts of interest leave fewer members who can take part than the panel's quorum on
 an application, the panel is told (its page and its results) and so are staff (panel_manage).
-Counted for every application in one query, as `services.shortlist.members_who_can_take_part` counts."""
+Counted for every application in one query, as `PanelMembership.objects.taking_part_in` counts."""
 
 from django.urls import reverse
 
@@ -82,7 +82,7 @@ def test_the_count_for_every_application_agrees_with_the_service_in_one_query(pa
             a.application_id: a.members_who_can_take_part
             for a in with_members_who_can_take_part(panel.assignments.all())
         }
-    assert counted == {a.pk: services.shortlist.members_who_can_take_part(a) for a in applications}
+    assert counted == {a.pk: PanelMembership.objects.taking_part_in(a).count() for a in applications}
     assert [counted[a.pk] for a in applications] == [0, 1, 2, 2]
 
 
@@ -90,4 +90,4 @@ def test_a_panel_with_nobody_accepted_yet_counts_zero(panel, facilitator):
     application = add_application(panel, facilitator)
     seat(UserFactory(), Panel.objects.create(funding_round=panel.funding_round, name="Panel B"))
     (row,) = with_members_who_can_take_part(panel.assignments.all())
-    assert row.members_who_can_take_part == 0 == services.shortlist.members_who_can_take_part(application)
+    assert row.members_who_can_take_part == 0 == PanelMembership.objects.taking_part_in(application).count()

@@ -8,7 +8,7 @@ from commissioning.models import AuditEvent, FundingRound
 from panels import services
 from panels.audit import Verb
 from panels.exceptions import PanelError
-from panels.models import ShortlistOutcome, Vote
+from panels.models import PanelMembership, ShortlistOutcome, Vote
 from tests.commissioning.factories import UserFactory
 from tests.panels.factories import seat
 from tests.panels.views.conftest import declare
@@ -78,7 +78,7 @@ def test_a_conflict_recorded_after_shortlisting_leaves_the_shortlist_as_it_stood
         nature="A trustee of the organisation",
     )
     assert outcome(application).outcome == ShortlistOutcome.Outcome.INCLUDED
-    assert services.shortlist.members_who_can_take_part(application) == 2
+    assert PanelMembership.objects.taking_part_in(application).count() == 2
 
 
 def test_a_conflict_recorded_after_voting_takes_the_vote_out_of_the_count(everyone_declared, application, facilitator):
@@ -94,7 +94,7 @@ def test_a_conflict_recorded_after_voting_takes_the_vote_out_of_the_count(everyo
     )
     assert outcome(application).outcome == ShortlistOutcome.Outcome.AWAITING
     assert outcome(application).include_votes == 2
-    assert services.shortlist.members_who_can_take_part(application) == 2
+    assert PanelMembership.objects.taking_part_in(application).count() == 2
 
 
 @pytest.mark.parametrize("persona", ["facilitator", "administrator"])

@@ -1,0 +1,28 @@
+"""What every panel form page does with a service's answer."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+
+from panels.exceptions import PanelError
+
+
+def refusal_in_words(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def attempt(form: Form, call: Callable[[], Any], *, field: str | None = None) -> tuple[bool, Any]:
+    """Run `call` (a service that saves what the form holds). When the service refuses, its reason
+    goes on the form, by `field` (or at the top), and nothing is saved: (False, None). Otherwise
+    (True, what the service returned). A refusal by the policy goes at the top, whatever `field`."""
+    try:
+        return True, call()
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+    except (PanelError, ValidationError) as error:
+        form.add_error(field, refusal_in_words(error))
+    return False, None
