@@ -29,6 +29,10 @@ from commissioning.models import User
 class Decision:
     allowed: bool
     reason: str = ""
+    # For a refusal the person can do something about, a short name for it ("declare",
+    # "induction"), so that a list page can offer the way forward without working out the rule
+    # again. Empty when there is nothing they can do.
+    next_step: str = ""
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -38,8 +42,8 @@ def allow(reason: str = "") -> Decision:
     return Decision(True, reason)
 
 
-def deny(reason: str) -> Decision:
-    return Decision(False, reason)
+def deny(reason: str, *, next_step: str = "") -> Decision:
+    return Decision(False, reason, next_step)
 
 
 Rule = Callable[..., Decision]
@@ -113,7 +117,7 @@ def _veto(user, action: str) -> Decision | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if action in VOLUNTEER_ONLY_ACTIONS and is_staff_role(user):
-        return deny(STAFF_VETO_REASON)
+        return deny(STAFF_VETO_REASON, next_step="staff")
     return None
 
 

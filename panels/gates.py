@@ -54,9 +54,9 @@ def _shortlisted(funding_round):
 def _who_can_take_part(funding_round) -> dict[int, set[int]]:
     """Application id → the ids of the accepted seats on its panel that are not conflicted with it."""
     seats: dict[int, set[int]] = {}
-    for panel_id, seat in PanelMembership.objects.filter(
-        panel__funding_round=funding_round, status=PanelMembership.Status.ACCEPTED
-    ).values_list("panel_id", "pk"):
+    for panel_id, seat in (
+        PanelMembership.objects.seated().filter(panel__funding_round=funding_round).values_list("panel_id", "pk")
+    ):
         seats.setdefault(panel_id, set()).add(seat)
     conflicted: dict[int, set[int]] = {}
     for application_id, seat in InterestDeclaration.objects.filter(
@@ -72,14 +72,23 @@ def _who_can_take_part(funding_round) -> dict[int, set[int]]:
 
 def _submitted(funding_round, stage) -> set[tuple[int, int]]:
     return set(
-        Assessment.objects.filter(
-            application__funding_round=funding_round, stage=stage, status=Assessment.Status.SUBMITTED
-        ).values_list("application_id", "membership_id")
+        Assessment.objects.submitted()
+        .filter(application__funding_round=funding_round, stage=stage)
+        .values_list("application_id", "membership_id")
     )
 
 
-def _missing(able: set[int], application_id: int, submitted: set[tuple[int, int]]) -> int:
-    return sum((application_id, seat) not in submitted for seat in able)
+def _not_scored(assignments, able, submitted, not_done: str) -> Iterable[str]:
+    """For each application where members who can take part have not submitted their scores
+    (`submitted`: (application, seat) pairs), who and how many, in words."""
+    for assignment in assignments:
+        seats = able.get(assignment.application_id, set())
+        missing = sum((assignment.application_id, seat) not in submitted for seat in seats)
+        if missing:
+            yield (
+                f"{_name(assignment.application)}: {_members(missing)} of the {len(seats)} who can take part "
+                f"{'has' if missing == 1 else 'have'} {not_done}"
+            )
 
 
 def shortlisting_scored(funding_round, now) -> Iterable[str]:
@@ -88,14 +97,7 @@ def shortlisting_scored(funding_round, now) -> Iterable[str]:
         yield "No application has been given to a panel yet."
     able = _who_can_take_part(funding_round)
     submitted = _submitted(funding_round, Assessment.Stage.SHORTLISTING)
-    for assignment in assignments:
-        seats = able.get(assignment.application_id, set())
-        missing = _missing(seats, assignment.application_id, submitted)
-        if missing:
-            yield (
-                f"{_name(assignment.application)}: {_members(missing)} of the {len(seats)} who can take part "
-                f"{'has' if missing == 1 else 'have'} not submitted their scores."
-            )
+    yield from _not_scored(assignments, able, submitted, "not submitted their scores.")
 
 
 def quorum_holds(funding_round, now) -> Iterable[str]:
@@ -127,17 +129,14 @@ def interviews_scored(funding_round, now) -> Iterable[str]:
     agreed = set(agreements.values_list("application_id", flat=True))
     able = _who_can_take_part(funding_round)
     submitted = _submitted(funding_round, Assessment.Stage.INTERVIEWS)
-    for assignment in _shortlisted(funding_round):
-        if assignment.panel_id in whole_panels or assignment.application_id in agreed:
-            continue
-        seats = able.get(assignment.application_id, set())
-        missing = _missing(seats, assignment.application_id, submitted)
-        if missing:
-            yield (
-                f"{_name(assignment.application)}: {_members(missing)} of the {len(seats)} who can take part "
-                f"{'has' if missing == 1 else 'have'} not scored the interview, and the panel has not agreed "
-                "to go on without."
-            )
+    waiting = [
+        assignment
+        for assignment in _shortlisted(funding_round)
+        if assignment.panel_id not in whole_panels and assignment.application_id not in agreed
+    ]
+    yield from _not_scored(
+        waiting, able, submitted, "not scored the interview, and the panel has not agreed to go on without."
+    )
 
 
 def decisions_recorded(funding_round, now) -> Iterable[str]:

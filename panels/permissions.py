@@ -101,10 +101,18 @@ def _opening(user, application, facts=None):
         return deny(NOT_ON_PANEL), facts
     declaration = facts.declarations.get(application.pk)
     if declaration is None:
-        return deny("Declare whether you have a conflict of interest before opening this application."), facts
+        return (
+            deny(
+                "Declare whether you have a conflict of interest before opening this application.", next_step="declare"
+            ),
+            facts,
+        )
     if declaration.has_conflict:
         return (
-            deny("You declared a conflict of interest with this organisation, so you take no part in its decision."),
+            deny(
+                "You declared a conflict of interest with this organisation, so you take no part in its decision.",
+                next_step="conflict",
+            ),
             facts,
         )
     return allow(), facts
@@ -135,9 +143,11 @@ def _inducted(facts, stage=None) -> Decision:
 
     done = facts.modules_done
     if not done >= REQUIRED_BEFORE_SCORING:
-        return deny("Finish the induction modules before scoring: they take about an hour in all.")
+        return deny(
+            "Finish the induction modules before scoring: they take about an hour in all.", next_step="induction"
+        )
     if stage == Assessment.Stage.INTERVIEWS and InductionModule.INTERVIEWING not in done:
-        return deny("Finish the induction module on interviewing before the interviews.")
+        return deny("Finish the induction module on interviewing before the interviews.", next_step="induction")
     return allow()
 
 
@@ -166,7 +176,7 @@ def _vote(user, application, facts=None):
         return inducted
     funding_round = application.funding_round
     if not (funding_round.is_at(FundingRound.Status.SHORTLISTING) or funding_round.is_at(FundingRound.Status.DECISION)):
-        return deny("Voting is open only while the panel shortlists and while it decides.")
+        return deny("Voting is open only while the panel shortlists and while it decides.", next_step="closed")
     return allow()
 
 

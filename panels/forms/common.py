@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 
@@ -25,4 +26,14 @@ def attempt(form: Form, call: Callable[[], Any], *, field: str | None = None) ->
         form.add_error(None, str(error))
     except (PanelError, ValidationError) as error:
         form.add_error(field, refusal_in_words(error))
+    return False, None
+
+
+def attempt_or_tell(request, call: Callable[[], Any]) -> tuple[bool, Any]:
+    """For a button without a form: when the service refuses, its reason is shown as an error
+    message at the top of the next page, and nothing is saved."""
+    try:
+        return True, call()
+    except (PanelError, PermissionDenied, ValidationError) as error:
+        messages.error(request, refusal_in_words(error))
     return False, None

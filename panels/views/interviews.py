@@ -8,9 +8,10 @@ through `services.interviews.book_interview`, which locks the slot: a time someo
 is refused kindly (SlotTaken) and the other free times are offered again.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,8 +19,8 @@ from applications.models import Application
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.permissions import can_each, require, visible
 from panels import services
-from panels.exceptions import PanelError, SlotTaken
 from panels.facts import PanelFacts
+from panels.forms.common import attempt, attempt_or_tell
 from panels.forms.interviews import (
     AgreementToProceedForm,
     BookingForm,
@@ -31,12 +32,6 @@ from panels.forms.interviews import (
 )
 from panels.lookups import staff_panel_or_404
 from panels.models import InterviewQuestion, InterviewSlot, Panel
-
-DOMAIN_ERRORS = (PanelError, PermissionDenied, ValidationError)
-
-
-def _say(error: Exception) -> str:
-    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
 
 def _timetable(panel: Panel):
@@ -69,13 +64,10 @@ def interviews_manage(request: AuthenticatedHttpRequest, pk: int):
     question_form = InterviewQuestionForm(data if action == "question" else None, panel=panel, prefix="question")
     bound = {"offer": slot_form, "book": booking_form, "question": question_form}.get(action)
     if bound is not None and bound.is_valid():
-        try:
-            message = _staff_action(request.user, panel, action, bound)
-        except SlotTaken as error:
-            bound.add_error("slot", str(error))
-        except DOMAIN_ERRORS as error:
-            bound.add_error(None, _say(error))
-        else:
+        # A booking refused (the time was taken a moment ago) is said on the time; others at the top.
+        field = "slot" if bound is booking_form else None
+        done, message = attempt(bound, partial(_staff_action, request.user, panel, action, bound), field=field)
+        if done:
             messages.success(request, message)
             return redirect("panels:interviews_manage", panel.pk)
     context = {
@@ -111,11 +103,10 @@ def _staff_action(actor, panel: Panel, action: str, form) -> str:
 def interview_slot_remove(request: AuthenticatedHttpRequest, pk: int, slot_pk: int):
     panel = staff_panel_or_404(request.user, pk)
     slot = get_object_or_404(InterviewSlot, pk=slot_pk, panel=panel)
-    try:
-        services.interviews.remove_interview_slot(actor=request.user, slot=slot)
-    except PanelError as error:
-        messages.error(request, str(error))
-    else:
+    done, _ = attempt_or_tell(
+        request, partial(services.interviews.remove_interview_slot, actor=request.user, slot=slot)
+    )
+    if done:
         messages.success(request, f"The slot at {when(slot.starts_at)} is removed.")
     return redirect("panels:interviews_manage", panel.pk)
 
@@ -177,15 +168,16 @@ def interviews_panel(request: AuthenticatedHttpRequest, pk: int):
 
 def _add_question(request, panel: Panel, form: InterviewQuestionForm) -> bool:
     """The service says who may add questions: the panel's members and the staff who support it."""
-    try:
-        services.interviews.add_interview_question(
+    done, _ = attempt(
+        form,
+        lambda: services.interviews.add_interview_question(
             actor=request.user,
             panel=panel,
             text=form.cleaned_data["text"],
             application=form.cleaned_data["application"],
-        )
-    except PanelError as error:
-        form.add_error(None, str(error))
+        ),
+    )
+    if not done:
         return False
     messages.success(request, "Your question is added for the interviews.")
     return True
@@ -202,11 +194,10 @@ def agreement_to_proceed(request: AuthenticatedHttpRequest, pk: int):
     if not form.is_valid():
         messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
         return redirect("panels:interviews_panel", panel.pk)
-    try:
-        services.interviews.agree_to_proceed(actor=request.user, panel=panel, **form.cleaned_data)
-    except DOMAIN_ERRORS as error:
-        messages.error(request, _say(error))
-    else:
+    done, _ = attempt_or_tell(
+        request, partial(services.interviews.agree_to_proceed, actor=request.user, panel=panel, **form.cleaned_data)
+    )
+    if done:
         messages.success(request, "The panel’s agreement to go on is recorded, with its reason.")
     return redirect("panels:interviews_panel", panel.pk)
 
@@ -245,14 +236,16 @@ def interview_book(request: AuthenticatedHttpRequest, application_pk: int):
 
 def _book(request, application, form: BookingForm) -> bool:
     """Book the chosen time; False shows the form with why not."""
-    try:
-        slot = services.interviews.book_interview(
+    # Taken a moment ago (SlotTaken), or no longer this panel's: the message says so, and
+    # the radios, read again as the page renders, offer the times still free.
+    done, slot = attempt(
+        form,
+        lambda: services.interviews.book_interview(
             actor=request.user, slot=form.cleaned_data["slot"], application=application
-        )
-    except PanelError as error:
-        # Taken a moment ago (SlotTaken), or no longer this panel's: the message says so, and
-        # the radios, read again as the page renders, offer the times still free.
-        form.add_error("slot", str(error))
+        ),
+        field="slot",
+    )
+    if not done:
         return False
     messages.success(request, f"Your interview is booked for {describe_slot(slot)}. We have emailed you and the panel.")
     return True

@@ -12,6 +12,8 @@ applications' interview scores. Each page reads its rows in a constant number of
 including how many members conflicts leave on each application (`with_members_who_can_take_part`).
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,6 +30,7 @@ from commissioning.permissions import can, can_each, require
 from panels import results, services
 from panels.exceptions import IncompleteAssessment, PanelError
 from panels.facts import PanelFacts
+from panels.forms.common import attempt, attempt_or_tell
 from panels.forms.member import AssessmentForm, InterestForm, InvitationAnswerForm
 from panels.lookups import (
     application_or_404,
@@ -174,10 +177,8 @@ def invitation_answer(request: AuthenticatedHttpRequest, pk: int):
 def _answer_invitation(request, membership: PanelMembership, form: InvitationAnswerForm):
     """Yes or no through the service; where to go next, or None to show the form's error."""
     panel = membership.panel
-    try:
-        services.membership.answer_invitation(actor=request.user, membership=membership, accept=form.accepted)
-    except PanelError as error:
-        form.add_error(None, str(error))
+    answer = partial(services.membership.answer_invitation, actor=request.user, membership=membership)
+    if not attempt(form, partial(answer, accept=form.accepted))[0]:
         return None
     if form.accepted:
         messages.success(request, f"Thank you for joining {panel.name}. Start with the induction below.")
@@ -308,12 +309,13 @@ def _declare(request, panel: Panel, application, form: InterestForm):
     """The declaration through the service; where to go next, or None to show the form's error."""
     has_conflict = form.cleaned_data["has_conflict"]
     name = application.organisation.name
-    try:
-        services.scoring.declare_interest(
-            actor=request.user, application=application, has_conflict=has_conflict, nature=form.cleaned_data["nature"]
-        )
-    except PanelError as error:
-        form.add_error("nature" if has_conflict else None, str(error))
+    declare = partial(services.scoring.declare_interest, actor=request.user, application=application)
+    done, _ = attempt(
+        form,
+        partial(declare, has_conflict=has_conflict, nature=form.cleaned_data["nature"]),
+        field="nature" if has_conflict else None,
+    )
+    if not done:
         return None
     if has_conflict:
         messages.success(
@@ -424,11 +426,10 @@ def _own_assessment(user, panel: Panel, application, stage: str, **filters):
 
 
 def _reopen(request, application) -> None:
-    try:
-        services.scoring.reopen_assessment(actor=request.user, application=application)
-    except PanelError as error:
-        messages.error(request, str(error))
-    else:
+    done, _ = attempt_or_tell(
+        request, partial(services.scoring.reopen_assessment, actor=request.user, application=application)
+    )
+    if done:
         messages.success(
             request,
             f"Your scores for {application.organisation.name} are open again. "

@@ -7,8 +7,9 @@ the standing and who has voted. Every vote goes through `services.shortlist.cast
 asks the policy (`panels.vote`) and recounts, so a refused vote is 403 with the policy's reason.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,11 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 from applications.models import Application
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.models import FundingRound
-from commissioning.permissions import require, visible
+from commissioning.permissions import can_each, require, visible
 from panels import services, voting
-from panels.exceptions import PanelError
+from panels.forms.common import attempt_or_tell
 from panels.forms.shortlist import ShortlistVoteForm
-from panels.models import REQUIRED_BEFORE_SCORING, InterestDeclaration, Panel, PanelMembership, ShortlistOutcome, Vote
+from panels.models import InterestDeclaration, Panel, PanelMembership, ShortlistOutcome, Vote
 
 Outcome = ShortlistOutcome.Outcome
 
@@ -55,61 +56,59 @@ def _panel_or_404(user, pk: int) -> Panel:
 
 
 def _seat(user, panel: Panel) -> PanelMembership | None:
-    return (
-        PanelMembership.objects.filter(panel=panel, user=user, status=PanelMembership.Status.ACCEPTED)
-        .prefetch_related("inductions", "declarations")
-        .first()
-    )
+    return PanelMembership.objects.seated().filter(panel=panel, user=user).first()
 
 
-def _member_state(membership, declarations: dict, inducted: bool, application_id: int, voting_open: bool) -> str:
-    if membership is None:
-        return "staff"
-    if application_id not in declarations:
-        return "declare"
-    if declarations[application_id]:
-        return "conflict"
-    if not inducted:
-        return "induction"
-    return "vote" if voting_open else "closed"
+def _states(user, panel: Panel, applications: list) -> dict[int, str]:
+    """What this person can do on each application's row, as the policy answers (`panels.vote`,
+    for the whole panel at once): vote; or the way forward it names (declare, finish the
+    induction), a conflict, voting closed; or "staff" for those who support the panel."""
+    answers = can_each(user, "panels.vote", applications)
+    voting_open = panel.funding_round.is_at(FundingRound.Status.SHORTLISTING)
+    return {
+        pk: ("vote" if voting_open else "closed") if answer.allowed else (answer.next_step or "staff")
+        for pk, answer in answers.items()
+    }
 
 
-def _rows(panel: Panel, membership: PanelMembership | None, bound: dict | None = None) -> list[Row]:
+def _rows(user, panel: Panel, membership: PanelMembership | None, bound: dict | None = None) -> list[Row]:
     """Every application given to the panel, with its standing, read in a fixed number of queries
     (the rule's facts are read once for the panel, as on the results page)."""
     assignments = panel.assignments.select_related("application__organisation", "application__shortlist_outcome")
     applications = [a.application for a in assignments.order_by("application__organisation__name", "pk")]
-    seated = panel.memberships.filter(status=PanelMembership.Status.ACCEPTED).count()
-    conflicted = defaultdict(set)
-    for application_id, membership_id in InterestDeclaration.objects.filter(
-        membership__panel=panel, membership__status=PanelMembership.Status.ACCEPTED, has_conflict=True
-    ).values_list("application_id", "membership_id"):
-        conflicted[application_id].add(membership_id)
+    seated = PanelMembership.objects.seated().filter(panel=panel)
+    taking_part = seated.count()
+    # A conflict, whenever it came to light, takes a member out of the count for that application.
+    conflicts = Counter(
+        InterestDeclaration.objects.filter(membership__in=seated, has_conflict=True).values_list(
+            "application_id", flat=True
+        )
+    )
     voters = defaultdict(list)
     for vote in (
-        Vote.objects.filter(membership__panel=panel, stage=Vote.Stage.SHORTLISTING)
+        Vote.objects.counted()
+        .filter(membership__panel=panel, stage=Vote.Stage.SHORTLISTING)
         .select_related("membership__user")
         .order_by("membership__user__full_name", "pk")
     ):
-        if vote.membership_id not in conflicted[vote.application_id]:
-            voters[vote.application_id].append(vote.membership.user.full_name or vote.membership.user.email)
-    declarations, mine, inducted = {}, {}, False
+        voters[vote.application_id].append(vote.membership.user.full_name or vote.membership.user.email)
+    mine = {}
     if membership is not None:
-        declarations = {d.application_id: d.has_conflict for d in membership.declarations.all()}
         mine = dict(membership.votes.filter(stage=Vote.Stage.SHORTLISTING).values_list("application_id", "choice"))
-        inducted = {c.module for c in membership.inductions.all()} >= REQUIRED_BEFORE_SCORING
-    voting_open = panel.funding_round.status == FundingRound.Status.SHORTLISTING
+    for application in applications:
+        application.funding_round = panel.funding_round
+    states = _states(user, panel, applications)
     rows = []
     for application in applications:
         outcome = getattr(application, "shortlist_outcome", None)
         include, exclude = (outcome.include_votes, outcome.exclude_votes) if outcome else (0, 0)
-        state = _member_state(membership, declarations, inducted, application.pk, voting_open)
+        state = states[application.pk]
         row = Row(
             application=application,
             state=state,
             outcome=outcome.outcome if outcome else Outcome.AWAITING,
             standing=standing(outcome.outcome if outcome else Outcome.AWAITING, include, exclude, panel.quorum),
-            too_few=voting.below_quorum(seated - len(conflicted[application.pk]), panel.quorum),
+            too_few=voting.below_quorum(taking_part - conflicts[application.pk], panel.quorum),
             voters=voters[application.pk],
             my_vote=mine.get(application.pk),
         )
@@ -126,7 +125,7 @@ def _rows(panel: Panel, membership: PanelMembership | None, bound: dict | None =
 
 
 def _render(request, panel: Panel, membership, bound=None, status=200):
-    rows = _rows(panel, membership, bound)
+    rows = _rows(request.user, panel, membership, bound)
     context = {
         "panel": panel,
         "funding_round": panel.funding_round,
@@ -134,7 +133,7 @@ def _render(request, panel: Panel, membership, bound=None, status=200):
         "rows": rows,
         "too_few": [row for row in rows if row.too_few],
         "error_form": next((row.form for row in rows if row.form is not None and row.form.errors), None),
-        "voting_open": panel.funding_round.status == FundingRound.Status.SHORTLISTING,
+        "voting_open": panel.funding_round.is_at(FundingRound.Status.SHORTLISTING),
     }
     return render(request, "panels/vote/shortlist.html", context, status=status)
 
@@ -165,11 +164,9 @@ def shortlist_vote(request: AuthenticatedHttpRequest, pk: int, application_pk: i
     if not form.is_valid():
         bound = {"application": application.pk, "data": request.POST}
         return _render(request, panel, _seat(request.user, panel), bound)
-    try:
-        vote = services.shortlist.cast_shortlist_vote(actor=request.user, application=application, include=form.include)
-    except PanelError as error:
-        messages.error(request, str(error))
-    else:
+    cast = partial(services.shortlist.cast_shortlist_vote, actor=request.user, application=application)
+    done, vote = attempt_or_tell(request, partial(cast, include=form.include))
+    if done:
         messages.success(
             request, f"Your vote on {application.organisation.name} is recorded: {vote.get_choice_display().lower()}."
         )

@@ -6,7 +6,6 @@ policy (`panels.view_assessments`) keeps scores from staff until the panel close
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -16,7 +15,7 @@ from commissioning.http import AuthenticatedHttpRequest
 from commissioning.models import FundingRound, User
 from commissioning.permissions import require
 from panels import results, services
-from panels.exceptions import PanelError
+from panels.forms.common import attempt, attempt_or_tell
 from panels.forms.staff import AdjustmentForm, AssignForm, KnownConflictForm, MemberInviteForm, PanelForm
 from panels.lookups import (
     below_quorum,
@@ -25,14 +24,6 @@ from panels.lookups import (
     with_progress,
 )
 from panels.models import Adjustment, InductionModule, InterestDeclaration, Panel, PanelMembership
-
-DOMAIN_ERRORS = (PanelError, PermissionDenied, ValidationError)
-
-
-def _say(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 def fair_share(counts: list[int], index: int, unassigned: int) -> int:
@@ -70,15 +61,26 @@ def panel_setup(request: AuthenticatedHttpRequest, slug: str):
     require(request.user, "panels.manage_panels", funding_round)
     form = PanelForm(request.POST if request.method == "POST" else None, instance=Panel(funding_round=funding_round))
     if request.method == "POST" and form.is_valid():
-        try:
-            panel = services.membership.create_panel(
+        done, panel = attempt(
+            form,
+            lambda: services.membership.create_panel(
                 actor=request.user, funding_round=funding_round, **form.cleaned_data
-            )
-        except DOMAIN_ERRORS as error:
-            form.add_error(None, _say(error))
-        else:
+            ),
+        )
+        if done:
             messages.success(request, f"‘{panel}’ is set up. Now invite its members and give it applications.")
             return redirect("panels:panel_manage", panel.pk)
+    panels, unassigned = _panels_with_workload(funding_round)
+    return render(
+        request,
+        "panels/staff/panel_setup.html",
+        {"funding_round": funding_round, "form": form, "panels": panels, "unassigned": unassigned},
+    )
+
+
+def _panels_with_workload(funding_round) -> tuple[list[Panel], int]:
+    """The round's panels, each with its members, applications, hours of reading and fair share
+    of the applications not given to a panel yet (how many that is): two queries."""
     panels = list(
         funding_round.panels.annotate(
             member_count=Count(
@@ -94,11 +96,7 @@ def panel_setup(request: AuthenticatedHttpRequest, slug: str):
     for index, panel in enumerate(panels):
         panel.hours = _hours(funding_round.minutes_per_application * panel.application_count)
         panel.fair_share = fair_share(counts, index, unassigned)
-    return render(
-        request,
-        "panels/staff/panel_setup.html",
-        {"funding_round": funding_round, "form": form, "panels": panels, "unassigned": unassigned},
-    )
+    return panels, unassigned
 
 
 @login_required
@@ -166,13 +164,13 @@ def conflict_record(request: AuthenticatedHttpRequest, pk: int):
     form = KnownConflictForm(panel, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         membership, application = form.cleaned_data["membership"], form.cleaned_data["application"]
-        try:
-            services.membership.record_known_conflict(
+        done, _ = attempt(
+            form,
+            lambda: services.membership.record_known_conflict(
                 actor=request.user, membership=membership, application=application, nature=form.cleaned_data["nature"]
-            )
-        except DOMAIN_ERRORS as error:
-            form.add_error(None, _say(error))
-        else:
+            ),
+        )
+        if done:
             messages.success(
                 request,
                 f"The conflict between {membership.user.full_name} and {application.organisation.name} is recorded. "
@@ -194,16 +192,16 @@ def adjustment_add(request: AuthenticatedHttpRequest, pk: int):
     form = AdjustmentForm(panel, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         membership = form.cleaned_data["membership"]
-        try:
-            adjustment = services.membership.record_adjustment(
+        done, adjustment = attempt(
+            form,
+            lambda: services.membership.record_adjustment(
                 actor=request.user,
                 membership=membership,
                 kind=form.cleaned_data["kind"],
                 details=form.cleaned_data["details"],
-            )
-        except DOMAIN_ERRORS as error:
-            form.add_error(None, _say(error))
-        else:
+            ),
+        )
+        if done:
             messages.success(request, f"{adjustment} is arranged for {membership.user.full_name}.")
             return redirect("panels:panel_manage", panel.pk)
     return render(
@@ -225,11 +223,10 @@ def adjustment_remove(request: AuthenticatedHttpRequest, pk: int, adjustment_pk:
     )
     if request.method == "POST":
         name = adjustment.membership.user.full_name
-        try:
-            services.membership.remove_adjustment(actor=request.user, adjustment=adjustment)
-        except DOMAIN_ERRORS as error:
-            messages.error(request, _say(error))
-        else:
+        done, _ = attempt_or_tell(
+            request, lambda: services.membership.remove_adjustment(actor=request.user, adjustment=adjustment)
+        )
+        if done:
             messages.success(request, f"{adjustment} for {name} is removed.")
         return redirect("panels:panel_manage", panel.pk)
     return render(
@@ -245,11 +242,10 @@ def member_remove(request: AuthenticatedHttpRequest, pk: int, membership_pk: int
     """Ends someone's seat or invitation (the manage page asks first). Logged; the grant goes too."""
     panel = staff_panel_or_404(request.user, pk)
     membership = get_object_or_404(PanelMembership.objects.select_related("user"), pk=membership_pk, panel=panel)
-    try:
-        services.membership.remove_member(actor=request.user, membership=membership)
-    except DOMAIN_ERRORS as error:
-        messages.error(request, _say(error))
-    else:
+    done, _ = attempt_or_tell(
+        request, lambda: services.membership.remove_member(actor=request.user, membership=membership)
+    )
+    if done:
         messages.success(request, f"{membership.user} is no longer on ‘{panel}’.")
     return redirect("panels:panel_manage", panel.pk)
 
@@ -264,13 +260,14 @@ def member_invite(request: AuthenticatedHttpRequest, pk: int):
         if person is None:
             form.add_error("email", "Nobody has an account with this email address. Check it, or ask them to register.")
         else:
-            try:
-                services.membership.invite_member(
+            done, _ = attempt(
+                form,
+                lambda: services.membership.invite_member(
                     actor=request.user, panel=panel, user=person, is_chair=form.cleaned_data["is_chair"]
-                )
-            except DOMAIN_ERRORS as error:
-                form.add_error("email", _say(error))
-            else:
+                ),
+                field="email",
+            )
+            if done:
                 messages.success(request, f"{person} is invited to ‘{panel}’.")
                 return redirect("panels:panel_manage", panel.pk)
     return render(

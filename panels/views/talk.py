@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,18 +20,10 @@ from django.views.decorators.http import require_http_methods
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.permissions import can, require
 from panels import services
-from panels.exceptions import PanelError
+from panels.forms.common import attempt
 from panels.forms.talk import AnswerForm, AttendanceForm, DiscussionPostForm, QuestionForm, SessionForm
 from panels.lookups import application_or_404, panel_or_404, seat_of, staff_panel_or_404
 from panels.models import DiscussionPost, Panel, PanelMembership, PanelQuestion, TogetherSession
-
-DOMAIN_ERRORS = (PanelError, PermissionDenied, ValidationError)
-
-
-def _say(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 @login_required
@@ -44,13 +35,14 @@ def application_discussion(request: AuthenticatedHttpRequest, pk: int, applicati
     require(request.user, "panels.discuss", application)
     form = DiscussionPostForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            post = services.talk.post_in_discussion(
+        done, post = attempt(
+            form,
+            lambda: services.talk.post_in_discussion(
                 actor=request.user, application=application, body=form.cleaned_data["body"]
-            )
-        except DOMAIN_ERRORS as error:
-            form.add_error("body", _say(error))
-        else:
+            ),
+            field="body",
+        )
+        if done:
             messages.success(request, "Your message is added to the discussion.")
             return redirect(
                 reverse("panels:application_discussion", args=[panel.pk, application.pk]) + f"#post-{post.pk}"
@@ -139,15 +131,15 @@ def panel_together(request: AuthenticatedHttpRequest, pk: int):
 def _ask(request, panel: Panel, form: QuestionForm) -> bool:
     """Send the question to staff; False shows the form with why it was not sent."""
     about = form.cleaned_data["application"]
-    try:
-        services.talk.ask_staff(
-            actor=request.user,
-            panel=panel,
-            text=form.cleaned_data["text"],
-            application=application_or_404(panel, about) if about else None,
-        )
-    except DOMAIN_ERRORS as error:
-        form.add_error("text", _say(error))
+    application = application_or_404(panel, about) if about else None
+    done, _ = attempt(
+        form,
+        lambda: services.talk.ask_staff(
+            actor=request.user, panel=panel, text=form.cleaned_data["text"], application=application
+        ),
+        field="text",
+    )
+    if not done:
         return False
     messages.success(request, "Your question is sent. Staff will answer it here for the whole panel.")
     return True
@@ -166,13 +158,14 @@ def question_answer(request: AuthenticatedHttpRequest, pk: int):
     require(request.user, "panels.answer_panel_question", panel)
     form = AnswerForm(request.POST if request.method == "POST" else None, initial={"answer": question.answer})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.talk.answer_panel_question(
+        done, _ = attempt(
+            form,
+            lambda: services.talk.answer_panel_question(
                 actor=request.user, question=question, answer=form.cleaned_data["answer"]
-            )
-        except DOMAIN_ERRORS as error:
-            form.add_error("answer", _say(error))
-        else:
+            ),
+            field="answer",
+        )
+        if done:
             messages.success(request, "Your answer is on the panel’s page, and the members are emailed to say so.")
             return redirect(reverse("panels:panel_together", args=[panel.pk]) + f"#question-{question.pk}")
     context = {"panel": panel, "funding_round": panel.funding_round, "question": question, "form": form}
@@ -183,13 +176,14 @@ def _arrange(request, panel: Panel, session: TogetherSession | None):
     """The form to arrange a session, or to change one."""
     form = SessionForm(request.POST if request.method == "POST" else None, session=session)
     if request.method == "POST" and form.is_valid():
-        try:
-            session = services.talk.arrange_session(
+        done, arranged = attempt(
+            form,
+            lambda: services.talk.arrange_session(
                 actor=request.user, panel=panel, session=session, **form.session_fields()
-            )
-        except DOMAIN_ERRORS as error:
-            form.add_error(None, _say(error))
-        else:
+            ),
+        )
+        if done:
+            session = arranged
             messages.success(request, f"‘{session.title}’ is arranged, and the members are emailed about it.")
             return redirect(reverse("panels:panel_together", args=[panel.pk]) + f"#session-{session.pk}")
     context = {"panel": panel, "funding_round": panel.funding_round, "session": session, "form": form}
@@ -225,13 +219,14 @@ def session_attendance(request: AuthenticatedHttpRequest, pk: int):
     initial = {"attendees": [membership.pk for membership in session.attendees.all()]}
     form = AttendanceForm(request.POST if request.method == "POST" else None, memberships=members, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.talk.record_attendance(
+        done, _ = attempt(
+            form,
+            lambda: services.talk.record_attendance(
                 actor=request.user, session=session, memberships=form.cleaned_data["attendees"]
-            )
-        except DOMAIN_ERRORS as error:
-            form.add_error("attendees", _say(error))
-        else:
+            ),
+            field="attendees",
+        )
+        if done:
             count = len(form.cleaned_data["attendees"])
             messages.success(request, f"{count} member{'' if count == 1 else 's'} recorded as coming to ‘{session}’.")
             return redirect(reverse("panels:panel_together", args=[panel.pk]) + f"#session-{session.pk}")
