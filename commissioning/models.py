@@ -370,6 +370,11 @@ class FundingRound(models.Model):
         return self.stage(Stage.Kind.CRITERIA)
 
     @property
+    def open_stage(self):
+        """When the round takes applications (from the prefetched stages), if set."""
+        return self.stage(Stage.Kind.OPEN)
+
+    @property
     def eligibility_stage(self):
         return self.stage(Stage.Kind.ELIGIBILITY)
 

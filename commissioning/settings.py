@@ -97,7 +97,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "commissioning.context_processors.service",
             ],
-            "builtins": ["commissioning.templatetags.policy", "commissioning.templatetags.stages"],
+            "builtins": [
+                "commissioning.templatetags.policy",
+                "commissioning.templatetags.stages",
+                "commissioning.templatetags.page_parts",
+            ],
         },
     },
 ]

@@ -11,6 +11,7 @@ class PanelsConfig(AppConfig):
         from commissioning import audit as core_audit
         from commissioning import demo as core_demo
         from commissioning import next_steps as core_next_steps
+        from commissioning import page_parts
         from commissioning.signals import role_changed, round_advanced
         from panels import audit, demo, gates, next_steps, permissions, progress, services
         from panels.demo import decided as demo_decided
@@ -28,3 +29,8 @@ class PanelsConfig(AppConfig):
         core_next_steps.register(next_steps.member_steps)
         core_next_steps.register(next_steps.applicant_steps)
         application_progress.register(progress.panel_steps)
+        # The panels' parts of core pages: the core's templates know nothing of panels.
+        page_parts.register("round_manage", "panels/includes/round_manage_links.html")
+        page_parts.register("round_public", "panels/includes/round_open_data.html")
+        page_parts.register("application_status", "panels/includes/decision_status.html")
+        page_parts.register("application_status", "panels/includes/feedback_letter_link.html")

@@ -97,3 +97,37 @@ def test_templates_ask_the_models_about_the_workflow():
         if WORKFLOW_COMPARISON.search(line)
     ]
     assert comparisons == []
+
+
+# What only the panels app knows: its URLs, its templates, its models, its stages of a round.
+PANEL_KNOWLEDGE = re.compile(
+    r"""['"]panels[:/]|\bpanels\.|funding_decision|\.kind\s*==|"""
+    r"""(?:is_at|has_reached|is_before):\s*["'](?:shortlisting|interviews)["']"""
+)
+CORE_TEMPLATES = ("commissioning", "applications", "includes", "registration", "gds")
+
+
+def core_template_lines():
+    paths = [ROOT / "templates" / "base.html"]
+    for folder in CORE_TEMPLATES:
+        paths += sorted((ROOT / "templates" / folder).rglob("*.html")) + sorted(
+            (ROOT / "templates" / folder).rglob("*.txt")
+        )
+    for path in paths:
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            yield f"{path.relative_to(ROOT)}:{number}", line
+
+
+def test_core_templates_know_no_panels():
+    """The panels app adds its parts to core pages (commissioning/page_parts.py); a core template
+    that links to a panel page or asks about a panel stage would break without that app."""
+    found = [where for where, line in core_template_lines() if PANEL_KNOWLEDGE.search(line)]
+    assert found == []
+
+
+def test_the_panels_parts_of_core_pages_are_registered():
+    from commissioning import page_parts
+
+    assert "panels/includes/round_manage_links.html" in page_parts.templates_for("round_manage")
+    assert "panels/includes/round_open_data.html" in page_parts.templates_for("round_public")
+    assert "panels/includes/feedback_letter_link.html" in page_parts.templates_for("application_status")

@@ -15,7 +15,7 @@ from tests.panels.decided import applicant_of, decide, decided_round
 pytestmark = pytest.mark.django_db
 
 S = FundingRound.Status
-SLOT = "applications/includes/feedback_letter_link.html"
+SLOT = "panels/includes/feedback_letter_link.html"
 
 
 @pytest.fixture
@@ -68,7 +68,9 @@ def test_the_panel_and_other_people_do_not_read_it(application, outsider):
 
 
 def slot(user, application) -> str:
-    return render_to_string(SLOT, {"user": user, "application": application})
+    return render_to_string(
+        SLOT, {"user": user, "application": application, "funding_round": application.funding_round}
+    )
 
 
 def test_the_status_page_offers_the_letter_and_large_print(application):
