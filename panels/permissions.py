@@ -161,8 +161,8 @@ def _score_application(user, application, facts=None):
         return inducted
     if stage is None:
         if facts.panel.funding_round.status == FundingRound.Status.INTERVIEWS:
-            return deny("Only shortlisted applications are interviewed and scored again.")
-        return deny("Scoring is open only during the shortlisting and interview stages.")
+            return deny("Only shortlisted applications are interviewed and scored again.", next_step="closed")
+        return deny("Scoring is open only during the shortlisting and interview stages.", next_step="closed")
     return allow()
 
 

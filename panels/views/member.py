@@ -12,6 +12,7 @@ applications' interview scores. Each page reads its rows in a constant number of
 including how many members conflicts leave on each application (`with_members_who_can_take_part`).
 """
 
+from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
@@ -187,21 +188,15 @@ def _answer_invitation(request, membership: PanelMembership, form: InvitationAns
     return redirect("panels:panel_list")
 
 
-def _row_state(declaration, assessment_status) -> str:
-    if declaration is None:
-        return "declare"
-    if declaration:  # has_conflict
-        return "conflict"
-    if assessment_status is None:
-        return "score"
-    return "submitted" if assessment_status == SUBMITTED else "draft"
-
-
 def _panel_assignments(panel: Panel):
     """The panel's applications, with their organisation, shortlist outcome and how many members
     can take part: one query."""
     assignments = panel.assignments.select_related("application__organisation", "application__shortlist_outcome")
-    return list(with_members_who_can_take_part(assignments).order_by("application__organisation__name", "pk"))
+    assignments = list(with_members_who_can_take_part(assignments).order_by("application__organisation__name", "pk"))
+    for assignment in assignments:  # known already: the policy need not read them again
+        assignment.panel = panel
+        assignment.application.funding_round = panel.funding_round
+    return assignments
 
 
 @login_required
@@ -211,13 +206,14 @@ def panel_detail(request: AuthenticatedHttpRequest, pk: int):
     at, your induction, and the support arranged for you."""
     panel = panel_or_404(request.user, pk)
     require(request.user, "panels.view_panel", panel)
-    membership = seat_of(request.user, panel)
+    facts = PanelFacts(request.user, panel)  # read once: the policy answers every row from them
+    membership = facts.membership
     stage = results.stage_of(panel.funding_round)
     assignments = _panel_assignments(panel)
     in_this_stage = [a for a in assignments if results.is_assessed_at(a.application, stage)]
-    rows = _rows(membership, assignments, stage)
-    modules, induction_needed = _induction(membership, stage)
-    scored = sum(1 for _, state in rows if state == "submitted")
+    rows = _rows(request.user, facts, assignments, stage)
+    modules, induction_needed = _induction(membership, stage, facts.modules_done)
+    scored = sum(1 for row in rows if row.state == "submitted")
     return _render(
         request,
         "panels/member/panel_detail.html",
@@ -234,27 +230,42 @@ def panel_detail(request: AuthenticatedHttpRequest, pk: int):
     )
 
 
-def _rows(membership, assignments, stage: str) -> list[tuple]:
-    """Each application with what this person still has to do for it at `stage` (staff, who
-    have no seat, see the applications only): two queries for the whole panel."""
-    declarations, statuses = {}, {}
-    if membership is not None:
-        declarations = dict(membership.declarations.values_list("application_id", "has_conflict"))
-        statuses = dict(membership.assessments.filter(stage=stage).values_list("application_id", "status"))
-    return [
-        (
-            assignment.application,
-            _row_state(declarations.get(assignment.application_id), statuses.get(assignment.application_id))
-            if results.is_assessed_at(assignment.application, stage)
-            else "not_shortlisted",
-        )
-        for assignment in assignments
-    ]
+@dataclass
+class Row:
+    application: object
+    state: str  # not_shortlisted, declare, conflict, induction, closed, score, draft, submitted
+    may_open: bool  # may read the application's details
 
 
-def _induction(membership, stage: str) -> tuple[list[tuple], bool]:
+def _row(application, answer, status, assessed_here: bool) -> Row:
+    """What this person still has to do for one application, from the policy's answer
+    (`panels.score_application`) and their assessment's status at this stage."""
+    if not assessed_here:
+        return Row(application, "not_shortlisted", may_open=False)
+    if answer.allowed:
+        state = {None: "score", SUBMITTED: "submitted"}.get(status, "draft")
+    else:
+        state = "submitted" if status == SUBMITTED else answer.next_step
+    return Row(application, state, may_open=state not in ("declare", "conflict"))
+
+
+def _rows(user, facts: PanelFacts, assignments, stage: str) -> list[Row]:
+    """Each application with what this person still has to do for it at `stage`, as the policy
+    answers for the whole panel at once (staff, who have no seat, see the applications only)."""
+    applications = [assignment.application for assignment in assignments]
+    if facts.membership is None:
+        return [Row(application, "staff", may_open=False) for application in applications]
+    answers = can_each(user, "panels.score_application", applications, facts=facts)
+    statuses = dict(facts.membership.assessments.filter(stage=stage).values_list("application_id", "status"))
+    rows = []
+    for application in applications:
+        assessed_here = results.is_assessed_at(application, stage)
+        rows.append(_row(application, answers[application.pk], statuses.get(application.pk), assessed_here))
+    return rows
+
+
+def _induction(membership, stage: str, done: frozenset) -> tuple[list[tuple], bool]:
     """The induction modules (done, needed before scoring at this stage) and whether any needed is not done."""
-    done = {completion.module for completion in membership.inductions.all()} if membership else set()
     required = REQUIRED_BEFORE_SCORING | ({InductionModule.INTERVIEWING} if stage == INTERVIEWS else set())
     modules = [(module, module in done, module in required) for module in InductionModule]
     return modules, membership is not None and not done >= required

@@ -2,13 +2,13 @@
 
 from django.urls import reverse
 
-from commissioning.models import Criterion
+from commissioning.models import Criterion, FundingRound
 from panels import services
 from tests.commissioning.factories import UserFactory
 from tests.helpers import assert_page_queries
 from tests.panels.factories import seat
 
-from .conftest import add_application, criteria, declare, submit_scores
+from .conftest import add_application, criteria, declare, interviews, submit_scores
 
 
 def url(panel):
@@ -84,6 +84,24 @@ def test_the_page_costs_the_same_queries_with_more_applications(member_client, m
             declare(member, extra)
             submit_scores(member, extra)
 
-    count = assert_page_queries(member_client, url(panel), at_most=12, add_data=more)
+    # 14: the page's reads, and the policy's facts (grant, seat, declarations, inductions) read
+    # once for every row: each row's "what you still have to do" is the policy's answer.
+    count = assert_page_queries(member_client, url(panel), at_most=14, add_data=more)
     print(f"panel_detail: {count} queries")
     assert Criterion.objects.exists()
+
+
+def test_every_link_to_score_is_one_the_policy_would_let_the_member_follow(
+    member_client, member, panel, application, facilitator
+):
+    """Each row asks `panels.score_application`: once scoring has closed, a member who did not
+    score an application is told so, and offered no "Score" link that would answer 403."""
+    declare(member, application)
+    submit_scores(member, application)
+    interviews(panel, application)
+    FundingRound.objects.filter(pk=panel.funding_round_id).update(status=FundingRound.Status.DECISION)
+    page = member_client.get(url(panel)).content.decode()
+    score = reverse("panels:application_score", args=[panel.pk, application.pk])
+    assert member_client.get(score).status_code == 403
+    assert score not in page
+    assert "Not scored: scoring has closed" in page
