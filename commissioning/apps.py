@@ -9,6 +9,8 @@ class CommissioningConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import signals
+        from django.db.models.signals import post_delete, post_save
+        from guardian.models import GroupObjectPermission, UserObjectPermission
 
         from commissioning import audit, gates, next_steps, permissions, services
 
@@ -21,6 +23,14 @@ class CommissioningConfig(AppConfig):
         # the receivers only hand over to the audit service.
         signals.user_logged_in.connect(services.record_sign_in, dispatch_uid="audit_sign_in")
         signals.user_logged_out.connect(services.record_sign_out, dispatch_uid="audit_sign_out")
+        # A grant given or taken away in a request is read afresh at once (permissions.has_grant).
+        for model in (UserObjectPermission, GroupObjectPermission):
+            post_save.connect(
+                permissions.forget_grants_read, sender=model, dispatch_uid=f"grants_{model.__name__}_save"
+            )
+            post_delete.connect(
+                permissions.forget_grants_read, sender=model, dispatch_uid=f"grants_{model.__name__}_delete"
+            )
 
 
 class CommissioningAdminConfig(AdminConfig):

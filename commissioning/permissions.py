@@ -14,6 +14,8 @@ The order never changes:
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -184,6 +186,39 @@ def visible(user, action: str, queryset: QuerySet) -> QuerySet:
 # never through user.has_perm(), which says yes to any superuser.
 
 
+# The grants read so far in this request, by (user, object): a page asks about the same panel
+# several times (the page's own check, then the rules' facts), and each answer is the same until
+# a grant is given or taken away, which empties it (see `forget_grants_read`). None outside a
+# request, so services and tests always read afresh.
+_grants_read: ContextVar[dict | None] = ContextVar("grants_read", default=None)
+
+
+@contextmanager
+def grants_read_once():
+    """Within this block each person's grants on an object are read once (one request)."""
+    token = _grants_read.set({})
+    try:
+        yield
+    finally:
+        _grants_read.reset(token)
+
+
+def forget_grants_read(**kwargs) -> None:
+    """A grant was given or taken away: read every grant afresh from now on."""
+    read = _grants_read.get()
+    if read is not None:
+        read.clear()
+
+
+def _grants_on(user, obj) -> frozenset[str]:
+    checker = ObjectPermissionChecker(user)
+    if user.is_superuser:
+        # guardian's checker says yes to a superuser for everything; a grant is about what was
+        # granted, so read the grant rows themselves.
+        return frozenset({*checker.get_user_perms(obj), *checker.get_group_perms(obj)})
+    return frozenset(checker.get_perms(obj))
+
+
 def has_grant(user, perm: str, obj: Any, checker: ObjectPermissionChecker | None = None) -> bool:
     """Whether `user` holds the object grant `perm` ("app_label.codename") on `obj`.
 
@@ -193,13 +228,16 @@ def has_grant(user, perm: str, obj: Any, checker: ObjectPermissionChecker | None
     if not getattr(user, "is_authenticated", False):
         return False
     codename = perm.split(".", 1)[-1]
-    if user.is_superuser:
-        # guardian's checker says yes to a superuser for everything; a grant is about
-        # what was granted, so read the grant rows themselves.
-        rows = ObjectPermissionChecker(user)
-        return codename in {*rows.get_user_perms(obj), *rows.get_group_perms(obj)}
-    checker = checker or ObjectPermissionChecker(user)
-    return codename in checker.get_perms(obj)
+    if checker is not None and not user.is_superuser:
+        return codename in checker.get_perms(obj)
+    read = _grants_read.get()
+    key = (user.pk, obj._meta.label, obj.pk)
+    if read is None or key not in read:
+        grants = _grants_on(user, obj)
+        if read is None:
+            return codename in grants
+        read[key] = grants
+    return codename in read[key]
 
 
 def granted(user, perm: str, queryset: QuerySet) -> QuerySet:

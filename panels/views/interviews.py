@@ -134,9 +134,9 @@ def _member_timetable(user, facts: PanelFacts):
         application.panel_assignment.panel = panel
     may_score = can_each(user, "panels.score_application", booked, facts=facts)
     for slot in slots:
-        declaration = facts.declarations.get(slot.application_id)
-        slot.conflicted = declaration is not None and declaration.has_conflict
-        slot.may_score = slot.application_id is not None and may_score[slot.application_id].allowed
+        answer = may_score.get(slot.application_id)
+        slot.conflicted = answer is not None and answer.next_step == "conflict"
+        slot.may_score = answer is not None and answer.allowed
     return slots
 
 

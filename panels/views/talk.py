@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from applications.models import Application
 from commissioning.http import AuthenticatedHttpRequest
-from commissioning.permissions import can, require
+from commissioning.permissions import can, can_each, require
 from panels import services
+from panels.facts import PanelFacts
 from panels.forms.common import attempt
 from panels.forms.talk import AnswerForm, AttendanceForm, DiscussionPostForm, QuestionForm, SessionForm
 from panels.lookups import application_or_404, panel_or_404, seat_of, staff_panel_or_404
@@ -59,17 +61,24 @@ def application_discussion(request: AuthenticatedHttpRequest, pk: int, applicati
     return render(request, "panels/talk/application_discussion.html", context)
 
 
-def _applications_to_ask_about(membership: PanelMembership | None) -> list[tuple[int, str]]:
-    """The panel's applications this member may open (declared no conflict): the rule's own
-    facts (`panels.view_application`), read once for the whole panel."""
-    if membership is None:
+def _applications_to_ask_about(user, facts: PanelFacts) -> list[tuple[int, str]]:
+    """The panel's applications this member may open, as the policy answers
+    (`panels.view_application`) from the panel's facts read once; none for staff."""
+    if facts.membership is None:
         return []
-    declarations = membership.declarations.filter(
-        has_conflict=False, application__panel_assignment__panel_id=membership.panel_id
-    ).select_related("application__organisation")
-    return sorted(
-        ((d.application_id, d.application.organisation.name) for d in declarations), key=lambda row: (row[1], row[0])
+    applications = list(
+        Application.objects.filter(panel_assignment__panel=facts.panel)
+        .select_related("organisation", "panel_assignment")
+        .order_by("organisation__name", "pk")
     )
+    for application in applications:
+        application.funding_round = facts.panel.funding_round
+    answers = can_each(user, "panels.view_application", applications, facts=facts)
+    return [
+        (application.pk, application.organisation.name)
+        for application in applications
+        if answers[application.pk].allowed
+    ]
 
 
 def _questions_for(panel: Panel, membership: PanelMembership | None, open_ids: list[int]):
@@ -104,9 +113,10 @@ def panel_together(request: AuthenticatedHttpRequest, pk: int):
     """Questions to staff with their answers, for the whole panel, and the panel's together sessions."""
     panel = panel_or_404(request.user, pk)
     require(request.user, "panels.view_panel", panel)
-    membership = seat_of(request.user, panel)
+    facts = PanelFacts(request.user, panel)
+    membership = facts.membership
     may_ask = can(request.user, "panels.ask_staff", panel)
-    applications = _applications_to_ask_about(membership)
+    applications = _applications_to_ask_about(request.user, facts)
     form = QuestionForm(request.POST if request.method == "POST" else None, applications=applications)
     if request.method == "POST":
         require(request.user, "panels.ask_staff", panel)

@@ -156,3 +156,23 @@ def test_staff_q_finds_exactly_the_users_is_staff_role_names(facilitator, panel_
         facilitator.pk,
         admin.pk,
     }
+
+
+def test_within_a_request_a_grant_is_read_once_and_afresh_when_it_changes(
+    panel_member, target, django_assert_num_queries
+):
+    """A page asks about the same grant several times (its own check, the rules' facts): one
+    read per request; but a grant taken away or given in the middle is seen at once."""
+    from guardian.shortcuts import remove_perm
+
+    assign_perm("commissioning.view_user", panel_member, target)
+    with permissions.grants_read_once():
+        assert has_grant(panel_member, "commissioning.view_user", target)
+        with django_assert_num_queries(0):
+            assert has_grant(panel_member, "commissioning.view_user", target)
+        remove_perm("commissioning.view_user", panel_member, target)
+        assert not has_grant(panel_member, "commissioning.view_user", target)
+        assign_perm("commissioning.view_user", panel_member, target)
+        assert has_grant(panel_member, "commissioning.view_user", target)
+    remove_perm("commissioning.view_user", panel_member, target)
+    assert not has_grant(panel_member, "commissioning.view_user", target)  # outside a request: always read

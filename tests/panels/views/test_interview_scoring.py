@@ -157,9 +157,9 @@ def test_the_panel_page_costs_the_same_queries_at_interviews(member_client, memb
             submit_scores(member, extra)
         seat(UserFactory(), panel)
 
-    # 15: each page's own reads, and the policy's facts read once (the grant among them).
+    # Each page's own reads, and the policy's facts read once (the grant among them).
     for name in ("panels:panel_detail", "panels:panel_results"):
-        assert_page_queries(member_client, reverse(name, args=[panel.pk]), at_most=15, add_data=more)
+        assert_page_queries(member_client, reverse(name, args=[panel.pk]), at_most=13, add_data=more)
 
 
 def test_reopening_at_interviews_reopens_the_interview_scores_only(member_client, member, panel, application):
