@@ -105,3 +105,15 @@ def test_every_link_to_score_is_one_the_policy_would_let_the_member_follow(
     assert member_client.get(score).status_code == 403
     assert score not in page
     assert "Not scored: scoring has closed" in page
+
+
+def test_staff_left_seated_on_the_panel_are_offered_nothing_to_score(client, panel, application, facilitator):
+    """Seated, inducted and declared (as a role change could leave them), staff still meet the
+    veto on every row: the page offers them no "Score" link and says why."""
+    from tests.panels.factories import seat_and_declare
+
+    seat_and_declare(facilitator, panel, application)
+    client.force_login(facilitator)
+    page = client.get(url(panel)).content.decode()
+    assert reverse("panels:application_score", args=[panel.pk, application.pk]) not in page
+    assert "Staff support the panel: they do not score" in page
