@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from commissioning.forms import gds_helper
 from commissioning.forms.staff import StageDateField
-from panels.models import InterviewSlot, Panel, ShortlistOutcome
+from panels.models import InterviewSlot, Panel
 
 TIME_PATTERN = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 
@@ -175,18 +175,18 @@ class StaffBookingForm(forms.Form):
     )
 
     def __init__(self, *args, panel: Panel, **kwargs):
-        from applications.models import Application
-
         super().__init__(*args, **kwargs)
-        self.fields["application"].queryset = (
-            Application.objects.filter(
-                shortlist_outcome__panel=panel, shortlist_outcome__outcome=ShortlistOutcome.Outcome.INCLUDED
-            )
-            .select_related("organisation")
-            .order_by("organisation__name", "pk")
-        )
+        self.fields["application"].queryset = _shortlisted_on(panel)
         self.fields["slot"].queryset = panel.interview_slots.filter(application__isnull=True)
         self.helper = gds_helper(self)
+
+
+def _shortlisted_on(panel: Panel):
+    """The panel's shortlist, in the order a person looks for a name."""
+    from applications.models import Application
+
+    shortlisted = Application.objects.shortlisted().filter(shortlist_outcome__panel=panel)
+    return shortlisted.select_related("organisation").order_by("organisation__name", "pk")
 
 
 class InterviewQuestionForm(forms.Form):
@@ -208,16 +208,8 @@ class InterviewQuestionForm(forms.Form):
     )
 
     def __init__(self, *args, panel: Panel, **kwargs):
-        from applications.models import Application
-
         super().__init__(*args, **kwargs)
-        self.fields["application"].queryset = (
-            Application.objects.filter(
-                shortlist_outcome__panel=panel, shortlist_outcome__outcome=ShortlistOutcome.Outcome.INCLUDED
-            )
-            .select_related("organisation")
-            .order_by("organisation__name", "pk")
-        )
+        self.fields["application"].queryset = _shortlisted_on(panel)
         self.helper = gds_helper(self)
 
 
