@@ -8,7 +8,7 @@ from decimal import Decimal
 import filetype
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -310,15 +310,31 @@ def missing_for_submission(application: Application) -> list[tuple[str, Question
 
 
 def _next_reference(funding_round: FundingRound) -> str:
-    """Like TTS-2018-0007: the programme's initials, the round's year, a number in the round."""
+    """Like TTS-2018-0007: the programme's initials, the round's year, then the next number
+    among every reference that begins the same way, so that two programmes with the same
+    initials (Time to Shine, Together Through Spring) or two rounds in one year never collide."""
     code = "".join(word[0] for word in funding_round.programme.name.split() if word[0].isalnum()).upper()[:6]
     open_stage = funding_round.stage("open")
     year = (open_stage.starts_on if open_stage else funding_round.created_at).year
-    highest = Application.objects.filter(funding_round=funding_round, reference__isnull=False).aggregate(
-        highest=Max("reference")
-    )["highest"]
+    prefix = f"{code or 'APP'}-{year}-"
+    highest = Application.objects.filter(reference__startswith=prefix).aggregate(highest=Max("reference"))["highest"]
     number = int(highest.rsplit("-", 1)[1]) + 1 if highest else 1
-    return f"{code or 'APP'}-{year}-{number:04d}"
+    return f"{prefix}{number:04d}"
+
+
+def _take_reference(application: Application) -> str:
+    """Give the application the next free reference. A round's lock keeps its own submissions
+    in turn; another round with the same prefix may take a number at the same moment, and then
+    the database's unique constraint refuses one of the two, which takes the next number."""
+    for _ in range(5):
+        reference = _next_reference(application.funding_round)
+        try:
+            with transaction.atomic():
+                Application.objects.filter(pk=application.pk).update(reference=reference)
+        except IntegrityError:
+            continue
+        return reference
+    raise ApplicationError("We could not give your application its reference just now. Please send it again.")
 
 
 @transaction.atomic
@@ -341,7 +357,7 @@ def submit_application(*, actor: User, application: Application, declaration: bo
         raise ApplicationError(
             "Your application is not finished yet: " + "; ".join(message for message, _ in problems) + "."
         )
-    application.reference = _next_reference(application.funding_round)
+    application.reference = _take_reference(application)
     application.status = Application.Status.SUBMITTED
     application.submitted_at = timezone.now()
     application.updated_by = actor

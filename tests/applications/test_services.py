@@ -320,3 +320,21 @@ def test_the_round_must_be_open(applicant, organisation, funding_round):
     funding_round.refresh_from_db()
     with pytest.raises(PermissionDenied, match="not taking applications"):
         services.start_application(actor=applicant, organisation=organisation, funding_round=funding_round)
+
+
+def test_two_programmes_with_the_same_initials_never_share_a_reference(funding_round, applicant):
+    """Time to Shine and Together Through Spring both begin "TTS": the second programme's first
+    application takes the next number after the first's, instead of failing to be sent."""
+    from tests.commissioning.factories import ProgrammeFactory
+
+    other = open_round(title="Spring 2018", programme=ProgrammeFactory(name="Together Through Spring"))
+    references = []
+    for each_round in (funding_round, other, funding_round, other):
+        organisation = OrganisationFactory(main_contact=applicant)
+        join_organisation(applicant, organisation)
+        draft = services.start_application(actor=applicant, organisation=organisation, funding_round=each_round)
+        complete(applicant, draft)
+        references.append(services.submit_application(actor=applicant, application=draft, declaration=True).reference)
+    year = funding_round.stage(Stage.Kind.OPEN).starts_on.year
+    assert references == [f"TTS-{year}-000{number}" for number in (1, 2, 3, 4)]
+    assert Application.objects.filter(status=Application.Status.SUBMITTED).count() == 4
