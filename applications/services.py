@@ -80,12 +80,10 @@ def invite_colleague(*, actor: User, organisation: Organisation, email: str) -> 
     invitation = OrganisationInvitation(organisation=organisation, email=email, invited_by=actor)
     _save(invitation)
     record_event(actor=actor, verb=Verb.COLLEAGUE_INVITED, target=organisation, data={"email": email})
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "applications/emails/colleague_invitation",
-            to=[email],
-            context={"invitation": invitation, "organisation": organisation, "invited_by": actor},
-        )
+    send_templated_email(
+        "applications/emails/colleague_invitation",
+        to=[email],
+        context={"invitation": invitation, "organisation": organisation, "invited_by": actor},
     )
     return invitation
 
@@ -351,12 +349,10 @@ def submit_application(*, actor: User, application: Application, declaration: bo
     )
     recipients = sorted({actor.email, application.organisation.main_contact.email})
     answers = list(application.answers.select_related("question").order_by("question__position"))
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "applications/emails/application_receipt",
-            to=recipients,
-            context={"application": application, "answers": answers},
-        )
+    send_templated_email(
+        "applications/emails/application_receipt",
+        to=recipients,
+        context={"application": application, "answers": answers},
     )
     return application
 
@@ -427,11 +423,7 @@ def record_eligibility(
         data={"eligible": eligible, "reason": application.eligibility_reason, "other_ground": other_ground},
     )
     recipient = application.organisation.main_contact.email
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "applications/emails/eligibility_result", to=[recipient], context={"application": application}
-        )
-    )
+    send_templated_email("applications/emails/eligibility_result", to=[recipient], context={"application": application})
     return application
 
 

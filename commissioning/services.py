@@ -372,12 +372,10 @@ def add_criteria_group_member(
             "commissioning:invitation_accept",
             args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
         )
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "commissioning/emails/criteria_invitation" if needs_password else "commissioning/emails/criteria_added",
-            to=[user.email],
-            context=context,
-        )
+    send_templated_email(
+        "commissioning/emails/criteria_invitation" if needs_password else "commissioning/emails/criteria_added",
+        to=[user.email],
+        context=context,
     )
     return membership
 
@@ -404,11 +402,7 @@ def remind_criteria_group(*, actor: User, funding_round: FundingRound) -> int:
     behind = [member for member, answered, total in criteria_response_progress(funding_round) if answered < total]
     for member in behind:
         context = {"user": member, "funding_round": funding_round}
-        transaction.on_commit(
-            lambda context=context, email=member.email: send_templated_email(
-                "commissioning/emails/criteria_reminder", to=[email], context=context
-            )
-        )
+        send_templated_email("commissioning/emails/criteria_reminder", to=[member.email], context=context)
     record_event(
         actor=actor,
         verb=Verb.CRITERIA_REMINDER_SENT,
@@ -497,12 +491,10 @@ def suggest_wording(*, actor: User, criterion: Criterion, **fields) -> WordingSu
     suggestion = WordingSuggestion(criterion=criterion, suggested_by=actor, **fields)
     _save(suggestion)
     record_event(actor=actor, verb=Verb.WORDING_SUGGESTED, target=criterion)
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "commissioning/emails/wording_suggested",
-            to=[criterion.proposer.email],
-            context={"user": criterion.proposer, "criterion": criterion, "suggestion": suggestion},
-        )
+    send_templated_email(
+        "commissioning/emails/wording_suggested",
+        to=[criterion.proposer.email],
+        context={"user": criterion.proposer, "criterion": criterion, "suggestion": suggestion},
     )
     return suggestion
 
