@@ -13,10 +13,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm, remove_perm
 
-from commissioning import audit, signals
+from commissioning import audit, emails, signals
 from commissioning.audit import Verb
 from commissioning.emails import send_templated_email
-from commissioning.exceptions import GatesNotMet, RoundError, TimelineError
+from commissioning.exceptions import GatesNotMet, OutboxError, RoundError, TimelineError
 from commissioning.models import (
     AuditEvent,
     CriteriaGroupMember,
@@ -25,6 +25,7 @@ from commissioning.models import (
     CriterionResponse,
     FundingRound,
     JargonTerm,
+    OutgoingEmail,
     Programme,
     Question,
     Stage,
@@ -540,3 +541,17 @@ def remove_jargon_term(*, actor: User, jargon: JargonTerm) -> None:
     require(actor, "commissioning.edit_jargon")
     record_event(actor=actor, verb=Verb.JARGON_UPDATED, data={"removed": jargon.term})
     jargon.delete()
+
+
+# The outbox ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_email_again(*, actor: User, email: OutgoingEmail) -> OutgoingEmail:
+    """Staff send again an email the outbox gave up on: it waits for another day of tries."""
+    require(actor, "commissioning.send_email_again", email)
+    if email.status != OutgoingEmail.Status.FAILED:
+        raise OutboxError("This email is not one the outbox gave up on, so there is nothing to send again.")
+    email = emails.send_again(email)
+    record_event(actor=actor, verb=Verb.EMAIL_SENT_AGAIN, target=email, data={"to": email.to, "subject": email.subject})
+    return email
