@@ -63,4 +63,3 @@ def assert_retry_sends_each_once(*, count=1) -> list:
     call_command("send_waiting_emails", stdout=StringIO())
     assert len(mail.outbox) == count
     return list(mail.outbox)
-

@@ -56,11 +56,10 @@ def send_waiting() -> str:
 
 
 def test_an_email_is_stored_with_the_action_and_sent_once_it_commits(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            email = store(reply_to=["staff@example.org"])
-            assert mail.outbox == [], "nothing goes before the action has committed"
-            assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.WAITING
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        email = store(reply_to=["staff@example.org"])
+        assert mail.outbox == [], "nothing goes before the action has committed"
+        assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.WAITING
 
     email.refresh_from_db()
     assert (email.status, email.attempts, email.last_error) == (OutgoingEmail.Status.SENT, 0, "")
@@ -75,10 +74,9 @@ def test_an_email_is_stored_with_the_action_and_sent_once_it_commits(django_capt
 
 
 def test_an_action_rolled_back_leaves_no_email(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            store()
-            raise RuntimeError("the action failed")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        store()
+        raise RuntimeError("the action failed")
     assert not OutgoingEmail.objects.exists()
     assert mail.outbox == []
 
@@ -235,7 +233,7 @@ def test_staff_see_the_emails_not_sent_yet(client, facilitator, stuck):
 
     assert "2 emails not sent yet" in page
     assert "ben@example.org" in page and "Your interview" in page and "14 July 2020" in page
-    assert "<td class=\"govuk-table__cell\">29</td>" in page
+    assert '<td class="govuk-table__cell">29</td>' in page
     assert "The mail server could not be reached. ([Errno 111] Connection refused)" in page
     assert "cara@example.org" in page and "Your receipt" in page
     assert "dan@example.org" not in page
