@@ -502,9 +502,10 @@ def sign_up_and_join(
 
 
 def email_draft_holders(*, actor: User | None, funding_round: FundingRound, template: str, context: dict) -> int:
-    """Email every active member of each organisation holding a draft in `funding_round`. A refused
-    address is logged and skipped, so one bad address never stops the others or the action that
-    asked; the activity log says how many went and which failed. Returns how many went."""
+    """Email every active member of each organisation holding a draft in `funding_round`, through
+    the outbox (which tries again while the mail server is down). An email that cannot be put in
+    the outbox is logged and skipped, so it never stops the others or the action that asked; the
+    activity log says how many went and which failed. Returns how many went."""
     drafts = list(Application.objects.filter(funding_round=funding_round).drafts().select_related("organisation"))
     people = OrganisationMember.objects.filter(
         organisation__in={draft.organisation_id for draft in drafts}, user__is_active=True
@@ -517,7 +518,7 @@ def email_draft_holders(*, actor: User | None, funding_round: FundingRound, temp
                 to=[membership.user.email],
                 context={"person": membership.user, "funding_round": funding_round, **context},
             )
-        except Exception:  # noqa: BLE001  (the mail server's error, whatever it is, must not stop the others)
+        except Exception:  # noqa: BLE001  (whatever the error, it must not stop the others)
             logger.exception("The email to %s could not be sent.", membership.user.email)
             failed.append(membership.user.email)
         else:
