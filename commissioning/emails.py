@@ -158,7 +158,7 @@ def send_again(email: OutgoingEmail) -> OutgoingEmail:
     """Staff put an email the outbox gave up on back in the queue, for another day of tries."""
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().get(pk=email.pk)
-        if email.status != OutgoingEmail.Status.FAILED:
+        if not email.is_failed:
             return email
         now = timezone.now()
         email.status, email.next_attempt_at, email.waiting_since = OutgoingEmail.Status.WAITING, now, now

@@ -748,3 +748,8 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} to {', '.join(self.to)}"
+
+    @property
+    def is_failed(self) -> bool:
+        """The outbox gave up on it: only staff sending it again puts it back in the queue."""
+        return self.status == self.Status.FAILED

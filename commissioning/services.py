@@ -550,7 +550,7 @@ def remove_jargon_term(*, actor: User, jargon: JargonTerm) -> None:
 def send_email_again(*, actor: User, email: OutgoingEmail) -> OutgoingEmail:
     """Staff send again an email the outbox gave up on: it waits for another day of tries."""
     require(actor, "commissioning.send_email_again", email)
-    if email.status != OutgoingEmail.Status.FAILED:
+    if not email.is_failed:
         raise OutboxError("This email is not one the outbox gave up on, so there is nothing to send again.")
     email = emails.send_again(email)
     record_event(actor=actor, verb=Verb.EMAIL_SENT_AGAIN, target=email, data={"to": email.to, "subject": email.subject})
