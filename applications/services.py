@@ -80,12 +80,10 @@ def invite_colleague(*, actor: User, organisation: Organisation, email: str) -> 
     invitation = OrganisationInvitation(organisation=organisation, email=email, invited_by=actor)
     _save(invitation)
     record_event(actor=actor, verb=Verb.COLLEAGUE_INVITED, target=organisation, data={"email": email})
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "applications/emails/colleague_invitation",
-            to=[email],
-            context={"invitation": invitation, "organisation": organisation, "invited_by": actor},
-        )
+    send_templated_email(
+        "applications/emails/colleague_invitation",
+        to=[email],
+        context={"invitation": invitation, "organisation": organisation, "invited_by": actor},
     )
     return invitation
 
@@ -367,12 +365,10 @@ def submit_application(*, actor: User, application: Application, declaration: bo
     )
     recipients = sorted({actor.email, application.organisation.main_contact.email})
     answers = list(application.answers.select_related("question").order_by("question__position"))
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "applications/emails/application_receipt",
-            to=recipients,
-            context={"application": application, "answers": answers},
-        )
+    send_templated_email(
+        "applications/emails/application_receipt",
+        to=recipients,
+        context={"application": application, "answers": answers},
     )
     return application
 
@@ -443,11 +439,7 @@ def record_eligibility(
         data={"eligible": eligible, "reason": application.eligibility_reason, "other_ground": other_ground},
     )
     recipient = application.organisation.main_contact.email
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "applications/emails/eligibility_result", to=[recipient], context={"application": application}
-        )
-    )
+    send_templated_email("applications/emails/eligibility_result", to=[recipient], context={"application": application})
     return application
 
 
@@ -526,9 +518,10 @@ def sign_up_and_join(
 
 
 def email_draft_holders(*, actor: User | None, funding_round: FundingRound, template: str, context: dict) -> int:
-    """Email every active member of each organisation holding a draft in `funding_round`. A refused
-    address is logged and skipped, so one bad address never stops the others or the action that
-    asked; the activity log says how many went and which failed. Returns how many went."""
+    """Email every active member of each organisation holding a draft in `funding_round`, through
+    the outbox (which tries again while the mail server is down). An email that cannot be put in
+    the outbox is logged and skipped, so it never stops the others or the action that asked; the
+    activity log says how many went and which failed. Returns how many went."""
     drafts = list(Application.objects.filter(funding_round=funding_round).drafts().select_related("organisation"))
     people = OrganisationMember.objects.filter(
         organisation__in={draft.organisation_id for draft in drafts}, user__is_active=True
@@ -541,7 +534,7 @@ def email_draft_holders(*, actor: User | None, funding_round: FundingRound, temp
                 to=[membership.user.email],
                 context={"person": membership.user, "funding_round": funding_round, **context},
             )
-        except Exception:  # noqa: BLE001  (the mail server's error, whatever it is, must not stop the others)
+        except Exception:  # noqa: BLE001  (whatever the error, it must not stop the others)
             logger.exception("The email to %s could not be sent.", membership.user.email)
             failed.append(membership.user.email)
         else:

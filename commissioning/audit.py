@@ -85,6 +85,7 @@ class Verb:
     WORDING_ACCEPTED = "commissioning.wording_accepted"
     WORDING_DECLINED = "commissioning.wording_declined"
     JARGON_UPDATED = "commissioning.jargon_updated"
+    EMAIL_SENT_AGAIN = "commissioning.email_sent_again"
 
 
 DESCRIPTIONS = {
@@ -119,4 +120,5 @@ DESCRIPTIONS = {
     Verb.WORDING_ACCEPTED: "accepted suggested wording",
     Verb.WORDING_DECLINED: "declined suggested wording",
     Verb.JARGON_UPDATED: "changed the plain-English word list",
+    Verb.EMAIL_SENT_AGAIN: "sent an email again that the outbox had given up on",
 }

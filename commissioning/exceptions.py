@@ -19,3 +19,7 @@ class GatesNotMet(RoundError):
     def __init__(self, failures: list[str]):
         self.failures = failures
         super().__init__("This round cannot move on yet: " + "; ".join(failures))
+
+
+class OutboxError(Exception):
+    """Something asked of the outbox cannot be done; the message says why."""

@@ -713,3 +713,48 @@ class JargonTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+# The outbox ----------------------------------------------------------------------------
+
+
+class OutgoingEmail(models.Model):
+    """One email the service means to send, kept until the mail server has taken it.
+
+    Actions store their emails here in their own transaction and a background task sends
+    them after the commit, so a mail server that is down never turns a saved action into an
+    error page, and nothing is lost: the task tries again, and staff see what is stuck.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=200, help_text="What the email is, such as the template it came from.")
+    to = models.JSONField(help_text="The addresses it goes to, as a list.")
+    reply_to = models.JSONField(default=list, blank=True)
+    from_email = models.CharField(max_length=320)
+    subject = models.CharField(max_length=998)
+    text_body = models.TextField()
+    html_body = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, help_text="Why the last try failed, in plain words.")
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # When it started waiting (again, after "Send again"): the outbox gives up a day after this.
+    waiting_since = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="commissioning_outbox_due")]
+
+    def __str__(self):
+        return f"{self.subject} to {', '.join(self.to)}"
+
+    @property
+    def is_failed(self) -> bool:
+        """The outbox gave up on it: only staff sending it again puts it back in the queue."""
+        return self.status == self.Status.FAILED

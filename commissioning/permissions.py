@@ -443,6 +443,9 @@ def register_core_rules() -> None:
     register("commissioning.use_admin", _use_admin)
     register("commissioning.manage_rounds", _staff_rule)
     register("commissioning.edit_jargon", _staff_rule)
+    # The outbox: staff see the emails still waiting or given up on, and send one again.
+    register("commissioning.view_outbox", _staff_rule)
+    register("commissioning.send_email_again", _staff_rule)
     register("commissioning.view_round", _view_round, scope=_view_round_scope, allows_visitors=True)
     register("commissioning.view_criteria", _view_criteria, scope=_view_criteria_scope)
     register("commissioning.propose_criterion", _propose_criterion)

@@ -13,10 +13,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm, remove_perm
 
-from commissioning import audit, signals
+from commissioning import audit, emails, signals
 from commissioning.audit import Verb
 from commissioning.emails import send_templated_email
-from commissioning.exceptions import GatesNotMet, RoundError, TimelineError
+from commissioning.exceptions import GatesNotMet, OutboxError, RoundError, TimelineError
 from commissioning.models import (
     AuditEvent,
     CriteriaGroupMember,
@@ -25,6 +25,7 @@ from commissioning.models import (
     CriterionResponse,
     FundingRound,
     JargonTerm,
+    OutgoingEmail,
     Programme,
     Question,
     Stage,
@@ -372,12 +373,10 @@ def add_criteria_group_member(
             "commissioning:invitation_accept",
             args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
         )
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "commissioning/emails/criteria_invitation" if needs_password else "commissioning/emails/criteria_added",
-            to=[user.email],
-            context=context,
-        )
+    send_templated_email(
+        "commissioning/emails/criteria_invitation" if needs_password else "commissioning/emails/criteria_added",
+        to=[user.email],
+        context=context,
     )
     return membership
 
@@ -404,11 +403,7 @@ def remind_criteria_group(*, actor: User, funding_round: FundingRound) -> int:
     behind = [member for member, answered, total in criteria_response_progress(funding_round) if answered < total]
     for member in behind:
         context = {"user": member, "funding_round": funding_round}
-        transaction.on_commit(
-            lambda context=context, email=member.email: send_templated_email(
-                "commissioning/emails/criteria_reminder", to=[email], context=context
-            )
-        )
+        send_templated_email("commissioning/emails/criteria_reminder", to=[member.email], context=context)
     record_event(
         actor=actor,
         verb=Verb.CRITERIA_REMINDER_SENT,
@@ -497,12 +492,10 @@ def suggest_wording(*, actor: User, criterion: Criterion, **fields) -> WordingSu
     suggestion = WordingSuggestion(criterion=criterion, suggested_by=actor, **fields)
     _save(suggestion)
     record_event(actor=actor, verb=Verb.WORDING_SUGGESTED, target=criterion)
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "commissioning/emails/wording_suggested",
-            to=[criterion.proposer.email],
-            context={"user": criterion.proposer, "criterion": criterion, "suggestion": suggestion},
-        )
+    send_templated_email(
+        "commissioning/emails/wording_suggested",
+        to=[criterion.proposer.email],
+        context={"user": criterion.proposer, "criterion": criterion, "suggestion": suggestion},
     )
     return suggestion
 
@@ -548,3 +541,17 @@ def remove_jargon_term(*, actor: User, jargon: JargonTerm) -> None:
     require(actor, "commissioning.edit_jargon")
     record_event(actor=actor, verb=Verb.JARGON_UPDATED, data={"removed": jargon.term})
     jargon.delete()
+
+
+# The outbox ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_email_again(*, actor: User, email: OutgoingEmail) -> OutgoingEmail:
+    """Staff send again an email the outbox gave up on: it waits for another day of tries."""
+    require(actor, "commissioning.send_email_again", email)
+    if not email.is_failed:
+        raise OutboxError("This email is not one the outbox gave up on, so there is nothing to send again.")
+    email = emails.send_again(email)
+    record_event(actor=actor, verb=Verb.EMAIL_SENT_AGAIN, target=email, data={"to": email.to, "subject": email.subject})
+    return email

@@ -42,6 +42,8 @@ staff_urls = [
     path("rounds/<slug:slug>/criteria-group/remind/", staff_views.criteria_group_remind, name="criteria_group_remind"),
     path("plain-english/", staff_views.jargon_list, name="jargon_list"),
     path("plain-english/<int:pk>/remove/", staff_views.jargon_remove, name="jargon_remove"),
+    path("emails/", staff_views.outbox, name="outbox"),
+    path("emails/<int:pk>/send-again/", staff_views.outbox_send_again, name="outbox_send_again"),
 ]
 
 criterion_urls = [

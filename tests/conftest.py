@@ -29,6 +29,30 @@ def _media_in_a_temporary_folder(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _emails_leave_as_if_the_test_had_committed(monkeypatch):
+    """The outbox sends an email once the action that stored it has committed. A test runs
+    inside a transaction of its own that never commits, so an email stored outside any
+    transaction of the code's (the password reset form, a signal receiver after a commit) would
+    never leave; outside a test it would leave at once, in autocommit. Do the same here: only
+    the test's own transaction is ignored, so an email stored inside a service's transaction
+    still waits for its commit (which `django_capture_on_commit_callbacks` runs)."""
+    from django.db import transaction
+
+    from commissioning import emails
+
+    real = emails.send_after_commit
+
+    def send_after_commit(email_id):
+        blocks = transaction.get_connection().atomic_blocks
+        if all(getattr(block, "_from_testcase", False) for block in blocks):
+            emails._enqueue(email_id)
+        else:
+            real(email_id)
+
+    monkeypatch.setattr(emails, "send_after_commit", send_after_commit)
+
+
+@pytest.fixture(autouse=True)
 def _close_database_connections(request):
     """Close each test's connections once its database fixture has finished with them.
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from applications.models import Attachment, DraftVersion, OrganisationInvitation
-from commissioning.models import JargonTerm, WordingSuggestion
+from commissioning.models import JargonTerm, OutgoingEmail, WordingSuggestion
 from panels.models import InterestDeclaration, Panel, PanelAssignment
 from tests.applications.factories import ApplicationFactory, OrganisationFactory, join_organisation, open_round
 from tests.commissioning.factories import (
@@ -101,6 +101,9 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     "commissioning:criteria_group_remind": (round_slug, POST_ONLY),
     "commissioning:jargon_list": ({}, STAFF_ONLY),
     "commissioning:jargon_remove": (lambda world: {"pk": world["jargon"].pk}, POST_ONLY),
+    # The outbox: staff see the emails not sent yet and send again one the outbox gave up on.
+    "commissioning:outbox": ({}, STAFF_ONLY),
+    "commissioning:outbox_send_again": (lambda world: {"pk": world["failed_email"].pk}, POST_ONLY),
     # The criteria group agrees the criteria; staff facilitate.
     "commissioning:criteria_rounds": ({}, SIGNED_IN),
     "commissioning:criteria_list": (round_slug, CRITERIA_GROUP_AND_STAFF),
@@ -340,6 +343,7 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "commissioning:invitation_accept": (OK, OK, OK, OK, OK, OK),
     "commissioning:jargon_list": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "commissioning:jargon_remove": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
+    "commissioning:outbox_send_again": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
     "commissioning:password_change": (REDIRECT, OK, OK, OK, OK, OK),
     "commissioning:password_reset": (OK, OK, OK, OK, OK, OK),
     "commissioning:password_reset_confirm": (OK, OK, OK, OK, OK, OK),
@@ -557,6 +561,9 @@ def build_world(*, criteria_member, facilitator, applicant, panel_member, admini
             criterion=criterion, suggested_by=facilitator, title="T", description="D", what_good_looks_like="G"
         ),
         "jargon": JargonTerm.objects.get_or_create(term="holistic", defaults={"plainer": "whole"})[0],
+        "failed_email": OutgoingEmail.objects.create(
+            kind="test", to=["colleague@example.org"], subject="S", text_body="B", status=OutgoingEmail.Status.FAILED
+        ),
     }
 
 

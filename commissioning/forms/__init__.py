@@ -2,6 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.template.loader import render_to_string
 
 from commissioning.models import User
 
@@ -107,6 +108,21 @@ class PasswordResetForm(_GdsMixin, auth_forms.PasswordResetForm):
             "invalid": "Enter an email address like name@example.org",
         },
     )
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        """Through the outbox, like every other email: Django's own sends at once and, with the
+        mail server down, only logs the failure while the page says "check your email"."""
+        from commissioning.emails import store_email
+
+        store_email(
+            kind="registration/password_reset",
+            to=[to_email],
+            subject=render_to_string(subject_template_name, context),
+            text=render_to_string(email_template_name, context),
+            html=render_to_string(html_email_template_name, context) if html_email_template_name else "",
+        )
 
 
 class SetPasswordForm(_GdsMixin, auth_forms.SetPasswordForm):

@@ -10,15 +10,16 @@ from copy import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning import services
-from commissioning.exceptions import GatesNotMet, RoundError, TimelineError
+from commissioning.exceptions import GatesNotMet, OutboxError, RoundError, TimelineError
 from commissioning.forms.staff import InviteForm, JargonForm, ProgrammeForm, QuestionForm, RoundForm, TimelineForm
 from commissioning.http import AuthenticatedHttpRequest
-from commissioning.models import Criterion, FundingRound, JargonTerm, Programme, Question, RoundLocked
+from commissioning.models import Criterion, FundingRound, JargonTerm, OutgoingEmail, Programme, Question, RoundLocked
 from commissioning.permissions import can, require
 from commissioning.plain_english import check_fields
 
@@ -394,3 +395,29 @@ def jargon_remove(request: AuthenticatedHttpRequest, pk: int):
     else:
         messages.success(request, f"“{jargon.term}” is no longer on the list.")
     return redirect("commissioning:jargon_list")
+
+
+# The outbox -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def outbox(request: AuthenticatedHttpRequest):
+    require(request.user, "commissioning.view_outbox")
+    stuck = OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.SENT).order_by("-created_at", "-pk")
+    page = Paginator(stuck, 50).get_page(request.GET.get("page"))
+    return render(request, "commissioning/staff/outbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def outbox_send_again(request: AuthenticatedHttpRequest, pk: int):
+    email = get_object_or_404(OutgoingEmail, pk=pk)
+    require(request.user, "commissioning.send_email_again", email)
+    try:
+        services.send_email_again(actor=request.user, email=email)
+    except OutboxError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The email “{email.subject}” to {', '.join(email.to)} is being sent again.")
+    return redirect("commissioning:outbox")

@@ -94,7 +94,8 @@ def book_interview(*, actor: User, slot: InterviewSlot, application: Application
     record_event(
         actor=actor, verb=Verb.INTERVIEW_BOOKED, target=application, data={"starts_at": slot.starts_at.isoformat()}
     )
-    transaction.on_commit(lambda: _email_interview_booked(slot))
+    # Stored with the booking; sent once it has committed (commissioning/emails.py).
+    _email_interview_booked(slot)
     return slot
 
 

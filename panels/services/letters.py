@@ -134,8 +134,9 @@ class DecisionsSent:
 
 def send_decision_emails(*, actor: User | None, funding_round: FundingRound) -> DecisionsSent:
     """Email every member of each organisation the panel decided on: the decision in a sentence
-    and a link to the feedback letter. Logged as FEEDBACK_SENT, with how many went and any address
-    the mail server refused (the rest still go)."""
+    and a link to the feedback letter, through the outbox (which tries again while the mail server
+    is down). Logged as FEEDBACK_SENT, with how many went and any that could not be put in the
+    outbox (the rest still go)."""
     applications = list(
         letter_applications()
         .filter(funding_round=funding_round, funding_decision__isnull=False)
@@ -160,7 +161,7 @@ def send_decision_emails(*, actor: User | None, funding_round: FundingRound) -> 
             }
             try:
                 send_templated_email(template, to=[person.email], context=context)
-            except Exception:  # A refused address must not stop the others' emails.
+            except Exception:  # One email that cannot be stored must not stop the others.
                 logger.exception("The decision email to %s could not be sent.", person.email)
                 failed.append(person.email)
             else:

@@ -63,7 +63,7 @@ def answer_panel_question(*, actor: User, question: PanelQuestion, answer: str) 
     question.answer, question.answered_by, question.answered_at = answer.strip(), actor, timezone.now()
     save_valid(question)
     record_event(actor=actor, verb=Verb.PANEL_QUESTION_ANSWERED, target=question.panel)
-    transaction.on_commit(lambda: _email_answer(question))
+    _email_answer(question)  # stored with the answer, sent after the commit
     return question
 
 
@@ -77,7 +77,7 @@ def arrange_session(*, actor: User, panel: Panel, session: TogetherSession | Non
         setattr(session, name, value)
     save_valid(session)
     record_event(actor=actor, verb=Verb.SESSION_ARRANGED if created else Verb.SESSION_UPDATED, target=panel)
-    transaction.on_commit(lambda: _email_session(session, changed=not created))
+    _email_session(session, changed=not created)  # stored with the session, sent after the commit
     return session
 
 
