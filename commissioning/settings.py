@@ -150,6 +150,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# A form's text may be up to 10 MB (Django's default is 2.5 MB), so that a very long paste reaches
+# the form and is refused on its field, with its limit named and the text kept; beyond that the
+# kind 413 page (commissioning/errors.py) says what to do. Files are not counted here.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

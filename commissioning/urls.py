@@ -79,3 +79,6 @@ urlpatterns = [
     path("", include("panels.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Requests we cannot read get a kind page in plain words (413 when too much was sent).
+handler400 = "commissioning.errors.bad_request"

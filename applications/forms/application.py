@@ -116,6 +116,10 @@ def question_field_name(question) -> str:
     return f"question_{question.pk}"
 
 
+# Generous: English words average about six letters with their space.
+LETTERS_PER_WORD_AT_MOST = 20
+
+
 class SectionForm(forms.Form):
     """The questions serving one criterion, each a box with a live word count."""
 
@@ -133,6 +137,13 @@ class SectionForm(forms.Form):
                 help_text=escape(question.help_text),
                 required=False,
                 strip=False,
+                # Far more than the words allowed (a paste gone wrong) is refused here, on the
+                # field, rather than stored; within this, the word count says how far over it is.
+                max_length=question.word_limit * LETTERS_PER_WORD_AT_MOST,
+                error_messages={
+                    "max_length": f"This answer is far longer than the {question.word_limit:,} words "
+                    "the question allows: shorten it, then save it"
+                },
                 # crispy-forms-gds appends the word count's id to aria-describedby and fails
                 # with a KeyError when there is no help text to have set it first.
                 widget=forms.Textarea(attrs={"aria-describedby": ""} if question.word_limit else {}),

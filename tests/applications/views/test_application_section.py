@@ -344,3 +344,36 @@ def test_a_word_limit_without_help_text_shows_the_count_not_an_error(client, app
     page = text(response)
     assert 'data-maxwords="50"' in page
     assert f'aria-describedby="id_question_{question.pk}-info"' in page
+
+
+def test_a_three_megabyte_paste_is_refused_on_its_field_with_its_limit(client, applicant, draft, first_question):
+    """A paste gone wrong (3 MB, more than Django takes by default) reaches the form and is
+    refused on the field in plain words; nothing is saved, and nothing saved before is lost."""
+    client.force_login(applicant)
+    name = f"question_{first_question.pk}"
+    client.post(section_url(draft, first_question), {name: "Saved before", "version": 1})
+    pasted = "x" * (3 * 1024 * 1024)
+
+    response = client.post(section_url(draft, first_question), {name: pasted, "version": 2, "action": "save"})
+
+    assert response.status_code == 200
+    assert "This answer is far longer than the 100 words the question allows: shorten it, then save it" in text(
+        response
+    )
+    assert answers_of(draft) == {first_question.pk: "Saved before"}
+
+
+def test_more_than_any_form_can_take_gets_a_kind_page_not_a_bare_error(client, applicant, draft, first_question):
+    client.force_login(applicant)
+    name = f"question_{first_question.pk}"
+    response = client.post(section_url(draft, first_question), {name: "x" * (11 * 1024 * 1024), "version": 1})
+    assert response.status_code == 413
+    page = text(response)
+    assert "Too much was sent at once" in page
+    assert "shorten the longest answer" in page
+
+
+def test_a_request_we_cannot_read_gets_a_page_in_plain_words(client):
+    response = client.get("/", headers={"host": "not-ours.example"})  # a host we do not serve
+    assert response.status_code == 400
+    assert "We could not read what was sent" in text(response)
