@@ -1,12 +1,17 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import UserChangeForm
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from commissioning import audit, services
 from commissioning.models import AuditEvent, User
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UserCreationForm(forms.ModelForm):
+    """No password here: the new account's owner chooses it from the email they are sent."""
+
     class Meta:
         model = User
         fields = ["email", "full_name"]
@@ -16,6 +21,10 @@ class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = ["email", "full_name", "role", "is_active", "prefers_larger_text", "prefers_high_contrast"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("password", None)  # nobody sets or sees another person's password
 
 
 @admin.register(User)
@@ -28,7 +37,15 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "full_name"]
     readonly_fields = ["is_staff", "is_superuser", "last_login", "date_joined"]
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (
+            None,
+            {
+                "fields": ["email"],
+                "description": "Administrators never set another person's password: choose "
+                "'Send a password reset email' from the list of people. Every change here goes in "
+                "the activity log, and a changed email address is told to the old one.",
+            },
+        ),
         ("Person", {"fields": ["full_name", "prefers_larger_text", "prefers_high_contrast"]}),
         (
             "Role",
@@ -40,17 +57,46 @@ class UserAdmin(DjangoUserAdmin):
         ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name"]})]
     filter_horizontal = []
+    actions = ["send_password_reset"]
 
     def save_model(self, request, obj, form, change):
-        if change and "role" in form.changed_data:
-            # A role goes through the service, which sets the admin flags and logs it.
-            new_role, obj.role = obj.role, form.initial["role"]
-            super().save_model(request, obj, form, change)
+        if not change:
+            created = services.create_account_by_admin(actor=request.user, email=obj.email, full_name=obj.full_name)
+            obj.pk = created.pk
+            return
+        before = services.account_as_it_is(User.objects.get(pk=obj.pk))
+        new_role = obj.role
+        if "role" in form.changed_data:
+            obj.role = form.initial["role"]
+        super().save_model(request, obj, form, change)
+        services.record_account_changed_by_admin(actor=request.user, user=obj, before=before)
+        if new_role != obj.role:
+            # A role goes through the service, which sets the admin flags, ends seats and logs it.
             services.change_role(actor=request.user, user=obj, role=new_role)
-        else:
-            super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        # An account is switched off (is_active), never deleted: its actions stay accountable.
+        return False
+
+    def user_change_password(self, request, id, form_url=""):
+        messages.error(
+            request,
+            "Administrators do not set other people's passwords. Choose 'Send a password reset email' "
+            "from the list of people: they choose a new one themselves.",
+        )
+        return redirect(reverse("admin:commissioning_user_changelist"))
+
+    @admin.action(description="Send a password reset email")
+    def send_password_reset(self, request, queryset):
+        people = list(queryset)
+        for person in people:
+            services.send_password_reset(actor=request.user, user=person)
+        messages.success(
+            request,
+            f"A password reset email is on its way to {len(people)} {'person' if len(people) == 1 else 'people'}.",
+        )
 
 
 class VerbFilter(admin.SimpleListFilter):

@@ -86,6 +86,9 @@ class Verb:
     WORDING_DECLINED = "commissioning.wording_declined"
     JARGON_UPDATED = "commissioning.jargon_updated"
     EMAIL_SENT_AGAIN = "commissioning.email_sent_again"
+    ACCOUNT_CHANGED_IN_ADMIN = "commissioning.account_changed_in_admin"
+    ACCOUNT_CREATED_IN_ADMIN = "commissioning.account_created_in_admin"
+    PASSWORD_RESET_SENT = "commissioning.password_reset_sent"
 
 
 DESCRIPTIONS = {
@@ -121,4 +124,7 @@ DESCRIPTIONS = {
     Verb.WORDING_DECLINED: "declined suggested wording",
     Verb.JARGON_UPDATED: "changed the plain-English word list",
     Verb.EMAIL_SENT_AGAIN: "sent an email again that the outbox had given up on",
+    Verb.ACCOUNT_CHANGED_IN_ADMIN: "changed someone's account in Django admin",
+    Verb.ACCOUNT_CREATED_IN_ADMIN: "made an account in Django admin",
+    Verb.PASSWORD_RESET_SENT: "sent someone a password reset email",
 }

@@ -555,3 +555,73 @@ def send_email_again(*, actor: User, email: OutgoingEmail) -> OutgoingEmail:
     email = emails.send_again(email)
     record_event(actor=actor, verb=Verb.EMAIL_SENT_AGAIN, target=email, data={"to": email.to, "subject": email.subject})
     return email
+
+
+# Accounts changed by an administrator (Django admin) ----------------------------------
+
+# What an administrator may change on someone's account, each logged with before and after.
+# (The role goes through `change_role`; a password is never set by someone else.)
+ACCOUNT_FIELDS = ("email", "full_name", "is_active", "prefers_larger_text", "prefers_high_contrast")
+
+
+def account_as_it_is(user: User) -> dict:
+    return {field: getattr(user, field) for field in ACCOUNT_FIELDS}
+
+
+@transaction.atomic
+def record_account_changed_by_admin(*, actor: User, user: User, before: dict) -> dict:
+    """Log what an administrator changed on `user`'s account, before and after; when the email
+    address changed, tell the old address, so a taken-over account does not go unnoticed."""
+    after = account_as_it_is(user)
+    changes = {field: [before[field], after[field]] for field in ACCOUNT_FIELDS if before[field] != after[field]}
+    if not changes:
+        return changes
+    record_event(
+        actor=actor, verb=Verb.ACCOUNT_CHANGED_IN_ADMIN, target=user, data={"person": user.email, "changes": changes}
+    )
+    if "email" in changes:
+        send_templated_email(
+            "commissioning/emails/email_changed",
+            to=[changes["email"][0]],
+            context={"user": user, "old_email": changes["email"][0], "new_email": user.email, "changed_by": actor},
+        )
+    return changes
+
+
+@transaction.atomic
+def create_account_by_admin(*, actor: User, email: str, full_name: str) -> User:
+    """An administrator makes an account; its owner chooses the password from the email sent."""
+    user = User(email=User.objects.normalize_email(email), full_name=full_name)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    record_event(actor=actor, verb=Verb.ACCOUNT_CREATED_IN_ADMIN, target=user, data={"person": user.email})
+    send_password_reset(actor=actor, user=user)
+    return user
+
+
+@transaction.atomic
+def send_password_reset(*, actor: User, user: User) -> None:
+    """Instead of setting someone's password, an administrator sends them the same email a
+    forgotten password sends (through the outbox), and it is logged."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    site = urlsplit(settings.SITE_URL)
+    context = {
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": site.scheme or "https",
+        "domain": site.netloc,
+    }
+    emails.store_email(
+        kind="registration/password_reset",
+        to=[user.email],
+        subject=render_to_string("registration/password_reset_subject.txt", context).strip(),
+        text=render_to_string("registration/password_reset_email.txt", context),
+        html=render_to_string("registration/password_reset_email.html", context),
+    )
+    record_event(actor=actor, verb=Verb.PASSWORD_RESET_SENT, target=user, data={"person": user.email})

@@ -165,3 +165,96 @@ def test_bulk_delete_action_is_not_offered_for_audit_events(client, administrato
     )
     assert response.status_code in (200, 302)
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+# Accountable administrators --------------------------------------------------------------
+
+
+def test_every_change_in_admin_goes_in_the_activity_log_with_before_and_after(client, administrator, panel_member):
+    client.force_login(administrator)
+    old_email = panel_member.email
+    response = client.post(
+        reverse("admin:commissioning_user_change", args=[panel_member.pk]),
+        change_form_data(panel_member, full_name="Pamela Panelist", email="pamela@example.org"),
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(verb=Verb.ACCOUNT_CHANGED_IN_ADMIN)
+    assert event.actor == administrator and event.target == panel_member
+    assert event.data["changes"] == {
+        "email": [old_email, "pamela@example.org"],
+        "full_name": [panel_member.full_name, "Pamela Panelist"],
+    }
+
+
+def test_a_changed_email_address_is_told_to_the_old_one(
+    client, administrator, panel_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(administrator)
+    old_email = panel_member.email
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:commissioning_user_change", args=[panel_member.pk]),
+            change_form_data(panel_member, email="someone.else@example.org"),
+        )
+    told = [message for message in mailoutbox if message.to == [old_email]]
+    assert len(told) == 1
+    assert "someone.else@example.org" in told[0].body
+    assert "If you did not ask for this" in told[0].body
+
+
+def test_saving_without_changes_logs_nothing(client, administrator, panel_member):
+    client.force_login(administrator)
+    client.post(reverse("admin:commissioning_user_change", args=[panel_member.pk]), change_form_data(panel_member))
+    assert not AuditEvent.objects.filter(verb=Verb.ACCOUNT_CHANGED_IN_ADMIN).exists()
+
+
+def test_an_administrator_cannot_set_another_persons_password(client, administrator, panel_member):
+    from .factories import TEST_PASSWORD
+
+    client.force_login(administrator)
+    url = reverse("admin:auth_user_password_change", args=[panel_member.pk])
+    page = client.get(url, follow=True).content.decode()
+    assert "Administrators do not set other people&#x27;s passwords" in page
+    response = client.post(url, {"password1": "A new one 12345!", "password2": "A new one 12345!"})
+    assert response.status_code == 302
+    panel_member.refresh_from_db()
+    assert panel_member.check_password(TEST_PASSWORD)
+    change_page = client.get(reverse("admin:commissioning_user_change", args=[panel_member.pk])).content.decode()
+    assert "password/" not in change_page  # no link to a password form
+
+
+def test_instead_they_send_a_password_reset_email_which_is_logged(
+    client, administrator, panel_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(administrator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:commissioning_user_changelist"),
+            {"action": "send_password_reset", "_selected_action": [panel_member.pk]},
+        )
+    assert response.status_code == 302
+    assert [message.to for message in mailoutbox] == [[panel_member.email]]
+    assert "/password-reset/" in mailoutbox[0].body
+    event = AuditEvent.objects.get(verb=Verb.PASSWORD_RESET_SENT)
+    assert event.actor == administrator and event.target == panel_member
+
+
+def test_a_new_account_made_in_admin_has_no_password_until_its_owner_chooses_one(
+    client, administrator, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(administrator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:commissioning_user_add"), {"email": "new.person@example.org", "full_name": "New Person"}
+        )
+    assert response.status_code == 302
+    person = User.objects.get(email="new.person@example.org")
+    assert not person.has_usable_password()
+    assert [message.to for message in mailoutbox] == [["new.person@example.org"]]
+    assert AuditEvent.objects.filter(verb=Verb.ACCOUNT_CREATED_IN_ADMIN, actor=administrator).exists()
+
+
+def test_accounts_are_switched_off_not_deleted(client, administrator, panel_member):
+    client.force_login(administrator)
+    assert client.get(reverse("admin:commissioning_user_delete", args=[panel_member.pk])).status_code == 403
+    assert User.objects.filter(pk=panel_member.pk).exists()
