@@ -72,7 +72,8 @@ _CONTROLS_AND_FOCUS = """
     const box = getComputedStyle(el, "::before");
     const box_fill = parse(box.backgroundColor).a > 0 ? box.backgroundColor : behind(el);
     need("box border", el, ratio(box.borderTopColor, behind(el)), 3);
-    need("checked mark", el, ratio(getComputedStyle(el, "::after").borderTopColor, box_fill), 3);
+    // The tick of a checkbox is its mark's left and bottom borders; a radio's dot is all border.
+    need("checked mark", el, ratio(getComputedStyle(el, "::after").borderLeftColor, box_fill), 3);
   }
   for (const selector of focusable) {
     const el = document.querySelector(selector);
