@@ -50,15 +50,16 @@ def go(url):
     return show
 
 
-def submit(url, button, *, fill=None):
-    """The page after pressing `button` on `url`'s form (filling a box first): its error state."""
+def submit(url, button, *, fill=None, then=".govuk-error-summary"):
+    """The page after pressing `button` on `url`'s form (filling a box first): by default its
+    error state; `then` is what the page shows afterwards."""
 
     def show(page):
         page.goto(url)
         if fill:
             page.locator(fill[0]).first.fill(fill[1])
         page.get_by_role("button", name=button).click()
-        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        expect(page.locator(then)).to_be_visible()
 
     return show
 
@@ -95,6 +96,10 @@ def test_the_main_pages_pass_axe_with_every_combination_of_preferences(page, liv
     applicant = sign_in(page, live_server, "applicant1@demo.example")
     for label, show in {
         "home page": go(url + "/"),
+        # Saved as they are, the preferences stay; the page says so in a success banner.
+        "account page, saved": submit(
+            url + reverse("commissioning:account"), "Save changes", then=".govuk-notification-banner--success"
+        ),
         "public round page": go(url + reverse("commissioning:round_detail", args=[draft.funding_round.slug])),
         "decided round page": go(url + reverse("commissioning:round_detail", args=[decided.funding_round.slug])),
         "application task list": go(url + draft.get_absolute_url()),
