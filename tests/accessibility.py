@@ -6,10 +6,13 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 _axe = Axe()
 
 
-def violations(page) -> list[dict]:
-    """axe's WCAG 2.2 AA violations on the page as it is now (color-contrast among them)."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]})
-    return results.response["violations"]
+def violations(page, also: tuple[str, ...] = ()) -> list[dict]:
+    """axe's WCAG 2.2 AA violations on the page as it is now (color-contrast among them), and
+    those of the rules named in `also` (say "color-contrast-enhanced", AAA's 7:1)."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
+    if also:
+        options["rules"] = {rule: {"enabled": True} for rule in also}
+    return _axe.run(page, options=options).response["violations"]
 
 
 def describe(violation: dict, limit: int = 5) -> list[str]:
