@@ -31,6 +31,7 @@ from commissioning.models import FundingRound, Question, User
 from commissioning.permissions import is_staff_role, require
 from commissioning.plain_english import word_count
 from commissioning.services import record_event
+from commissioning.storage import STORE_ERRORS, UNAVAILABLE, delete_quietly
 
 logger = logging.getLogger(__name__)
 
@@ -262,8 +263,17 @@ def add_attachment(*, actor: User, application: Application, uploaded) -> Attach
         size=uploaded.size,
         uploaded_by=actor,
     )
-    attachment.file.save("upload", uploaded, save=False)
-    _save(attachment)
+    try:
+        attachment.file.save("upload", uploaded, save=False)
+    except STORE_ERRORS as error:
+        logger.warning("The file store refused an attachment for application %s: %s", application.pk, error)
+        raise AttachmentRefused(f"{UNAVAILABLE} Your file was not added; nothing else has changed.") from error
+    try:
+        _save(attachment)
+    except Exception:
+        # The record was refused, so the stored copy would belong to nothing.
+        delete_quietly(attachment.file.storage, attachment.file.name)
+        raise
     record_event(actor=actor, verb=Verb.ATTACHMENT_ADDED, target=application, data={"name": attachment.download_name})
     return attachment
 
@@ -279,7 +289,8 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> None:
     record_event(actor=actor, verb=Verb.ATTACHMENT_REMOVED, target=application, data={"name": attachment.download_name})
     stored = attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+    # After the commit, and never able to undo it: a store that is down leaves an unused file.
+    transaction.on_commit(lambda: delete_quietly(attachment.file.storage, stored))
 
 
 # Submitting and withdrawing -----------------------------------------------------------------

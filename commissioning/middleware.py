@@ -1,8 +1,10 @@
 """Middleware of our own."""
 
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from commissioning.permissions import grants_read_once
+from commissioning.storage import StoreUnavailable
 
 
 class GrantsReadOnceMiddleware:
@@ -30,3 +32,21 @@ class SignedInPagesNotStoredMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class StoreUnavailableMiddleware:
+    """A file store that is down gets the kind 503 page (templates/503_store.html), which says
+    nothing was lost and when to try again, instead of a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, StoreUnavailable):
+            response = render(request, "503_store.html", {"message": exception.message}, status=503)
+            response["Retry-After"] = "120"
+            return response
+        return None

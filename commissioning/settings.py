@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "commissioning.middleware.GrantsReadOnceMiddleware",
     "commissioning.middleware.SignedInPagesNotStoredMiddleware",
+    "commissioning.middleware.StoreUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -162,12 +163,56 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+
+
+def file_storage() -> dict:
+    """Where uploads and generated PDFs are kept.
+
+    On one server, the local disk under MEDIA_ROOT. With AWS_STORAGE_BUCKET_NAME set, an
+    S3-compatible bucket that every app server and worker shares (django-storages), so a file
+    uploaded through one server downloads through another. The objects stay private: no ACL
+    makes them public and the app never links to the bucket; its own views check who may see a
+    file and stream it (see commissioning/storage.py).
+    """
+    bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    from botocore.config import Config
+
+    endpoint = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            # Without keys, boto3 finds credentials itself (an instance role, ~/.aws).
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # The bucket's own default (private) rather than a canned ACL, which buckets with
+            # ACLs switched off refuse.
+            "default_acl": None,
+            "file_overwrite": False,
+            "client_config": Config(
+                signature_version="s3v4",
+                # Servers such as SeaweedFS or MinIO on their own address take the bucket in the path.
+                s3={"addressing_style": "path" if endpoint else "auto"},
+                # A store that is down must fail a request in seconds, with a kind page, not hang it.
+                connect_timeout=envint("AWS_S3_CONNECT_TIMEOUT", 5),
+                read_timeout=envint("AWS_S3_READ_TIMEOUT", 30),
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -8,7 +8,7 @@ application can still be changed; everyone else sees the list read-only, with th
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +18,7 @@ from applications.forms.attachment import AttachmentForm
 from applications.models import Application, Attachment
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.permissions import can, require, visible
+from commissioning.storage import open_for_download
 
 
 def _application_or_404(user, pk: int) -> Application:
@@ -78,10 +79,9 @@ def attachment_download(request: AuthenticatedHttpRequest, pk: int, attachment_p
     application = _application_or_404(request.user, pk)
     require(request.user, "applications.view_application", application)
     attachment = _attachment_or_404(application, attachment_pk)
-    try:
-        stored = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
+    stored = open_for_download(
+        attachment.file, missing="This file is missing from the store. Remove it and attach it again."
+    )
     # The type comes from what we sniffed on upload, never from the name the file arrived with.
     response = FileResponse(
         stored, as_attachment=True, filename=attachment.download_name, content_type=attachment.mime_type

@@ -32,6 +32,7 @@ from commissioning.models import AuditEvent, CriteriaGroupMember, Criterion, Fun
 from commissioning.pdf import render_pdf
 from commissioning.permissions import require, staff_q
 from commissioning.services import record_event
+from commissioning.storage import STORE_ERRORS, delete_quietly
 from panels import aggregation, results
 from panels.audit import Verb
 from panels.exceptions import PanelError
@@ -66,6 +67,12 @@ GATHERING, WRITING, LAYING_OUT, DONE = 5, 15, 45, 100
 FAILED_REASON = (
     "Something went wrong while writing the PDF, so nothing was kept. Try again; if it fails again, "
     "tell your technical administrator (the details are in the server's log)."
+)
+
+
+STORE_FAILED_REASON = (
+    "The report was written but could not be kept, because the store where files are kept could not "
+    "be reached. Nothing else has changed. Try again in a few minutes."
 )
 
 
@@ -142,7 +149,10 @@ def build_report(report_id: int) -> DecisionReport:
     try:
         pdf = _write_pdf(report)
         name = f"{slugify(report.funding_round.slug)}-decision-report-{report.pk}.pdf"
-        report.file.save(name, ContentFile(pdf), save=False)
+        try:
+            report.file.save(name, ContentFile(pdf), save=False)
+        except STORE_ERRORS as error:
+            raise ReportError(STORE_FAILED_REASON) from error
         report.status, report.progress = DecisionReport.Status.READY, DONE
         report.finished_at = timezone.now()
         report.seconds_taken = round(time.monotonic() - started, 2)
@@ -156,7 +166,7 @@ def build_report(report_id: int) -> DecisionReport:
     except Exception as error:
         logger.exception("The decision report %s could not be built.", report_id)
         if report.file:
-            report.file.delete(save=False)
+            delete_quietly(report.file.storage, report.file.name)
         report.status = DecisionReport.Status.FAILED
         report.error = str(error) if isinstance(error, ReportError) else FAILED_REASON
         report.finished_at = timezone.now()

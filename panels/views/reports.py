@@ -9,7 +9,7 @@ feedback to applicants, for accountability. A round the person may not see gives
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.models import FundingRound
 from commissioning.permissions import can, require, visible
+from commissioning.storage import open_for_download
 from panels.exceptions import PanelError
 from panels.models import DecisionReport
 from panels.services.reports import progress_step, request_report
@@ -79,10 +80,7 @@ def report_download(request, pk: int):
         pk=pk,
     )
     require(request.user, "panels.download_report", report)
-    try:
-        handle = report.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("This report's file is missing. Staff can build it again.") from None
+    handle = open_for_download(report.file, missing="This report's file is missing. Staff can build it again.")
     response = FileResponse(
         handle,
         content_type="application/pdf",
