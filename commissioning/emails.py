@@ -115,11 +115,23 @@ def send_now(email_id: int) -> str:
 
 def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        email.subject, email.text_body, email.from_email, email.to, reply_to=email.reply_to or None
+        email.subject,
+        email.text_body,
+        email.from_email,
+        email.to,
+        reply_to=email.reply_to or None,
+        # One Message-ID per stored email, the same on every try: a copy that did go out before a
+        # failure was recorded is the same message to the reader's mail server, not a second one.
+        headers={"Message-ID": message_id(email)},
     )
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
     return message
+
+
+def message_id(email: OutgoingEmail) -> str:
+    domain = email.from_email.rpartition("@")[2].strip(" >") or "commissioning.example"
+    return f"<outbox-{email.pk}.{int(email.created_at.timestamp())}@{domain}>"
 
 
 def retry_wait(attempts: int) -> timedelta:
