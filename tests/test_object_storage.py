@@ -54,15 +54,19 @@ def bucket(settings):
         yield client
 
 
-@pytest.fixture
-def store_down(settings):
+def unreachable_store() -> dict:
     """Object storage configured, but nothing answers at its address: a real refused connection."""
-    settings.STORAGES = s3_storage(
+    return s3_storage(
         endpoint_url="http://127.0.0.1:9",
         access_key="key",
         secret_key="secret",
         client_config=Config(connect_timeout=1, retries={"max_attempts": 1, "mode": "standard"}),
     )
+
+
+@pytest.fixture
+def store_down(settings):
+    settings.STORAGES = unreachable_store()
 
 
 @pytest.fixture
@@ -242,12 +246,7 @@ def test_an_upload_while_the_store_is_down_is_refused_kindly_and_nothing_is_lost
 
 def test_a_download_while_the_store_is_down_is_a_kind_503(client, applicant, draft, settings):
     attachment = application_services.add_attachment(actor=applicant, application=draft, uploaded=sample_files.upload())
-    settings.STORAGES = s3_storage(
-        endpoint_url="http://127.0.0.1:9",
-        access_key="key",
-        secret_key="secret",
-        client_config=Config(connect_timeout=1, retries={"max_attempts": 1, "mode": "standard"}),
-    )
+    settings.STORAGES = unreachable_store()
     client.force_login(applicant)
 
     response = download(client, attachment)
@@ -264,12 +263,7 @@ def test_removing_a_file_while_the_store_is_down_still_removes_it_from_the_appli
     applicant, draft, settings, django_capture_on_commit_callbacks
 ):
     attachment = application_services.add_attachment(actor=applicant, application=draft, uploaded=sample_files.upload())
-    settings.STORAGES = s3_storage(
-        endpoint_url="http://127.0.0.1:9",
-        access_key="key",
-        secret_key="secret",
-        client_config=Config(connect_timeout=1, retries={"max_attempts": 1, "mode": "standard"}),
-    )
+    settings.STORAGES = unreachable_store()
 
     with django_capture_on_commit_callbacks(execute=True):
         application_services.remove_attachment(actor=applicant, attachment=attachment)
@@ -279,12 +273,7 @@ def test_removing_a_file_while_the_store_is_down_still_removes_it_from_the_appli
 
 def test_a_report_built_while_the_store_is_down_fails_with_a_reason_and_can_be_built_again(facilitator, settings):
     decided = decided_round(applications=3, members=3, panels=1, staff=facilitator)
-    settings.STORAGES = s3_storage(
-        endpoint_url="http://127.0.0.1:9",
-        access_key="key",
-        secret_key="secret",
-        client_config=Config(connect_timeout=1, retries={"max_attempts": 1, "mode": "standard"}),
-    )
+    settings.STORAGES = unreachable_store()
 
     failed = request_report(actor=facilitator, funding_round=decided.funding_round)
 

@@ -116,7 +116,7 @@ class Browser(requests.Session):
             self.jar[cookie.name] = cookie.value
         return response
 
-    def get(self, server, path, **kwargs):  # noqa: D102
+    def get(self, server, path, **kwargs):
         return self.visit(server, "GET", path, **kwargs)
 
     def post_form(self, server: str, path: str, data: dict, files=None) -> requests.Response:
