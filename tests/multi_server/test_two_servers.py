@@ -315,6 +315,29 @@ def test_files_reports_and_drafts_are_shared_and_one_server_can_stop(cluster):
     assert from_a.content.startswith(b"%PDF")
     assert cluster["store"].head_object(Bucket=BUCKET, Key=report_key)["ContentLength"] == len(from_a.content)
 
+    # A volunteer saves a draft score on A; B shows it, and the draft is the one in the database.
+    [(panel_id, scored_id)] = query(
+        cluster,
+        "SELECT p.id, a.id FROM panels_panel p, applications_application a "
+        "JOIN applications_organisation o ON o.id = a.organisation_id "
+        "WHERE p.name = 'Panel D' AND o.name = 'Wetherby Community Transport'",
+    )
+    scoring = f"/panels/{panel_id}/applications/{scored_id}/score/"
+    volunteer = Browser()
+    volunteer.sign_in(a, "panel4@demo.example")
+    criteria = sorted(set(re.findall(r'name="score_(\d+)"', volunteer.get(a, scoring).text)))
+    assert criteria, "the scoring page shows a score for each criterion"
+    draft = {f"score_{pk}": str(number % 5) for number, pk in enumerate(criteria, start=2)}
+    draft["overall_comment"] = "Saved on server A, read on server B."
+    saved = volunteer.post_form(a, scoring, {**draft, "action": "draft"})
+    assert saved.status_code == 302, saved.text[:2000]
+    on_b = volunteer.get(b, scoring)
+    assert on_b.status_code == 200
+    assert "Saved on server A, read on server B." in on_b.text
+    for name, value in draft.items():
+        if name.startswith("score_"):
+            assert _checked_value(on_b.text, name) == value, name
+
     # Server A stops half-way; the applicant carries on through B, signed in, with nothing lost.
     cluster["processes"]["A"].send_signal(signal.SIGTERM)
     cluster["processes"]["A"].wait(timeout=30)
@@ -331,6 +354,16 @@ def test_files_reports_and_drafts_are_shared_and_one_server_can_stop(cluster):
         cluster, "SELECT max(id) FROM applications_attachment WHERE application_id = %s", application_id
     )
     assert applicant.get(b, f"{files}{last_id}/").content == third
+    # The volunteer too: still signed in through B, their draft as they left it.
+    assert "Saved on server A, read on server B." in volunteer.get(b, scoring).text
+
+
+def _checked_value(html: str, name: str) -> str | None:
+    """The value of the checked radio button called `name` on a page."""
+    for tag in re.findall(r"<input[^>]*>", html):
+        if f'name="{name}"' in tag and re.search(r"\bchecked\b", tag):
+            return re.search(r'value="([^"]*)"', tag).group(1)
+    return None
 
 
 def test_two_workers_send_every_email_exactly_once(cluster):
