@@ -662,3 +662,20 @@ class PackBuild(BackgroundBuild):
 
     def __str__(self):
         return f"Panel pack {self.pk}"
+
+    DECLARED_SINCE = (
+        "Declarations of interest have changed since this pack was prepared, so it may hold an "
+        "application that should not be in it, or miss one. Prepare a new pack."
+    )
+    STAGE_MOVED_ON = "The round has moved on since this pack was prepared. Prepare a new pack."
+
+    def why_out_of_date(self) -> str:
+        """Why this ready pack may no longer be handed out, or "" while it stands: a declaration
+        recorded since it was asked for (a new conflict must never be printed), or a round moved
+        on to another stage (the interviews' pack holds other things). One query; `membership`
+        comes with its panel and round loaded."""
+        if self.contents.get("round_status") != self.membership.panel.funding_round.status:
+            return self.STAGE_MOVED_ON
+        if self.membership.declarations.filter(declared_at__gte=self.requested_at).exists():
+            return self.DECLARED_SINCE
+        return ""
