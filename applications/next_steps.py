@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from applications.models import Application
+from applications.permissions import acts_for_any
 from commissioning.models import FundingRound
 from commissioning.next_steps import NextStep
 from commissioning.permissions import can, visible
@@ -22,6 +23,8 @@ def _saved_at(moment) -> str:
 
 def applicant_steps(user) -> Iterable[NextStep]:
     """Drafts to continue and sent applications to follow, newest first: one query, however many."""
+    if not acts_for_any(user):
+        return
     applications = (
         visible(user, "applications.view_application", Application.objects.for_organisations_of(user))
         .exclude(status=Application.Status.WITHDRAWN)

@@ -13,6 +13,7 @@ from commissioning.permissions import (
     allow,
     deny,
     granted,
+    granted_pks,
     has_grant,
     is_staff_role,
     register,
@@ -24,6 +25,14 @@ ORGANISATION_GRANT = "applications.act_for_organisation"
 
 def acts_for(user, organisation) -> bool:
     return has_grant(user, ORGANISATION_GRANT, organisation)
+
+
+def acts_for_any(user) -> bool:
+    """Whether `user` acts for any organisation (read once per request): pages and lists for
+    applicants ask it first, so that nobody else pays for building their queries."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(granted_pks(user, ORGANISATION_GRANT, _organisation_model()))
 
 
 def _round_takes_applications(funding_round, now=None) -> bool:
@@ -75,11 +84,11 @@ def _view_application(user, application):
 
 
 def _application_scope(user, queryset):
-    organisations = granted(user, ORGANISATION_GRANT, _organisation_model().objects.all()).values("pk")
+    organisations = granted_pks(user, ORGANISATION_GRANT, _organisation_model())
     mine = Q(organisation__in=organisations)
     if is_staff_role(user):
-        return queryset.filter(mine | ~Q(status="draft"))
-    return queryset.filter(mine)
+        return queryset.filter(mine | ~Q(status="draft")) if organisations else queryset.exclude(status="draft")
+    return queryset.filter(mine) if organisations else queryset.none()
 
 
 def _organisation_model():

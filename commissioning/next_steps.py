@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from commissioning.permissions import CRITERIA_GRANT, can, granted
+from commissioning.permissions import CRITERIA_GRANT, can, granted, granted_pks
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,8 @@ def criteria_steps(user) -> Iterable[NextStep]:
     from commissioning.models import Criterion, FundingRound
 
     # The rounds whose group this person sits in (staff support every group but sit in none).
+    if not getattr(user, "is_authenticated", False) or not granted_pks(user, CRITERIA_GRANT, FundingRound):
+        return
     rounds = granted(user, CRITERIA_GRANT, FundingRound.objects.filter(status=FundingRound.Status.CRITERIA))
     rounds = rounds.annotate(
         open_criteria=Count("criteria", filter=~Q(criteria__status=Criterion.Status.WITHDRAWN), distinct=True),

@@ -19,10 +19,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q, QuerySet
-from guardian.core import ObjectPermissionChecker
-from guardian.shortcuts import get_objects_for_user
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from commissioning.models import User
 
@@ -186,16 +186,16 @@ def visible(user, action: str, queryset: QuerySet) -> QuerySet:
 # never through user.has_perm(), which says yes to any superuser.
 
 
-# The grants read so far in this request, by (user, object): a page asks about the same panel
-# several times (the page's own check, then the rules' facts), and each answer is the same until
-# a grant is given or taken away, which empties it (see `forget_grants_read`). None outside a
-# request, so services and tests always read afresh.
+# Each person's grants, read once in a request: a page asks about the same panel several times
+# (the page's own check, then the rules' facts) and its lists ask which objects are granted; the
+# answers stay the same until a grant is given or taken away, which empties this (see
+# `forget_grants_read`). None outside a request, so services and tests always read afresh.
 _grants_read: ContextVar[dict | None] = ContextVar("grants_read", default=None)
 
 
 @contextmanager
 def grants_read_once():
-    """Within this block each person's grants on an object are read once (one request)."""
+    """Within this block each person's grants are read once (one request)."""
     token = _grants_read.set({})
     try:
         yield
@@ -210,41 +210,60 @@ def forget_grants_read(**kwargs) -> None:
         read.clear()
 
 
-def _grants_on(user, obj) -> frozenset[str]:
-    checker = ObjectPermissionChecker(user)
-    if user.is_superuser:
-        # guardian's checker says yes to a superuser for everything; a grant is about what was
-        # granted, so read the grant rows themselves.
-        return frozenset({*checker.get_user_perms(obj), *checker.get_group_perms(obj)})
-    return frozenset(checker.get_perms(obj))
+Grants = dict[tuple[int, str], frozenset[str]]
 
 
-def has_grant(user, perm: str, obj: Any, checker: ObjectPermissionChecker | None = None) -> bool:
-    """Whether `user` holds the object grant `perm` ("app_label.codename") on `obj`.
+def _grants_of(user) -> Grants:
+    """Every object grant `user` holds, given to them or to one of their groups, in one query:
+    {(content type id, codename): the objects' primary keys as text, as guardian keeps them}.
 
-    Pass a checker made with `ObjectPermissionChecker(user).prefetch_perms(objects)` on
-    list pages, so many objects cost one query.
-    """
+    Read from guardian's grant tables directly: a person holds a handful of grants (their
+    organisations, criteria groups and panels), and guardian's own helpers build several
+    querysets in Python on every call, which cost most of a signed-in page's time. Superusers get
+    nothing for free: a grant is what was granted (`tests/commissioning/test_granted.py`)."""
+    read = _grants_read.get()
+    if read is not None and user.pk in read:
+        return read[user.pk]
+    columns = ("content_type_id", "permission__codename", "object_pk")
+    by_user = UserObjectPermission.objects.filter(user=user).values_list(*columns)
+    by_group = GroupObjectPermission.objects.filter(group__user=user).values_list(*columns)
+    collected: dict[tuple[int, str], set[str]] = {}
+    for content_type_id, codename, object_pk in by_user.union(by_group):
+        collected.setdefault((content_type_id, codename), set()).add(object_pk)
+    grants = {key: frozenset(pks) for key, pks in collected.items()}
+    if read is not None:
+        read[user.pk] = grants
+    return grants
+
+
+def _grant_key(perm: str, model) -> tuple[int, str]:
+    app_label, codename = perm.split(".", 1)
+    content_type = ContentType.objects.get_for_model(model)
+    if content_type.app_label != app_label:
+        raise ImproperlyConfigured(f"{perm!r} is not a grant on {model._meta.label}.")
+    return content_type.pk, codename
+
+
+def has_grant(user, perm: str, obj: Any) -> bool:
+    """Whether `user` holds the object grant `perm` ("app_label.codename") on `obj`."""
     if not getattr(user, "is_authenticated", False):
         return False
-    codename = perm.split(".", 1)[-1]
-    if checker is not None and not user.is_superuser:
-        return codename in checker.get_perms(obj)
-    read = _grants_read.get()
-    key = (user.pk, obj._meta.label, obj.pk)
-    if read is None or key not in read:
-        grants = _grants_on(user, obj)
-        if read is None:
-            return codename in grants
-        read[key] = grants
-    return codename in read[key]
+    return str(obj.pk) in _grants_of(user).get(_grant_key(perm, type(obj)), ())
+
+
+def granted_pks(user, perm: str, model) -> frozenset:
+    """The primary keys of the `model` objects on which `user` holds `perm`."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    pk_field = model._meta.pk
+    return frozenset(pk_field.to_python(pk) for pk in _grants_of(user).get(_grant_key(perm, model), ()))
 
 
 def granted(user, perm: str, queryset: QuerySet) -> QuerySet:
-    """The objects in `queryset` on which `user` holds the object grant `perm`."""
-    if not getattr(user, "is_authenticated", False):
-        return queryset.none()
-    return get_objects_for_user(user, perm, klass=queryset, with_superuser=False, accept_global_perms=False)
+    """The objects in `queryset` on which `user` holds the object grant `perm` ("app.codename").
+    Nobody pays for a list of what they hold no grant on: it is empty without a query."""
+    pks = granted_pks(user, perm, queryset.model)
+    return queryset.filter(pk__in=pks) if pks else queryset.none()
 
 
 # The core app's own rules.

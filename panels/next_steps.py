@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from applications.models import Application
+from applications.permissions import acts_for_any
 from commissioning.models import FundingRound
 from commissioning.next_steps import NextStep
 from commissioning.permissions import visible
@@ -87,7 +88,7 @@ def member_steps(user) -> Iterable[NextStep]:
 
 def applicant_steps(user) -> Iterable[NextStep]:
     """An interview time to choose, or a decision to read: one query, however many applications."""
-    if not getattr(user, "is_authenticated", False):
+    if not acts_for_any(user):
         return
     applications = (
         visible(user, "applications.view_application", Application.objects.for_organisations_of(user))

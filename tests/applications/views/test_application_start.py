@@ -72,7 +72,7 @@ def test_start_page_query_count(signed_in, applicant, funding_round, organisatio
             join_organisation(applicant, OrganisationFactory())
         ApplicationFactory(organisation=organisation, funding_round=funding_round)
 
-    assert_page_queries(signed_in, start_url(funding_round), at_most=7, add_data=add_data)
+    assert_page_queries(signed_in, start_url(funding_round), at_most=8, add_data=add_data)
 
 
 def test_starting_makes_a_draft_logs_it_and_goes_to_it(signed_in, applicant, funding_round, organisation):

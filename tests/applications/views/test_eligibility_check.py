@@ -383,5 +383,5 @@ def test_the_page_costs_the_same_queries_however_many_answers_and_must_haves(sta
         rounds.update(status=FundingRound.Status.OPEN)
         answer_everything(application, "More answers")
 
-    count = assert_page_queries(staff, check_url(application), at_most=8, add_data=more_must_haves_and_answers)
+    count = assert_page_queries(staff, check_url(application), at_most=9, add_data=more_must_haves_and_answers)
     print(f"eligibility_check: {count} queries")
