@@ -81,38 +81,57 @@ def _save_assessment(*, actor, application, scores, overall_comment, submit):
         raise PanelError("A score was sent for a criterion that is not part of this round.")
     if any(value is not None and not 0 <= value <= 4 for value, _ in scores.values()):
         raise PanelError("Each score must be a whole number from 0 to 4.")
-    membership = PanelMembership.objects.get(
-        panel=application.panel_assignment.panel, user=actor, status=PanelMembership.Status.ACCEPTED
-    )
+    panel = application.panel_assignment.panel
+    membership = PanelMembership.objects.get(panel=panel, user=actor, status=PanelMembership.Status.ACCEPTED)
     assessment, _ = Assessment.objects.select_for_update().get_or_create(
         membership=membership, application=application, stage=scoring_stage(application)
     )
     if assessment.status == Assessment.Status.SUBMITTED:
         raise PanelError("You have submitted this assessment. Reopen it to change your scores.")
-    for criterion_id, (value, comment) in scores.items():
-        if value is None:
-            Score.objects.filter(assessment=assessment, criterion_id=criterion_id).delete()
-        else:
-            Score.objects.update_or_create(
-                assessment=assessment, criterion_id=criterion_id, defaults={"value": value, "comment": comment.strip()}
-            )
+    scored = _write_scores(assessment, scores)
     assessment.overall_comment = overall_comment.strip()
     assessment.updated_at = timezone.now()
     missing = []
     if submit:
-        scored = set(assessment.scores.values_list("criterion_id", flat=True))
         missing = [criterion.title for pk, criterion in criteria.items() if pk not in scored]
         if not missing:
             assessment.status, assessment.submitted_at = Assessment.Status.SUBMITTED, timezone.now()
-    save_valid(assessment)
+    # The policy and the checks above stand for the row's rules; the database holds its constraints.
+    assessment.clean_fields(exclude=["membership", "application"])
+    assessment.save(update_fields=["overall_comment", "updated_at", "status", "submitted_at"])
     submitted = assessment.status == Assessment.Status.SUBMITTED
     record_event(
         actor=actor,
         verb=Verb.ASSESSMENT_SUBMITTED if submitted else Verb.ASSESSMENT_SAVED,
         target=application,
-        data={"panel": membership.panel.name, "stage": assessment.stage},
+        data={"panel": panel.name, "stage": assessment.stage},
     )
     return assessment, missing
+
+
+def _write_scores(assessment: Assessment, scores: dict[int, tuple[int | None, str]]) -> set[int]:
+    """Store the scores sent (a blank one removes what was there) in at most four statements,
+    however many criteria: read what is stored, then add, change and remove in one go each.
+    Returns the criteria scored now."""
+    stored = {score.criterion_id: score for score in Score.objects.filter(assessment=assessment)}
+    added, changed, cleared = [], [], []
+    for criterion_id, (value, comment) in scores.items():
+        score = stored.get(criterion_id)
+        if value is None:
+            if score is not None:
+                cleared.append(criterion_id)
+        elif score is None:
+            added.append(Score(assessment=assessment, criterion_id=criterion_id, value=value, comment=comment.strip()))
+        elif (score.value, score.comment) != (value, comment.strip()):
+            score.value, score.comment = value, comment.strip()
+            changed.append(score)
+    if cleared:
+        Score.objects.filter(assessment=assessment, criterion_id__in=cleared).delete()
+    if added:
+        Score.objects.bulk_create(added)
+    if changed:
+        Score.objects.bulk_update(changed, ["value", "comment"])
+    return (set(stored) - set(cleared)) | {score.criterion_id for score in added}
 
 
 @transaction.atomic
