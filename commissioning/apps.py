@@ -25,12 +25,8 @@ class CommissioningConfig(AppConfig):
         signals.user_logged_out.connect(services.record_sign_out, dispatch_uid="audit_sign_out")
         # A grant given or taken away in a request is read afresh at once (permissions.has_grant).
         for model in (UserObjectPermission, GroupObjectPermission):
-            post_save.connect(
-                permissions.forget_grants_read, sender=model, dispatch_uid=f"grants_{model.__name__}_save"
-            )
-            post_delete.connect(
-                permissions.forget_grants_read, sender=model, dispatch_uid=f"grants_{model.__name__}_delete"
-            )
+            post_save.connect(permissions.forget_reads, sender=model, dispatch_uid=f"grants_{model.__name__}_save")
+            post_delete.connect(permissions.forget_reads, sender=model, dispatch_uid=f"grants_{model.__name__}_delete")
 
 
 class CommissioningAdminConfig(AdminConfig):

@@ -186,28 +186,40 @@ def visible(user, action: str, queryset: QuerySet) -> QuerySet:
 # never through user.has_perm(), which says yes to any superuser.
 
 
-# Each person's grants, read once in a request: a page asks about the same panel several times
-# (the page's own check, then the rules' facts) and its lists ask which objects are granted; the
-# answers stay the same until a grant is given or taken away, which empties this (see
-# `forget_grants_read`). None outside a request, so services and tests always read afresh.
-_grants_read: ContextVar[dict | None] = ContextVar("grants_read", default=None)
+# What was read for the rules in this request: each person's grants, and the facts the apps'
+# rules read (a panel member's seat and declarations, say). A page asks the same questions
+# several times (the page's own check, the rules', the service's) and the answers stay the same
+# until something they rest on is written, which empties this (`forget_reads`, connected to
+# those models' post_save and post_delete). None outside a request, so services, tasks and
+# tests always read afresh.
+_read_in_request: ContextVar[dict | None] = ContextVar("read_in_request", default=None)
 
 
 @contextmanager
 def grants_read_once():
-    """Within this block each person's grants are read once (one request)."""
-    token = _grants_read.set({})
+    """Within this block each person's grants and rule facts are read once (one request)."""
+    token = _read_in_request.set({})
     try:
         yield
     finally:
-        _grants_read.reset(token)
+        _read_in_request.reset(token)
 
 
-def forget_grants_read(**kwargs) -> None:
-    """A grant was given or taken away: read every grant afresh from now on."""
-    read = _grants_read.get()
+def forget_reads(**kwargs) -> None:
+    """Something the rules read was written: read everything afresh from now on."""
+    read = _read_in_request.get()
     if read is not None:
         read.clear()
+
+
+def read_once(key: tuple, read: Callable[[], Any]) -> Any:
+    """`read()`, once per request for `key` (what is read, and for whom)."""
+    store = _read_in_request.get()
+    if store is None:
+        return read()
+    if key not in store:
+        store[key] = read()
+    return store[key]
 
 
 Grants = dict[tuple[int, str], frozenset[str]]
@@ -221,19 +233,17 @@ def _grants_of(user) -> Grants:
     organisations, criteria groups and panels), and guardian's own helpers build several
     querysets in Python on every call, which cost most of a signed-in page's time. Superusers get
     nothing for free: a grant is what was granted (`tests/commissioning/test_granted.py`)."""
-    read = _grants_read.get()
-    if read is not None and user.pk in read:
-        return read[user.pk]
+    return read_once(("grants", user.pk), lambda: _read_grants(user))
+
+
+def _read_grants(user) -> Grants:
     columns = ("content_type_id", "permission__codename", "object_pk")
     by_user = UserObjectPermission.objects.filter(user=user).values_list(*columns)
     by_group = GroupObjectPermission.objects.filter(group__user=user).values_list(*columns)
     collected: dict[tuple[int, str], set[str]] = {}
     for content_type_id, codename, object_pk in by_user.union(by_group):
         collected.setdefault((content_type_id, codename), set()).add(object_pk)
-    grants = {key: frozenset(pks) for key, pks in collected.items()}
-    if read is not None:
-        read[user.pk] = grants
-    return grants
+    return {key: frozenset(pks) for key, pks in collected.items()}
 
 
 def _grant_key(perm: str, model) -> tuple[int, str]:

@@ -7,13 +7,16 @@ class PanelsConfig(AppConfig):
     verbose_name = "Volunteer panels"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from applications import progress as application_progress
         from commissioning import audit as core_audit
         from commissioning import demo as core_demo
         from commissioning import next_steps as core_next_steps
         from commissioning import page_parts
+        from commissioning import permissions as core_permissions
         from commissioning.signals import role_changed, round_advanced
-        from panels import audit, demo, gates, next_steps, permissions, progress, services
+        from panels import audit, demo, gates, models, next_steps, permissions, progress, services
         from panels.demo import decided as demo_decided
 
         core_audit.register_verbs("panels", audit.DESCRIPTIONS)
@@ -26,6 +29,19 @@ class PanelsConfig(AppConfig):
         round_advanced.connect(services.letters.send_decisions_on_feedback, dispatch_uid="panels.decisions_on_feedback")
         # Someone who becomes staff loses their seats, in the same transaction as the role.
         role_changed.connect(services.membership.end_seats_of_new_staff, dispatch_uid="panels.end_seats_of_new_staff")
+        # The panel rules read a member's seat, declarations, induction, submitted assessments and
+        # the shortlist once per request (panels/facts.py); a write to any of them reads afresh.
+        for model in (
+            models.PanelMembership,
+            models.InterestDeclaration,
+            models.InductionCompletion,
+            models.Assessment,
+            models.ShortlistOutcome,
+        ):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    core_permissions.forget_reads, sender=model, dispatch_uid=f"panels.facts_{model.__name__}"
+                )
         core_next_steps.register(next_steps.member_steps)
         core_next_steps.register(next_steps.applicant_steps)
         application_progress.register(progress.panel_steps)

@@ -2,12 +2,15 @@
 
 The rules in panels/permissions.py answer from a `PanelFacts`: one object answers one
 application and, through `commissioning.permissions.can_each`, a whole list page in the same
-fixed number of queries, so no page needs to work the rules out again to save queries.
+fixed number of queries, so no page needs to work the rules out again to save queries. Each
+read goes through `read_once`, so the view's check, the rules and the service's own check in
+one request read the seat, the declarations and the rest once; saving any of the rows they rest
+on (panels/apps.py connects `forget_reads`) makes the next question read afresh.
 """
 
 from django.utils.functional import cached_property
 
-from commissioning.permissions import has_grant
+from commissioning.permissions import has_grant, read_once
 from panels.models import Assessment, Panel, PanelMembership, ShortlistOutcome
 
 
@@ -21,35 +24,42 @@ class PanelFacts:
         from panels.permissions import PANEL_GRANT
 
         self.panel = panel
-        self.membership = None
-        if has_grant(user, PANEL_GRANT, panel):
-            self.membership = PanelMembership.objects.filter(
-                panel=panel, user=user, status=PanelMembership.Status.ACCEPTED
-            ).first()
-        seat = self.membership
-        self.declarations = {row.application_id: row for row in seat.declarations.all()} if seat else {}
+        seated = has_grant(user, PANEL_GRANT, panel)
+        self.membership, self.declarations = read_once(
+            ("panel seat", user.pk, panel.pk), lambda: _seat_and_declarations(user, panel) if seated else (None, {})
+        )
 
     @cached_property
     def modules_done(self) -> frozenset[str]:
-        if self.membership is None:
+        seat = self.membership
+        if seat is None:
             return frozenset()
-        return frozenset(self.membership.inductions.values_list("module", flat=True))
+        return read_once(
+            ("induction modules", seat.pk), lambda: frozenset(seat.inductions.values_list("module", flat=True))
+        )
 
     @cached_property
-    def submitted(self) -> set[tuple[int, str]]:
-        if self.membership is None:
-            return set()
-        rows = self.membership.assessments.filter(status=Assessment.Status.SUBMITTED)
-        return set(rows.values_list("application_id", "stage"))
+    def submitted(self) -> frozenset[tuple[int, str]]:
+        seat = self.membership
+        if seat is None:
+            return frozenset()
+        rows = seat.assessments.filter(status=Assessment.Status.SUBMITTED).values_list("application_id", "stage")
+        return read_once(("submitted assessments", seat.pk), lambda: frozenset(rows))
 
     @cached_property
-    def shortlisted(self) -> set[int]:
+    def shortlisted(self) -> frozenset[int]:
         included = ShortlistOutcome.objects.filter(panel=self.panel, outcome=ShortlistOutcome.Outcome.INCLUDED)
-        return set(included.values_list("application_id", flat=True))
+        rows = included.values_list("application_id", flat=True)
+        return read_once(("shortlisted", self.panel.pk), lambda: frozenset(rows))
 
     def answers_for(self, application) -> bool:
         assignment = getattr(application, "panel_assignment", None)
         return assignment is not None and assignment.panel_id == self.panel.pk
+
+
+def _seat_and_declarations(user, panel: Panel):
+    seat = PanelMembership.objects.filter(panel=panel, user=user, status=PanelMembership.Status.ACCEPTED).first()
+    return seat, ({row.application_id: row for row in seat.declarations.all()} if seat else {})
 
 
 def for_applications(user, applications) -> PanelFacts | None:

@@ -9,6 +9,7 @@ from commissioning.permissions import require
 from commissioning.services import record_event
 from panels.audit import Verb
 from panels.exceptions import IncompleteAssessment, PanelError
+from panels.facts import PanelFacts
 from panels.models import (
     Assessment,
     InterestDeclaration,
@@ -82,7 +83,8 @@ def _save_assessment(*, actor, application, scores, overall_comment, submit):
     if any(value is not None and not 0 <= value <= 4 for value, _ in scores.values()):
         raise PanelError("Each score must be a whole number from 0 to 4.")
     panel = application.panel_assignment.panel
-    membership = PanelMembership.objects.get(panel=panel, user=actor, status=PanelMembership.Status.ACCEPTED)
+    # The seat the policy has just answered from (read once in a request).
+    membership = PanelFacts(actor, panel).membership
     assessment, _ = Assessment.objects.select_for_update().get_or_create(
         membership=membership, application=application, stage=scoring_stage(application)
     )

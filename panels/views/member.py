@@ -365,10 +365,15 @@ def application_score(request: AuthenticatedHttpRequest, pk: int, application_pk
     application = application_or_404(panel, application_pk)
     require(request.user, "panels.score_application", application)
     stage = scoring_stage(application)
+    criteria = scored_criteria(panel)
+    if request.method == "POST":
+        # Saved scores are what volunteers send most: a valid save reads nothing it does not need.
+        form = AssessmentForm(criteria, request.POST)
+        if form.is_valid() and _save_scores(request, application, form):
+            return redirect(panel)
     assessment = _own_assessment(request.user, panel, application, stage).prefetch_related("scores").first()
-    form = _bound(AssessmentForm, request, scored_criteria(panel), initial=AssessmentForm.initial_for(assessment))
-    if request.method == "POST" and form.is_valid() and _save_scores(request, application, form):
-        return redirect(panel)
+    if request.method != "POST":
+        form = AssessmentForm(criteria, initial=AssessmentForm.initial_for(assessment))
     return _render(
         request,
         "panels/member/application_score.html",
