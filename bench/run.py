@@ -26,6 +26,7 @@ cost the CPU of one of these pages. CPU per request is the steady figure on a sh
 import argparse
 import csv
 import json
+import math
 import os
 import platform
 import re
@@ -54,6 +55,7 @@ SERVER_POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.
 # Each burst aims at about this much worker CPU, within these request counts.
 TARGET_CPU_S = 0.5
 MIN_REQUESTS, MAX_REQUESTS = 5, 200
+SPAWN_RATE = 2  # members arriving per second in the load scenario
 
 
 # --- the server --------------------------------------------------------------------------------
@@ -329,7 +331,8 @@ def measure(base: str, all_pages: list[Page], workers: list[int], passes: int) -
 # --- the 50-member scenario --------------------------------------------------------------------
 
 
-def scenario(base: str, env: dict, url: str, work: Path, users: int, duration: int) -> dict[str, dict]:
+def scenario(base: str, env: dict, url: str, work: Path, workers: list[int], users: int, duration: int) -> dict:
+    """Run locust; its statistics by request name, and the workers' CPU ms per request meanwhile."""
     from bench.make_data import MEMBERS, ROUND_SLUG, member_email
 
     panel_x = panel_id(url, ROUND_SLUG, "Panel X")
@@ -360,6 +363,9 @@ def scenario(base: str, env: dict, url: str, work: Path, users: int, duration: i
         ],
     }
     (work / "scenario.json").write_text(json.dumps(plan))
+    # Members arrive two a second (signing in hashes a password: a burst of them would be a test of
+    # that); the statistics start again once all have arrived, so the table shows members at work.
+    ramp = users / SPAWN_RATE
     command = [
         str(BIN / "locust"),
         "-f",
@@ -368,9 +374,10 @@ def scenario(base: str, env: dict, url: str, work: Path, users: int, duration: i
         "--users",
         str(users),
         "--spawn-rate",
-        "10",
+        str(SPAWN_RATE),
         "--run-time",
-        f"{duration}s",
+        f"{math.ceil(ramp) + duration}s",
+        "--reset-stats",
         "--host",
         base,
         "--csv",
@@ -381,15 +388,24 @@ def scenario(base: str, env: dict, url: str, work: Path, users: int, duration: i
         "--loglevel",
         "WARNING",
     ]
-    log(f"the {users}-member scenario: locust for {duration} s")
-    done = subprocess.run(
-        command, cwd=ROOT, env={**env, "BENCH_SCENARIO": str(work / "scenario.json")}, capture_output=True, text=True
+    log(f"the {users}-member scenario: locust, {ramp:.0f} s to sign everyone in, then {duration} s at work")
+    output = (work / "locust.out").open("wb")
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**env, "BENCH_SCENARIO": str(work / "scenario.json")},
+        stdout=output,
+        stderr=subprocess.STDOUT,
     )
-    (work / "locust.out").write_text(done.stdout + done.stderr)
+    time.sleep(ramp + 1)
+    before = cpu_ns(workers)
+    process.wait(timeout=ramp + duration + 120)
+    spent_ms = (cpu_ns(workers) - before) / 1e6
+    output.close()
     stats = {}
     stats_file = work / "locust_stats.csv"
     if not stats_file.exists():
-        log(f"locust wrote no statistics:\n{(done.stdout + done.stderr)[-3000:]}")
+        log("locust wrote no statistics:\n" + (work / "locust.out").read_text()[-3000:])
         return stats
     with stats_file.open() as handle:
         for row in csv.DictReader(handle):
@@ -403,6 +419,8 @@ def scenario(base: str, env: dict, url: str, work: Path, users: int, duration: i
     failures = work / "locust_failures.csv"
     if failures.exists():
         stats["_failures"] = failures.read_text().strip().splitlines()[1:][:10]
+    if stats.get("Aggregated", {}).get("requests"):
+        stats["_cpu_ms"] = spent_ms / stats["Aggregated"]["requests"]
     return stats
 
 
@@ -453,7 +471,7 @@ def summary(load: dict[str, dict], duration: int, users: int, load_cpu: float | 
         f"({total['rps']:.1f}/s), {total['failures']} errors, p50 {total['p50']:.0f} ms, p95 {total['p95']:.0f} ms"
     )
     if load_cpu is not None:
-        text += f", {load_cpu:.1f} ms worker CPU per request"
+        text += f", about {load_cpu:.0f} ms of worker CPU per request"
     text += "."
     for line in load.get("_failures", []):
         text += f"\n- error: {line}"
@@ -521,12 +539,8 @@ def main() -> None:
         sys.path.insert(0, str(ROOT))
         all_pages = pages(database_url)
         measure(base, all_pages, workers, args.passes)
-        load, load_cpu = {}, None
-        if args.users:
-            before = cpu_ns(workers)
-            load = scenario(base, env, database_url, work, args.users, args.duration)
-            if load.get("Aggregated", {}).get("requests"):
-                load_cpu = (cpu_ns(workers) - before) / load["Aggregated"]["requests"] / 1e6
+        load = scenario(base, env, database_url, work, workers, args.users, args.duration) if args.users else {}
+        load_cpu = load.pop("_cpu_ms", None)
         if workers_of(server) != workers:
             log("warning: a gunicorn worker was replaced during the run (see its log)")
         text = report(all_pages, load, args, taken, load_cpu, started)
