@@ -54,8 +54,8 @@ PASSWORD = "together-demo"
 SERVER_POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 # Each burst aims at about this much worker CPU, within these request counts.
 TARGET_CPU_S = 0.5
-MIN_REQUESTS, MAX_REQUESTS = 5, 200
-SPAWN_RATE = 2  # members arriving per second in the load scenario
+MIN_REQUESTS, MAX_REQUESTS = 5, 400
+SPAWN_RATE = 10  # members arriving per second in the load scenario
 
 
 # --- the server --------------------------------------------------------------------------------
@@ -352,19 +352,25 @@ def scenario(base: str, env: dict, url: str, work: Path, workers: list[int], use
             ROUND_SLUG,
         )
     ]
+    sessions = work / "sessions.json"
+    subprocess.run([sys.executable, "-m", "bench.sessions", str(sessions)], cwd=ROOT, env=env, check=True)
+    keys = json.loads(sessions.read_text())
     plan = {
         "host": HOST,
-        "password": PASSWORD,
         "panel": panel_x,
         "criteria": criteria,
         "members": [
-            {"email": member_email(n), "drafts": [app for email, app in drafts if email == member_email(n)]}
+            {
+                "email": member_email(n),
+                "session": keys[member_email(n)],
+                "drafts": [app for email, app in drafts if email == member_email(n)],
+            }
             for n in range(1, MEMBERS + 1)
         ],
     }
     (work / "scenario.json").write_text(json.dumps(plan))
-    # Members arrive two a second (signing in hashes a password: a burst of them would be a test of
-    # that); the statistics start again once all have arrived, so the table shows members at work.
+    # Members arrive, already signed in, ten a second; the statistics start again once all are
+    # there, so the table shows members at work.
     ramp = users / SPAWN_RATE
     command = [
         str(BIN / "locust"),
@@ -388,7 +394,7 @@ def scenario(base: str, env: dict, url: str, work: Path, workers: list[int], use
         "--loglevel",
         "WARNING",
     ]
-    log(f"the {users}-member scenario: locust, {ramp:.0f} s to sign everyone in, then {duration} s at work")
+    log(f"the {users}-member scenario: locust, {ramp:.0f} s for everyone to arrive, then {duration} s at work")
     output = (work / "locust.out").open("wb")
     process = subprocess.Popen(
         command,
@@ -478,7 +484,7 @@ def summary(load: dict[str, dict], duration: int, users: int, load_cpu: float | 
     return text
 
 
-def report(all_pages, load, args, taken, load_cpu, started) -> str:
+def report(all_pages, load, args, taken, load_cpu, started, loads) -> str:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     bare = statistics.median(all_pages[0].cpu_ms)
     return "\n".join(
@@ -487,7 +493,9 @@ def report(all_pages, load, args, taken, load_cpu, started) -> str:
             "",
             f"gunicorn -w 2 sync, DEBUG off, PostgreSQL, CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', '0')}; "
             f"{os.cpu_count()} cores, Python {platform.python_version()}; {args.passes} interleaved passes, "
-            f"medians (lowest–highest pass in brackets); bare view {bare:.2f} ms CPU.",
+            f"medians (lowest–highest pass in brackets); bare view {bare:.2f} ms CPU. The machine's load "
+            f"average was {loads[0]:.1f} before and {loads[1]:.1f} after (other work on it makes every "
+            "page dearer; ratios to the bare view hold better than times).",
             "",
             table(all_pages, load, args.users),
             "",
@@ -538,12 +546,14 @@ def main() -> None:
         log(f"gunicorn on {base}, workers {workers}")
         sys.path.insert(0, str(ROOT))
         all_pages = pages(database_url)
+        loads = [os.getloadavg()[0]]
         measure(base, all_pages, workers, args.passes)
         load = scenario(base, env, database_url, work, workers, args.users, args.duration) if args.users else {}
         load_cpu = load.pop("_cpu_ms", None)
+        loads.append(os.getloadavg()[0])
         if workers_of(server) != workers:
             log("warning: a gunicorn worker was replaced during the run (see its log)")
-        text = report(all_pages, load, args, taken, load_cpu, started)
+        text = report(all_pages, load, args, taken, load_cpu, started, loads)
         print("\n" + text + "\n")
         (ROOT / "bench" / "last-run.md").write_text(text + "\n")
         log("written to bench/last-run.md")
