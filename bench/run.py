@@ -10,9 +10,11 @@ What it does, in order (about five minutes):
    `X-Forwarded-Proto` as a proxy would), with `bench.settings`, which adds the bare view
    /bench/bare/ that returns "ok";
 4. signs in one person of each role and, in each pass, asks for every page in turn, a burst of
-   sequential requests each: the CPU time the two workers spent on the burst (their threads'
-   run time from /proc/<pid>/task/*/schedstat, in nanoseconds), divided by the requests, is
-   the page's CPU ms. The median of the passes goes in the table;
+   sequential requests each, with a burst of the bare view before and after every page: the
+   CPU time the two workers spent on a burst (their threads' run time from
+   /proc/<pid>/task/*/schedstat, in nanoseconds), divided by its requests, is the page's CPU ms,
+   and the bare view's CPU around it over the page's is its share. The table has the medians
+   of the passes;
 5. runs the 50-member scenario (bench/locustfile.py: locust, headless, 60 s);
 6. prints one table and writes it to bench/last-run.md.
 
@@ -248,6 +250,7 @@ class Page:
     wire_bytes: int = 0
     statuses: set = field(default_factory=set)
     requests_per_burst: int = MIN_REQUESTS
+    ratios: list[float] = field(default_factory=list)  # the bare view's CPU over this page's, per pass
 
 
 def pages(url: str) -> list[Page]:
@@ -319,13 +322,24 @@ def measure(base: str, all_pages: list[Page], workers: list[int], passes: int) -
         cpu, _ = burst(sessions[page.who], page, 4, workers)
         page.requests_per_burst = max(MIN_REQUESTS, min(MAX_REQUESTS, round(TARGET_CPU_S * 1000 / max(cpu, 0.1))))
         page.statuses.clear()
+    bare = all_pages[0]
+    bare.requests_per_burst = max(MIN_REQUESTS, bare.requests_per_burst // 2)
     for number in range(1, passes + 1):
-        for page in all_pages:  # interleaved: every page once in each pass
+        # Interleaved: every page once in each pass, with a burst of the bare view before and
+        # after it, so each page is set against the bare view as the machine was at that moment.
+        before, times = burst(sessions[""], bare, bare.requests_per_burst, workers)
+        bare.cpu_ms.append(before)
+        bare.times_ms += times
+        for page in all_pages[1:]:
             cpu, times = burst(sessions[page.who], page, page.requests_per_burst, workers)
             page.cpu_ms.append(cpu)
             page.times_ms += times
-        bare = all_pages[0].cpu_ms[-1]
-        log(f"pass {number} of {passes}: bare view {bare:.2f} ms CPU, {len(all_pages)} pages")
+            after, times = burst(sessions[""], bare, bare.requests_per_burst, workers)
+            bare.cpu_ms.append(after)
+            bare.times_ms += times
+            page.ratios.append((before + after) / 2 / cpu)
+            before = after
+        log(f"pass {number} of {passes}: bare view {statistics.median(bare.cpu_ms[-len(all_pages) :]):.2f} ms CPU")
 
 
 # --- the 50-member scenario --------------------------------------------------------------------
@@ -446,14 +460,13 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def table(all_pages: list[Page], load: dict[str, dict], users: int) -> str:
-    bare = statistics.median(all_pages[0].cpu_ms)
     lines = [
         f"| page | CPU ms / request | % of bare | HTML KB | p50 / p95 ms, one client | p50 / p95 ms, {users} members |",
         "|---|--:|--:|--:|--:|--:|",
     ]
     for page in all_pages:
         cpu = statistics.median(page.cpu_ms)
-        share = "—" if page is all_pages[0] else f"{bare / cpu * 100:.1f}%"
+        share = "—" if page is all_pages[0] else f"{statistics.median(page.ratios) * 100:.1f}%"
         low, high = min(page.cpu_ms), max(page.cpu_ms)
         under_load = load.get(page.label)
         loaded = f"{under_load['p50']:.0f} / {under_load['p95']:.0f}" if under_load else ""
