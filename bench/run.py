@@ -560,6 +560,8 @@ def main() -> None:
         sys.path.insert(0, str(ROOT))
         all_pages = pages(database_url)
         loads = [os.getloadavg()[0]]
+        if loads[0] > 1:
+            log(f"the machine is busy (load average {loads[0]:.1f}): times will be high; ratios hold better")
         measure(base, all_pages, workers, args.passes)
         load = scenario(base, env, database_url, work, workers, args.users, args.duration) if args.users else {}
         load_cpu = load.pop("_cpu_ms", None)
