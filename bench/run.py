@@ -251,6 +251,9 @@ class Page:
     statuses: set = field(default_factory=set)
     requests_per_burst: int = MIN_REQUESTS
     ratios: list[float] = field(default_factory=list)  # the bare view's CPU over this page's, per pass
+    queries: int | None = None  # in the last response (bench.middleware)
+    form: dict | None = None  # POSTed (with the CSRF token) instead of a GET
+    expected: int = 200
 
 
 def pages(url: str) -> list[Page]:
@@ -271,8 +274,19 @@ def pages(url: str) -> list[Page]:
         "SELECT c.id FROM commissioning_criterion c JOIN commissioning_fundinground r ON r.id = c.funding_round_id "
         "WHERE r.slug = 'connecting-communities-2019' AND c.position = 2",
     )
+    first, second = (
+        row[0]
+        for row in all_rows(
+            url,
+            "SELECT c.id FROM commissioning_criterion c JOIN commissioning_fundinground r ON r.id = c.funding_round_id "
+            "WHERE r.slug = %s AND c.kind = 'scored' ORDER BY c.position LIMIT 2",
+            ROUND_SLUG,
+        )
+    )
+    draft = {f"score_{first}": "3", f"score_{second}": "2", f"comment_{first}": "Still thinking.", "action": "save"}
     tenx, panel4, applicant1 = member_email(1), "panel4@demo.example", "applicant1@demo.example"
     scoring_d = f"/panels/{panel_d}/applications/{scored_d}/score/"
+    scoring_x = f"/panels/{panel_x}/applications/{scored_x}/score/"
     return [
         Page("bare view (reference)", "", "/bench/bare/"),
         Page("home, visitor", "", "/"),
@@ -288,17 +302,26 @@ def pages(url: str) -> list[Page]:
         Page("results (Panel B, panel10)", "panel10@demo.example", f"/panels/{panel_b}/results/"),
         Page("applicant's section page (applicant1)", applicant1, f"/applications/{drafting}/sections/{section}/"),
         Page("10x panel page", tenx, f"/panels/{panel_x}/"),
-        Page("10x scoring page", tenx, f"/panels/{panel_x}/applications/{scored_x}/score/"),
+        Page("10x scoring page", tenx, scoring_x),
         Page("10x results", tenx, f"/panels/{panel_x}/results/"),
         Page("10x shortlist", tenx, f"/panels/{panel_x}/shortlist/"),
         Page("10x staff panel page", "staff@demo.example", f"/staff/panels/{panel_x}/"),
+        Page("10x save draft score", tenx, scoring_x, form=draft, expected=302),
     ]  # fmt: skip
 
 
 def fetch(session: requests.Session, page: Page) -> float:
+    url = session.base + page.path
     started = time.perf_counter()
-    response = session.get(session.base + page.path, allow_redirects=False, timeout=120)
+    if page.form is None:
+        response = session.get(url, allow_redirects=False, timeout=120)
+    else:
+        data = {"csrfmiddlewaretoken": session.cookies.get("csrftoken", ""), **page.form}
+        headers = {"Referer": f"https://{HOST}{page.path}"}
+        response = session.post(url, data=data, headers=headers, allow_redirects=False, timeout=120)
     elapsed = (time.perf_counter() - started) * 1000
+    if "X-Bench-Queries" in response.headers:
+        page.queries = int(response.headers["X-Bench-Queries"])
     page.statuses.add(response.status_code)
     page.html_bytes = len(response.content)
     page.wire_bytes = int(response.headers.get("Content-Length") or response.raw.tell() or len(response.content))
@@ -461,8 +484,9 @@ def percentile(values: list[float], share: float) -> float:
 
 def table(all_pages: list[Page], load: dict[str, dict], users: int) -> str:
     lines = [
-        f"| page | CPU ms / request | % of bare | HTML KB | p50 / p95 ms, one client | p50 / p95 ms, {users} members |",
-        "|---|--:|--:|--:|--:|--:|",
+        f"| page | CPU ms / request | % of bare | queries | HTML KB | p50 / p95 ms, one client | "
+        f"p50 / p95 ms, {users} members |",
+        "|---|--:|--:|--:|--:|--:|--:|",
     ]
     for page in all_pages:
         cpu = statistics.median(page.cpu_ms)
@@ -470,14 +494,12 @@ def table(all_pages: list[Page], load: dict[str, dict], users: int) -> str:
         low, high = min(page.cpu_ms), max(page.cpu_ms)
         under_load = load.get(page.label)
         loaded = f"{under_load['p50']:.0f} / {under_load['p95']:.0f}" if under_load else ""
-        status = "" if page.statuses == {200} else f" **(HTTP {', '.join(map(str, sorted(page.statuses)))})**"
+        status = "" if page.statuses == {page.expected} else f" **(HTTP {', '.join(map(str, sorted(page.statuses)))})**"
+        label = page.label + (" (POST)" if page.form else "")
         lines.append(
-            f"| {page.label}{status} | {cpu:.1f} ({low:.1f}–{high:.1f}) | {share} | {kilobytes(page)} | "
+            f"| {label}{status} | {cpu:.1f} ({low:.1f}–{high:.1f}) | {share} | {page.queries} | {kilobytes(page)} | "
             f"{percentile(page.times_ms, 0.5):.0f} / {percentile(page.times_ms, 0.95):.0f} | {loaded} |"
         )
-    for name, row in load.items():
-        if name.startswith("10x save"):
-            lines.append(f"| {name} (POST) | | | | | {row['p50']:.0f} / {row['p95']:.0f} |")
     return "\n".join(lines)
 
 
