@@ -73,17 +73,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def postgres_answers() -> bool:
+    try:
+        with psycopg.connect(f"{SERVER_POSTGRES}/postgres", connect_timeout=3):
+            return True
+    except psycopg.OperationalError:
+        return False
+
+
 def ensure_postgres() -> None:
     """Start the local cluster if it is down, as .ci/run does (only for the default 127.0.0.1)."""
-    if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0:
+    if postgres_answers():
         return
-    if "BENCH_POSTGRES_URL" in os.environ or not Path("/etc/postgresql").is_dir():
-        raise SystemExit("PostgreSQL is not answering on 127.0.0.1:5432 (set BENCH_POSTGRES_URL to another server).")
+    if "BENCH_POSTGRES_URL" in os.environ or not shutil.which("pg_ctlcluster") or not Path("/etc/postgresql").is_dir():
+        raise SystemExit(
+            f"PostgreSQL does not answer at {SERVER_POSTGRES} (set BENCH_POSTGRES_URL to a server where you may "
+            "create databases, e.g. postgres://user:password@host:5432)."
+        )
     version = sorted(os.listdir("/etc/postgresql"), key=lambda v: [int(p) for p in v.split(".") if p.isdigit()])[-1]
     log(f"starting PostgreSQL {version}")
     subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=True)
     for _ in range(30):
-        if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0:
+        if postgres_answers():
             return
         time.sleep(1)
     raise SystemExit("PostgreSQL did not start.")
