@@ -1,6 +1,6 @@
 """`make bench`: CPU per request of every page against a bare Django view, in one interleaved run.
 
-What it does, in order (about five minutes):
+What it does, in order (about four minutes):
 
 1. starts PostgreSQL on 127.0.0.1 if it is down, and creates a database of its own
    (`bench_…`, dropped at the end unless `--keep`);
