@@ -19,7 +19,7 @@ PYTEST_WORKERS ?= auto
 test: install-dev
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-# Its own PostgreSQL database, gunicorn in production mode, about five minutes; not part of `make test`.
+# Its own PostgreSQL database, gunicorn in production mode, about four minutes; not part of `make test`.
 # Options: make bench BENCH_ARGS="--passes 3 --users 0"
 bench: install-dev
 	$(PY) -m bench.run $(BENCH_ARGS)
