@@ -33,6 +33,7 @@ class Verb:
     INTERVIEW_BOOKED = "panels.interview_booked"
     INTERVIEW_QUESTION_ADDED = "panels.interview_question_added"
     INTERVIEW_QUESTION_REMOVED = "panels.interview_question_removed"
+    PANEL_PACK_REQUESTED = "panels.panel_pack_requested"
     PANEL_PACK_DOWNLOADED = "panels.panel_pack_downloaded"
     DECISION_RECORDED = "panels.decision_recorded"
     AGREED_TO_PROCEED = "panels.agreed_to_proceed"
@@ -72,6 +73,7 @@ DESCRIPTIONS = {
     Verb.INTERVIEW_BOOKED: "booked an interview",
     Verb.INTERVIEW_QUESTION_ADDED: "added an interview question",
     Verb.INTERVIEW_QUESTION_REMOVED: "removed an interview question",
+    Verb.PANEL_PACK_REQUESTED: "asked for a panel pack",
     Verb.PANEL_PACK_DOWNLOADED: "downloaded a panel pack",
     Verb.AGREED_TO_PROCEED: "recorded the panel's agreement to go on without every interview score",
     Verb.DECISION_RECORDED: "recorded a panel's funding decision",

@@ -584,9 +584,9 @@ class AgreementToProceed(models.Model):
         return f"Agreement to proceed {self.pk}"
 
 
-class DecisionReport(models.Model):
-    """A round's decision report (PDF), built in the background: queued, building (with how far
-    it has got), ready with its file, or failed with the reason. One build at a time per round."""
+class BackgroundBuild(models.Model):
+    """A PDF built in the background (by a worker in production): queued, building (with how far
+    it has got), ready with its file, or failed with the reason in plain words."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -594,10 +594,8 @@ class DecisionReport(models.Model):
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
-    funding_round = models.ForeignKey(FundingRound, on_delete=models.PROTECT, related_name="decision_reports")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
-    file = models.FileField(upload_to="reports/", blank=True)
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -605,7 +603,29 @@ class DecisionReport(models.Model):
     seconds_taken = models.FloatField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-requested_at", "-pk"]
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_building(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)
+
+
+class DecisionReport(BackgroundBuild):
+    """A round's decision report (PDF), built in the background. One build at a time per round."""
+
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.PROTECT, related_name="decision_reports")
+    file = models.FileField(upload_to="reports/", blank=True)
+
+    class Meta(BackgroundBuild.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["funding_round"],
@@ -618,10 +638,44 @@ class DecisionReport(models.Model):
     def __str__(self):
         return f"Decision report {self.pk}"
 
-    @property
-    def is_ready(self) -> bool:
-        return self.status == self.Status.READY
 
-    @property
-    def has_failed(self) -> bool:
-        return self.status == self.Status.FAILED
+class PackBuild(BackgroundBuild):
+    """One member's panel pack (PDF), built in the background when the member, or staff for
+    them, ask for it. One build at a time per member's seat; a newer pack replaces the older.
+
+    `contents` says what went in (applications, declaration sheets, large print) and the round's
+    status when it was gathered, so that a pack overtaken by events is not handed out."""
+
+    membership = models.ForeignKey(PanelMembership, on_delete=models.CASCADE, related_name="pack_builds")
+    file = models.FileField(upload_to="packs/", blank=True)
+    contents = models.JSONField(default=dict, blank=True)
+
+    class Meta(BackgroundBuild.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(status__in=["queued", "building"]),
+                name="panels_pack_one_build_at_a_time",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="panels_pack_progress_to_100"),
+        ]
+
+    def __str__(self):
+        return f"Panel pack {self.pk}"
+
+    DECLARED_SINCE = (
+        "Declarations of interest have changed since this pack was prepared, so it may hold an "
+        "application that should not be in it, or miss one. Prepare a new pack."
+    )
+    STAGE_MOVED_ON = "The round has moved on since this pack was prepared. Prepare a new pack."
+
+    def why_out_of_date(self) -> str:
+        """Why this ready pack may no longer be handed out, or "" while it stands: a declaration
+        recorded since it was asked for (a new conflict must never be printed), or a round moved
+        on to another stage (the interviews' pack holds other things). One query; `membership`
+        comes with its panel and round loaded."""
+        if self.contents.get("round_status") != self.membership.panel.funding_round.status:
+            return self.STAGE_MOVED_ON
+        if self.membership.declarations.filter(declared_at__gte=self.requested_at).exists():
+            return self.DECLARED_SINCE
+        return ""

@@ -229,6 +229,15 @@ def _view_pack(user, membership):
     return deny("A panel pack is for the member it was made for.")
 
 
+def _download_pack(user, build):
+    """A ready pack, to the people who may print it, while events have not overtaken it."""
+    decision = _view_pack(user, build.membership)
+    if not decision:
+        return decision
+    reason = build.why_out_of_date()
+    return deny(reason) if reason else allow()
+
+
 def _scores_asked_about(obj):
     """(application, stage): `obj` is a `results.ScoresAt`, or an application, which asks about
     the scores that stand for it now."""
@@ -348,6 +357,7 @@ def register_rules() -> None:
     register("panels.book_interview", _book_interview)
     register("panels.agree_to_proceed", _agree_to_proceed)
     register("panels.view_pack", _view_pack)
+    register("panels.download_pack", _download_pack)
     register("panels.view_feedback_letter", _view_feedback_letter)
     register("panels.view_open_data", _view_open_data, allows_visitors=True)
 

@@ -83,10 +83,9 @@ interview_urls = [
 ]
 
 pack_urls = [
-    path("panels/<int:pk>/pack.pdf", pack.member_pack, name="member_pack"),
-    path(
-        "staff/panels/<int:pk>/members/<int:membership_pk>/pack.pdf", pack.staff_member_pack, name="staff_member_pack"
-    ),
+    path("panels/<int:pk>/pack/", pack.member_pack, name="member_pack"),
+    path("staff/panels/<int:pk>/members/<int:membership_pk>/pack/", pack.staff_member_pack, name="staff_member_pack"),
+    path("packs/<int:pk>/panel-pack.pdf", pack.pack_download, name="pack_download"),
 ]
 
 decision_urls = [

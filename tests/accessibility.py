@@ -120,3 +120,16 @@ def control_and_focus_problems(page) -> list[str]:
     """Form control borders under 3:1 against what is around them, and focused links or buttons
     whose text is under 4.5:1 on the focus colour."""
     return page.evaluate(_CONTROLS_AND_FOCUS, FOCUSABLE)
+
+
+def assert_reflows(page, width: int = 320) -> None:
+    """WCAG 1.4.10: at 320 CSS pixels wide (400% zoom) the page needs no sideways scrolling."""
+    before = page.viewport_size
+    page.set_viewport_size({"width": width, "height": 720})
+    try:
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{page.url} is {overflow}px wider than {width}px: it scrolls sideways"
+        assert_accessible(page)
+    finally:
+        if before:
+            page.set_viewport_size(before)

@@ -6,11 +6,12 @@ same `commissioning.use_admin` rule through CommissioningAdminSite.has_permissio
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from applications.models import Attachment, DraftVersion, OrganisationInvitation
 from commissioning.models import JargonTerm, OutgoingEmail, WordingSuggestion
-from panels.models import InterestDeclaration, Panel, PanelAssignment
+from panels.models import InterestDeclaration, PackBuild, Panel, PanelAssignment
 from tests.applications.factories import ApplicationFactory, OrganisationFactory, join_organisation, open_round
 from tests.commissioning.factories import (
     CriterionFactory,
@@ -261,6 +262,11 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
         },
         (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, OK, OK),
     ),
+    # A member's ready pack: the member, and staff printing it for them; nobody else learns of it.
+    "panels:pack_download": (
+        lambda world: {"pk": world["pack"].pk},
+        (REDIRECT, NOT_FOUND, NOT_FOUND, OK, OK, OK),
+    ),
     "commissioning:home": ({}, EVERYONE),
     "commissioning:accessibility_statement": ({}, EVERYONE),
     # -- decisions (decide_views) --
@@ -384,6 +390,9 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "panels:panel_together": (REDIRECT, NOT_FOUND, NOT_FOUND, OK, FORBIDDEN, FORBIDDEN),
     "panels:question_answer": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "panels:report_page": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
+    # Asking for a pack: your own (members), or a member's (staff); sent on to follow its build.
+    "panels:member_pack": (REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT, FORBIDDEN, FORBIDDEN),
+    "panels:staff_member_pack": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, REDIRECT, REDIRECT),
     "panels:session_arrange": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "panels:session_attendance": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
     "panels:session_edit": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
@@ -539,7 +548,16 @@ def build_world(*, criteria_member, facilitator, applicant, panel_member, admini
     InterestDeclaration.objects.create(
         membership=seat, application=eligible, has_conflict=False, recorded_by=panel_member
     )
+    # The member's pack, prepared after the declaration and still up to date.
+    pack = PackBuild(
+        membership=seat,
+        requested_by=panel_member,
+        status=PackBuild.Status.READY,
+        contents={"round_status": panel_record.funding_round.status, "filename": "pack.pdf"},
+    )
+    pack.file.save("pack.pdf", ContentFile(b"%PDF-1.4 pack"), save=True)
     return {
+        "pack": pack,
         "panel": panel_record,
         "panel_application": eligible,
         "organisation": organisation,
@@ -594,8 +612,8 @@ def expected_status(statuses, request):
     return statuses[PERSONAS.index(request.node.callspec.params["persona_client"])]
 
 
-# The only GETs that write: printing a pack is recorded (who printed which applications, and when).
-GET_RECORDS = {"panels:member_pack", "panels:staff_member_pack"}
+# The only GET that writes: printing a pack is recorded (who printed which applications, and when).
+GET_RECORDS = {"panels:pack_download"}
 
 
 @pytest.mark.parametrize("url_name", sorted(MATRIX))

@@ -17,8 +17,11 @@ Large print comes on by itself when staff recorded that adjustment for the membe
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.tasks import task
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -27,8 +30,10 @@ from commissioning.models import Criterion, FundingRound, Stage, User
 from commissioning.pdf import render_pdf
 from commissioning.permissions import require
 from commissioning.services import record_event
+from commissioning.storage import delete_quietly
 from panels.audit import Verb
-from panels.models import Adjustment, PanelMembership, ShortlistOutcome
+from panels.models import Adjustment, PackBuild, PanelMembership, ShortlistOutcome
+from panels.services import builds
 
 
 @dataclass
@@ -121,13 +126,89 @@ def gather_pack(membership: PanelMembership) -> PanelPack:
     )
 
 
-def print_pack(*, actor: User, membership: PanelMembership) -> tuple[PanelPack, bytes]:
-    """Build a member's pack as a PDF and log who printed it (`PANEL_PACK_DOWNLOADED`).
+# Asking for a pack, and building it --------------------------------------------------------
 
-    Only the member themself, or staff printing for them, may (`panels.view_pack`)."""
-    require(actor, "panels.view_pack", membership)
+# How far a build has got (per cent) when each step starts.
+GATHERING, LAYING_OUT = 5, 40
+
+
+def progress_step(build: PackBuild) -> str:
+    """What a build is doing now, in words."""
+    if build.status == PackBuild.Status.QUEUED:
+        return "Waiting for the pack builder to start"
+    if build.progress < LAYING_OUT:
+        return "Gathering the applications"
+    return "Laying out the pages"
+
+
+def request_pack(*, actor: User, membership: PanelMembership) -> PackBuild:
+    """Ask for a new pack for `membership`: the member themself, or staff for them
+    (`panels.view_pack`). While one is waiting or being built, asking again returns that one."""
+    with transaction.atomic():
+        membership = (
+            PanelMembership.objects.select_for_update(of=("self",))
+            .select_related("user", "panel")
+            .get(pk=membership.pk)
+        )
+        require(actor, "panels.view_pack", membership)
+        current = _current_build(membership)
+        if current is not None:
+            return current
+        try:
+            with transaction.atomic():
+                build = PackBuild.objects.create(membership=membership, requested_by=actor)
+        except IntegrityError:
+            # Another request created the build a moment earlier.
+            return _current_build(membership)
+        record_event(
+            actor=actor,
+            verb=Verb.PANEL_PACK_REQUESTED,
+            target=membership.panel,
+            data={"member": membership.user.email, "pack": build.pk},
+        )
+    # After the commit, so that a worker in another process finds the build's row.
+    build_panel_pack.enqueue(build.pk)
+    build.refresh_from_db()
+    return build
+
+
+def _current_build(membership) -> PackBuild | None:
+    return PackBuild.objects.filter(
+        membership=membership, status__in=[PackBuild.Status.QUEUED, PackBuild.Status.BUILDING]
+    ).first()
+
+
+@task
+def build_panel_pack(build_id: int) -> str:
+    """The background task: build the pack and return its status."""
+    return build_pack(build_id).status
+
+
+def build_pack(build_id: int) -> PackBuild:
+    """Build a waiting pack. One that is not waiting (another worker took it) is left alone."""
+    return builds.run(
+        PackBuild,
+        build_id,
+        write=_write_pdf,
+        filename=lambda build: f"pack-{build.pk}.pdf",
+        built=_replace_older_packs,
+        first_progress=GATHERING,
+        related=("membership__user", "membership__invited_by", "membership__panel__funding_round"),
+    )
+
+
+def _write_pdf(build: PackBuild) -> bytes:
+    membership = build.membership
     pack = gather_pack(membership)
     funding_round = membership.panel.funding_round
+    build.contents = {
+        "applications": len(pack.entries),
+        "declaration_sheets": len(pack.to_declare),
+        "large_print": pack.large_print,
+        "round_status": funding_round.status,
+        "filename": pack.filename,
+    }
+    PackBuild.objects.filter(pk=build.pk).update(contents=build.contents, progress=LAYING_OUT)
     context = {
         "pack": pack,
         "panel": membership.panel,
@@ -137,16 +218,30 @@ def print_pack(*, actor: User, membership: PanelMembership) -> tuple[PanelPack, 
         "interviews": funding_round.stage(Stage.Kind.INTERVIEWS),
         "invited_by": membership.invited_by,
     }
-    pdf = render_pdf("panels/pack/panel_pack.html", context, title=pack.title, large_print=pack.large_print)
+    return render_pdf("panels/pack/panel_pack.html", context, title=pack.title, large_print=pack.large_print)
+
+
+def _replace_older_packs(build: PackBuild, size: int) -> None:
+    """A member's packs hold applications and personal notes: keep only the newest."""
+    older = PackBuild.objects.filter(membership_id=build.membership_id, requested_at__lte=build.requested_at).exclude(
+        pk=build.pk
+    )
+    older = older.exclude(status__in=[PackBuild.Status.QUEUED, PackBuild.Status.BUILDING])
+    names = [name for name in older.values_list("file", flat=True) if name]
+    older.delete()
+    for name in names:
+        transaction.on_commit(partial(delete_quietly, build.file.storage, name))
+
+
+def record_download(*, actor: User, build: PackBuild) -> None:
+    """Log who printed a pack (`PANEL_PACK_DOWNLOADED`), with what it held."""
     record_event(
         actor=actor,
         verb=Verb.PANEL_PACK_DOWNLOADED,
-        target=membership.panel,
+        target=build.membership.panel,
         data={
-            "member": membership.user.email,
-            "applications": len(pack.entries),
-            "declaration_sheets": len(pack.to_declare),
-            "large_print": pack.large_print,
+            "member": build.membership.user.email,
+            "pack": build.pk,
+            **{key: build.contents.get(key) for key in ("applications", "declaration_sheets", "large_print")},
         },
     )
-    return pack, pdf

@@ -4,18 +4,16 @@ the public, built as a tagged PDF in the background.
 `request_report()` is what staff call (one build at a time per round); the task
 `build_decision_report` does the work: it gathers the round's records in a fixed number of
 queries whatever the size of the round (`gather()`), writes each section, lays the PDF out and
-keeps it under MEDIA_ROOT/reports/, saving how far it has got as it goes. A build that fails
+keeps it in the file store (`panels/services/builds.py` runs the build, as for panel packs),
+saving how far it has got as it goes. A build that fails
 keeps no file and says why in plain words.
 """
 
-import logging
-import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Count, Prefetch, Q
 from django.db.models.functions import Cast
@@ -32,10 +30,8 @@ from commissioning.models import AuditEvent, CriteriaGroupMember, Criterion, Fun
 from commissioning.pdf import render_pdf
 from commissioning.permissions import require, staff_q
 from commissioning.services import record_event
-from commissioning.storage import STORE_ERRORS, delete_quietly
 from panels import aggregation, results
 from panels.audit import Verb
-from panels.exceptions import PanelError
 from panels.models import (
     DecisionReport,
     InterestDeclaration,
@@ -46,8 +42,8 @@ from panels.models import (
     TogetherSession,
     Vote,
 )
+from panels.services import builds
 
-logger = logging.getLogger(__name__)
 Status = FundingRound.Status
 
 # What only volunteers do. The facilitation statement checks that no member of staff did any.
@@ -64,20 +60,9 @@ SECTIONS = ("cover", "criteria", "panels", "conflicts", "decisions", "budget", "
 # How far a build has got (per cent) when each step starts.
 GATHERING, WRITING, LAYING_OUT, DONE = 5, 15, 45, 100
 
-FAILED_REASON = (
-    "Something went wrong while writing the PDF, so nothing was kept. Try again; if it fails again, "
-    "tell your technical administrator (the details are in the server's log)."
-)
-
-
-STORE_FAILED_REASON = (
-    "The report was written but could not be kept, because the store where files are kept could not "
-    "be reached. Nothing else has changed. Try again in a few minutes."
-)
-
-
-class ReportError(PanelError):
-    """The report cannot be built; the message says why in plain words."""
+# What a failed build says (the same for every PDF built in the background).
+FAILED_REASON, STORE_FAILED_REASON = builds.FAILED_REASON, builds.STORE_FAILED_REASON
+ReportError = builds.BuildError
 
 
 def progress_step(report: DecisionReport) -> str:
@@ -132,64 +117,38 @@ def build_decision_report(report_id: int) -> str:
     return build_report(report_id).status
 
 
-def _set_progress(report_id: int, progress: int) -> None:
-    DecisionReport.objects.filter(pk=report_id).update(progress=progress)
-
-
 def build_report(report_id: int) -> DecisionReport:
     """Build a waiting report step by step. A report that is not waiting (another worker took
     it, or it was built already) is left alone."""
-    started = time.monotonic()
-    taken = DecisionReport.objects.filter(pk=report_id, status=DecisionReport.Status.QUEUED).update(
-        status=DecisionReport.Status.BUILDING, progress=GATHERING
+    return builds.run(
+        DecisionReport,
+        report_id,
+        write=_write_pdf,
+        filename=lambda report: f"{slugify(report.funding_round.slug)}-decision-report-{report.pk}.pdf",
+        built=_record_built,
+        first_progress=GATHERING,
+        related=("funding_round",),
     )
-    report = DecisionReport.objects.select_related("funding_round").get(pk=report_id)
-    if not taken:
-        return report
-    try:
-        pdf = _write_pdf(report)
-        name = f"{slugify(report.funding_round.slug)}-decision-report-{report.pk}.pdf"
-        try:
-            report.file.save(name, ContentFile(pdf), save=False)
-        except STORE_ERRORS as error:
-            raise ReportError(STORE_FAILED_REASON) from error
-        report.status, report.progress = DecisionReport.Status.READY, DONE
-        report.finished_at = timezone.now()
-        report.seconds_taken = round(time.monotonic() - started, 2)
-        report.save(update_fields=["file", "status", "progress", "finished_at", "seconds_taken"])
-        record_event(
-            actor=None,
-            verb=Verb.REPORT_BUILT,
-            target=report.funding_round,
-            data={"report": report.pk, "seconds": report.seconds_taken, "bytes": len(pdf)},
-        )
-    except Exception as error:
-        logger.exception("The decision report %s could not be built.", report_id)
-        if report.file:
-            delete_quietly(report.file.storage, report.file.name)
-        report.status = DecisionReport.Status.FAILED
-        report.error = str(error) if isinstance(error, ReportError) else FAILED_REASON
-        report.finished_at = timezone.now()
-        report.seconds_taken = round(time.monotonic() - started, 2)
-        DecisionReport.objects.filter(pk=report_id).update(
-            status=report.status,
-            file="",
-            error=report.error,
-            finished_at=report.finished_at,
-            seconds_taken=report.seconds_taken,
-        )
-    return report
+
+
+def _record_built(report: DecisionReport, size: int) -> None:
+    record_event(
+        actor=None,
+        verb=Verb.REPORT_BUILT,
+        target=report.funding_round,
+        data={"report": report.pk, "seconds": report.seconds_taken, "bytes": size},
+    )
 
 
 def _write_pdf(report: DecisionReport) -> bytes:
     data = gather(report.funding_round)
-    _set_progress(report.pk, WRITING)
+    builds.set_progress(report, WRITING)
     context = {"report": data, "funding_round": data.funding_round}
     sections = []
     for number, name in enumerate(SECTIONS, start=1):
         # Each section is our own template, rendered with autoescaping: its HTML is safe to insert.
         sections.append(mark_safe(render_to_string(f"panels/report/{name}.html", context)))
-        _set_progress(report.pk, WRITING + (LAYING_OUT - WRITING) * number // len(SECTIONS))
+        builds.set_progress(report, WRITING + (LAYING_OUT - WRITING) * number // len(SECTIONS))
     return render_pdf("panels/report/report.html", {**context, "sections": sections}, title=data.title)
 
 

