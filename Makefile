@@ -1,10 +1,11 @@
 # The two commands: `make run` and `make test`. Both set everything up on a fresh machine.
+# `make bench` measures CPU per request of every page against a bare view (bench/README.md).
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint clean
+.PHONY: run test bench install install-dev lint clean
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -17,6 +18,11 @@ PYTEST_WORKERS ?= auto
 
 test: install-dev
 	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# Its own PostgreSQL database, gunicorn in production mode, about four minutes; not part of `make test`.
+# Options: make bench BENCH_ARGS="--passes 3 --users 0"
+bench: install-dev
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
