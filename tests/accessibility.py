@@ -128,8 +128,25 @@ def assert_reflows(page, width: int = 320) -> None:
     page.set_viewport_size({"width": width, "height": 720})
     try:
         overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{page.url} is {overflow}px wider than {width}px: it scrolls sideways"
+        if overflow > 0:
+            wide = page.evaluate(_WIDEST)
+            raise AssertionError(f"{page.url} is {overflow}px wider than {width}px: it scrolls sideways ({wide})")
         assert_accessible(page)
     finally:
         if before:
             page.set_viewport_size(before)
+
+
+# The outermost elements that reach past the right edge of the window: what makes a page scroll.
+_WIDEST = """
+() => {
+  const edge = document.documentElement.clientWidth;
+  const scrolls = (el) => el.closest(".ct-scroll-table");  // reaches past the edge inside its own scroller
+  const over = [...document.querySelectorAll("body *")].filter(
+    (el) => el.getBoundingClientRect().right > edge + 1 && !scrolls(el)
+  );
+  const outermost = over.filter((el) => !over.includes(el.parentElement));
+  return outermost.slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : "")).join(", ");
+}
+"""

@@ -18,6 +18,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -461,6 +462,11 @@ def _results_stage(funding_round, asked: str | None) -> tuple[str, list[str]]:
     return (asked if asked in stages else current), stages
 
 
+# A large panel's results come as a summary of every application, then the scores by criterion
+# this many at a time (a panel of 140 would otherwise be a page of several hundred KB).
+RESULTS_PER_PAGE = 10
+
+
 def _ranked_results(panel: Panel, membership, stage: str, applications: dict) -> list[dict]:
     """The applications in `applications` (those open to this person), ranked on their
     `stage` scores, each with its summary by criterion: one query for the scores."""
@@ -468,7 +474,8 @@ def _ranked_results(panel: Panel, membership, stage: str, applications: dict) ->
     titles = {criterion.pk: criterion.title for criterion in criteria}
     scores = results.counted_scores(assessment__application_id__in=list(applications), assessment__stage=stage)
     ranked = []
-    for standing in results.rank(list(applications), scores, results.weights_of(criteria), stage):
+    standings = results.rank(list(applications), scores, results.weights_of(criteria), stage)
+    for number, standing in enumerate(standings):
         application = applications[standing.application_id]
         summaries = [(titles[cid], summary) for cid, summary in standing.result.per_criterion.items()]
         ranked.append(
@@ -481,6 +488,8 @@ def _ranked_results(panel: Panel, membership, stage: str, applications: dict) ->
                 "disagreements": [title for title, summary in summaries if summary.disagreement],
                 # Your own scores, while their stage is open (the reopen page asks the policy).
                 "may_reopen": membership is not None and scoring_stage(application) == stage,
+                # Where its scores by criterion are shown (the page of details it falls on).
+                "details_page": number // RESULTS_PER_PAGE + 1,
             }
         )
     return ranked
@@ -505,12 +514,14 @@ def panel_results(request: AuthenticatedHttpRequest, pk: int):
     answers = can_each(request.user, "panels.view_assessments", asked, facts=facts)
     open_to_you = {item.pk: item.application for item in asked if answers[item.pk].allowed}
     refusals = [answer.reason for answer in answers.values() if not answer.allowed]
+    ranked = _ranked_results(panel, membership, stage, open_to_you)
     context = {
         "panel": panel,
         "membership": membership,
         "stage": stage,
         "other_stages": [(other, Assessment.Stage(other).label) for other in stages if other != stage],
-        "ranked": _ranked_results(panel, membership, stage, open_to_you),
+        "ranked": ranked,
+        "details": Paginator(ranked, RESULTS_PER_PAGE).get_page(request.GET.get("page")),
         "waiting": [item.application for item in asked if item.pk not in open_to_you],
         "below_quorum": below_quorum(panel, assignments),
         "refusal": refusals[0] if refusals and membership is None else "",

@@ -13,7 +13,9 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.models import Application
@@ -26,6 +28,10 @@ from panels.forms.shortlist import ShortlistVoteForm
 from panels.models import InterestDeclaration, Panel, PanelMembership, ShortlistOutcome, Vote
 
 Outcome = ShortlistOutcome.Outcome
+
+# A large panel's applications come this many to a page (a form for each of 140 would be a page
+# of about 300 KB); a vote brings you back to its own page.
+SHORTLIST_PER_PAGE = 20
 
 
 def standing(outcome: str, include: int, exclude: int, quorum: int) -> str:
@@ -71,7 +77,7 @@ def _states(user, panel: Panel, applications: list) -> dict[int, str]:
     }
 
 
-def _rows(user, panel: Panel, membership: PanelMembership | None, bound: dict | None = None) -> list[Row]:
+def _rows(user, panel: Panel, membership: PanelMembership | None) -> list[Row]:
     """Every application given to the panel, with its standing, read in a fixed number of queries
     (the rule's facts are read once for the panel, as on the results page)."""
     assignments = panel.assignments.select_related("application__organisation", "application__shortlist_outcome")
@@ -112,27 +118,44 @@ def _rows(user, panel: Panel, membership: PanelMembership | None, bound: dict | 
             voters=voters[application.pk],
             my_vote=mine.get(application.pk),
         )
-        if state == "vote":
-            data = bound if bound is not None and bound.get("application") == application.pk else None
-            row.form = ShortlistVoteForm(
-                data.get("data") if data else None,
-                prefix=f"a{application.pk}",
-                organisation=application.organisation.name,
-                initial={"choice": row.my_vote},
-            )
         rows.append(row)
     return rows
 
 
+def _page_of(application_pks: list[int], application_pk: int) -> int:
+    """The page (of `SHORTLIST_PER_PAGE`) on which an application's row falls, in the page's order."""
+    index = application_pks.index(application_pk) if application_pk in application_pks else 0
+    return index // SHORTLIST_PER_PAGE + 1
+
+
+def _with_forms(rows, bound: dict | None) -> None:
+    """Vote forms for the rows shown (only those: a form per application is most of the cost)."""
+    for row in rows:
+        if row.state == "vote":
+            data = bound if bound is not None and bound.get("application") == row.application.pk else None
+            row.form = ShortlistVoteForm(
+                data.get("data") if data else None,
+                prefix=f"a{row.application.pk}",
+                organisation=row.application.organisation.name,
+                initial={"choice": row.my_vote},
+            )
+
+
 def _render(request, panel: Panel, membership, bound=None, status=200):
-    rows = _rows(request.user, panel, membership, bound)
+    rows = _rows(request.user, panel, membership)
+    order = [row.application.pk for row in rows]
+    number = _page_of(order, bound["application"]) if bound else request.GET.get("page")
+    page = Paginator(rows, SHORTLIST_PER_PAGE).get_page(number)
+    _with_forms(page.object_list, bound)
     context = {
         "panel": panel,
         "funding_round": panel.funding_round,
         "membership": membership,
-        "rows": rows,
+        "rows": page,
+        "voted": sum(1 for row in rows if row.my_vote),
+        "total": len(rows),
         "too_few": [row for row in rows if row.too_few],
-        "error_form": next((row.form for row in rows if row.form is not None and row.form.errors), None),
+        "error_form": next((row.form for row in page if row.form is not None and row.form.errors), None),
         "voting_open": panel.funding_round.is_at(FundingRound.Status.SHORTLISTING),
     }
     return render(request, "panels/vote/shortlist.html", context, status=status)
@@ -170,4 +193,8 @@ def shortlist_vote(request: AuthenticatedHttpRequest, pk: int, application_pk: i
         messages.success(
             request, f"Your vote on {application.organisation.name} is recorded: {vote.get_choice_display().lower()}."
         )
-    return redirect("panels:shortlist", panel.pk)
+    order = panel.assignments.order_by("application__organisation__name", "pk").values_list("application_id", flat=True)
+    page = _page_of(list(order), application.pk)
+    # Back to the row voted on, on its own page, so that a keyboard user carries on from there.
+    query = f"?page={page}" if page > 1 else ""
+    return redirect(f"{reverse('panels:shortlist', args=[panel.pk])}{query}#row-{application.pk}")

@@ -17,7 +17,7 @@ def url(panel):
 
 def ranks(page: str) -> list[tuple[str, str]]:
     """Each result card's rank and organisation, top to bottom."""
-    return re.findall(r'<span class="ct-rank">(=?\d+)</span>.*?</span>\s*(\S[^<]*?)\s*</h2>', page, re.S)
+    return re.findall(r'<span class="ct-rank">(=?\d+)</span>.*?</span>\s*(\S[^<]*?)\s*</h3>', page, re.S)
 
 
 def test_after_submitting_a_member_sees_the_others_scores(member_client, member, colleague, panel, application):

@@ -48,7 +48,7 @@ def declared(member, colleague, third, application):
 
 def test_a_member_votes_include_and_sees_the_standing(member_client, member, panel, declared):
     response = member_client.post(vote_url(panel, declared), choice(declared, "include"), follow=True)
-    assert response.redirect_chain[-1][0] == page_url(panel)
+    assert response.redirect_chain[-1][0] == f"{page_url(panel)}#row-{declared.pk}"  # back to its row
     page = text(response)
     assert f"Your vote on {declared.organisation.name} is recorded: include on the shortlist." in page
     assert "Waiting for votes: 1 of the quorum of 3" in page
