@@ -165,10 +165,10 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # Reopening is part of scoring: the world's round is still open, so the member is told why.
     "panels:assessment_reopen": (panel_application, (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     "panels:conflict_record": (panel, STAFF_ONLY),
-    # Ending a seat is POST only (the manage page asks first); tests/panels/seats posts it as each role.
+    # Ending a seat: staff are asked first (GET), then it ends (POST); tests/panels/seats posts it as each role.
     "panels:member_remove": (
         lambda world: {"pk": world["panel"].pk, "membership_pk": world["panel"].memberships.get().pk},
-        POST_ONLY,
+        STAFF_ONLY,
     ),
     "panels:adjustment_add": (panel, STAFF_ONLY),
     "panels:adjustment_remove": (

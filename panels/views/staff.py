@@ -237,11 +237,17 @@ def adjustment_remove(request: AuthenticatedHttpRequest, pk: int, adjustment_pk:
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def member_remove(request: AuthenticatedHttpRequest, pk: int, membership_pk: int):
-    """Ends someone's seat or invitation (the manage page asks first). Logged; the grant goes too."""
+    """Ends someone's seat or invitation, after asking (GET). Logged; the grant goes too."""
     panel = staff_panel_or_404(request.user, pk)
     membership = get_object_or_404(PanelMembership.objects.select_related("user"), pk=membership_pk, panel=panel)
+    if request.method == "GET":
+        if not membership.is_seated_or_invited:
+            messages.info(request, f"{membership.user} is no longer on ‘{panel}’.")
+            return redirect("panels:panel_manage", panel.pk)
+        context = {"panel": panel, "funding_round": panel.funding_round, "membership": membership}
+        return render(request, "panels/staff/member_remove.html", context)
     done, _ = attempt_or_tell(
         request, lambda: services.membership.remove_member(actor=request.user, membership=membership)
     )

@@ -148,3 +148,27 @@ def test_only_staff_can_remove_a_member(client, request, persona, expected, coll
     assert response.status_code == expected
     removed = PanelMembership.objects.get(pk=membership.pk).status == PanelMembership.Status.REMOVED
     assert removed == (persona in ("facilitator", "administrator"))
+
+
+def test_staff_are_asked_before_a_member_is_removed(client, facilitator, colleague, panel):
+    membership = colleague.panel_memberships.get(panel=panel)
+    url = reverse("panels:member_remove", args=[panel.pk, membership.pk])
+    client.force_login(facilitator)
+
+    manage = client.get(reverse("panels:panel_manage", args=[panel.pk])).content.decode()
+    assert f'href="{url}"' in manage
+    page = client.get(url).content.decode()
+
+    assert f"Remove {colleague.full_name} from the panel?" in page
+    assert "their votes and scores will stop counting" in page
+    # Asking changes nothing.
+    assert (
+        PanelMembership.objects.get(pk=membership.pk).status == PanelMembership.Status.ACCEPTED
+    )  # asking changes nothing
+    client.post(url)
+    assert PanelMembership.objects.get(pk=membership.pk).status == PanelMembership.Status.REMOVED
+    # Asked again for a seat that has ended: back to the panel, told so.
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("panels:panel_manage", args=[panel.pk])
+    assert "is no longer on" in response.content.decode()
+    assert f'href="{url}"' not in response.content.decode()
