@@ -463,8 +463,8 @@ def _results_stage(funding_round, asked: str | None) -> tuple[str, list[str]]:
 
 
 # A large panel's results come as a summary of every application, then the scores by criterion
-# this many at a time (a panel of 140 would otherwise be a page of several hundred KB).
-RESULTS_PER_PAGE = 10
+# this many at a time (a panel of 140 would otherwise be a page of over 400 KB).
+RESULTS_PER_PAGE = 5
 
 
 def _ranked_results(panel: Panel, membership, stage: str, applications: dict) -> list[dict]:

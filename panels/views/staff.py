@@ -6,6 +6,7 @@ policy (`panels.view_assessments`) keeps scores from staff until the panel close
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -99,6 +100,10 @@ def _panels_with_workload(funding_round) -> tuple[list[Panel], int]:
     return panels, unassigned
 
 
+# The applications table on a panel's staff page shows this many at a time.
+APPLICATIONS_PER_PAGE = 25
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def panel_manage(request: AuthenticatedHttpRequest, pk: int):
@@ -122,6 +127,8 @@ def panel_manage(request: AuthenticatedHttpRequest, pk: int):
             "stage": stage,
             "memberships": memberships,
             "assignments": assignments,
+            # A large panel's applications, a page at a time (the counts above are of them all).
+            "assignment_page": Paginator(assignments, APPLICATIONS_PER_PAGE).get_page(request.GET.get("applications")),
             "stage_count": len(in_this_stage),
             "below_quorum": below_quorum(panel, in_this_stage),
             "conflicts": _conflicts(panel),
