@@ -320,3 +320,19 @@ def test_ranking_is_the_same_whatever_order_it_is_given(applications, data):
     assert sorted(item.result.application_id for item in ranked) == sorted(
         application.application_id for application in applications
     )
+
+
+@given(panels())
+def test_the_mean_is_exactly_the_mean_of_each_members_exact_percentage(panel):
+    """The mean is summed by each member's points possible (one fraction per distinct total,
+    not one per member); it must equal adding every member's own exact percentage."""
+    from fractions import Fraction
+
+    from panels.aggregation import _one_place, _weighted_fraction, _weights_by_criterion
+
+    round_weights, assessments = panel
+    by_criterion = _weights_by_criterion(round_weights)
+    exact = [p for a in assessments if (p := _weighted_fraction(a.scores, by_criterion)) is not None]
+    expected = _one_place(sum(exact, Fraction(0)) / len(exact)) if exact else None
+
+    assert application_result(1, assessments, round_weights).weighted_mean == expected
