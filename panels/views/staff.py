@@ -111,11 +111,7 @@ def panel_manage(request: AuthenticatedHttpRequest, pk: int):
     applications, where conflicts leave too few members, conflicts and support arranged."""
     panel = staff_panel_or_404(request.user, pk)
     stage = results.stage_of(panel.funding_round)
-    assignments = list(
-        with_members_who_can_take_part(
-            panel.assignments.select_related("application__organisation", "application__shortlist_outcome")
-        ).order_by("application__reference", "pk")
-    )
+    assignments = _assignments_by_reference(panel)
     in_this_stage = [assignment for assignment in assignments if results.is_assessed_at(assignment.application, stage)]
     memberships = _members_with_progress(panel, stage, in_this_stage)
     return render(
@@ -137,6 +133,11 @@ def panel_manage(request: AuthenticatedHttpRequest, pk: int):
             "hours": _hours(panel.funding_round.minutes_per_application * len(assignments)),
         },
     )
+
+
+def _assignments_by_reference(panel: Panel) -> list:
+    assignments = panel.assignments.select_related("application__organisation", "application__shortlist_outcome")
+    return list(with_members_who_can_take_part(assignments).order_by("application__reference", "pk"))
 
 
 def _members_with_progress(panel: Panel, stage: str, in_this_stage: list):
