@@ -537,7 +537,7 @@ def report(all_pages, load, args, taken, load_cpu, started, loads) -> str:
         [
             f"# make bench, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit.stdout.strip() or '?'}",
             "",
-            f"gunicorn -w 2 sync, DEBUG off, PostgreSQL, CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', '0')}; "
+            f"gunicorn -w 2 sync, DEBUG off, PostgreSQL, CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', '60 (the production default)')}; "
             f"{os.cpu_count()} cores, Python {platform.python_version()}; {args.passes} interleaved passes, "
             f"medians (lowest–highest pass in brackets); bare view {bare:.2f} ms CPU. The machine's load "
             f"average was {loads[0]:.1f} before and {loads[1]:.1f} after (other work on it makes every "
