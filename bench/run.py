@@ -533,11 +533,12 @@ def summary(load: dict[str, dict], duration: int, users: int, load_cpu: float | 
 def report(all_pages, load, args, taken, load_cpu, started, loads) -> str:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     bare = statistics.median(all_pages[0].cpu_ms)
+    conn_max_age = os.environ.get("CONN_MAX_AGE", "60 (the production default)")
     return "\n".join(
         [
             f"# make bench, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit.stdout.strip() or '?'}",
             "",
-            f"gunicorn -w 2 sync, DEBUG off, PostgreSQL, CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', '60 (the production default)')}; "
+            f"gunicorn -w 2 sync, DEBUG off, PostgreSQL, CONN_MAX_AGE={conn_max_age}; "
             f"{os.cpu_count()} cores, Python {platform.python_version()}; {args.passes} interleaved passes, "
             f"medians (lowest–highest pass in brackets); bare view {bare:.2f} ms CPU. The machine's load "
             f"average was {loads[0]:.1f} before and {loads[1]:.1f} after (other work on it makes every "
