@@ -40,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -514,6 +515,36 @@ def table(all_pages: list[Page], load: dict[str, dict], users: int) -> str:
     return "\n".join(lines)
 
 
+def connections_at_once(base: str, count: int) -> str:
+    """`count` visitors open a connection each at the same moment and ask for the home page:
+    gunicorn's two workers queue them; what matters is that none is refused or fails."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ready = threading.Barrier(count)
+
+    def visit(_):
+        session = browser(base)
+        ready.wait(timeout=60)
+        started = time.monotonic()
+        try:
+            status = session.get(base + "/", timeout=120).status_code
+        except requests.RequestException as error:
+            status = type(error).__name__
+        return status, (time.monotonic() - started) * 1000
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        outcomes = list(pool.map(visit, range(count)))
+    failed = [status for status, _ in outcomes if status != 200]
+    times = sorted(ms for _, ms in outcomes)
+    text = (
+        f"{count} connections at once (the visitor's home page): {count - len(failed)} answered 200, "
+        f"{len(failed)} errors; slowest {times[-1]:.0f} ms, p50 {percentile(times, 0.5):.0f} ms."
+    )
+    if failed:
+        text += " Errors: " + ", ".join(sorted({str(status) for status in failed}))
+    return text
+
+
 def summary(load: dict[str, dict], duration: int, users: int, load_cpu: float | None) -> str:
     total = load.get("Aggregated")
     if not total:
@@ -559,6 +590,7 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=5, help="interleaved passes over every page (at least 3)")
     parser.add_argument("--users", type=int, default=50, help="members in the load scenario (0: no scenario)")
     parser.add_argument("--duration", type=int, default=60, help="seconds the load scenario runs")
+    parser.add_argument("--connections", type=int, default=200, help="visitors arriving at once (0: none)")
     parser.add_argument("--keep", action="store_true", help="keep the database and the work folder")
     args = parser.parse_args()
     if args.passes < 3:
@@ -599,10 +631,13 @@ def main() -> None:
         measure(base, all_pages, workers, args.passes)
         load = scenario(base, env, database_url, work, workers, args.users, args.duration) if args.users else {}
         load_cpu = load.pop("_cpu_ms", None)
+        at_once = connections_at_once(base, args.connections) if args.connections else ""
         loads.append(os.getloadavg()[0])
         if workers_of(server) != workers:
             log("warning: a gunicorn worker was replaced during the run (see its log)")
         text = report(all_pages, load, args, taken, load_cpu, started, loads)
+        if at_once:
+            text += "\n\n" + at_once
         print("\n" + text + "\n")
         (ROOT / "bench" / "last-run.md").write_text(text + "\n")
         log("written to bench/last-run.md")
