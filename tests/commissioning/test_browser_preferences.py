@@ -4,8 +4,10 @@ Every page is shown in the four combinations of the two preferences (neither, la
 contrast, both) and axe-core's WCAG 2.2 AA rules, color-contrast among them, find nothing. With
 high contrast on, text keeps AAA's 7:1 as well (color-contrast-enhanced), the borders of form
 controls and the radios' and checkboxes' marks keep 3:1 against what is around them, and the
-focus style stays readable (axe checks neither of these). One test collects every failure of
-every page and combination, so a failing run says how many there are.
+focus style stays readable (axe checks neither of these). With both on, at 320 CSS pixels wide
+(400% zoom) no page scrolls sideways (WCAG 1.4.10): a wide table scrolls in its own region. One
+test collects every failure of every page and combination, so a failing run says how many
+there are.
 """
 
 import io
@@ -20,7 +22,7 @@ from playwright.sync_api import expect
 from applications.models import Application
 from commissioning.models import User
 from panels.models import Panel
-from tests.accessibility import control_and_focus_problems, describe, violations
+from tests.accessibility import assert_reflows, control_and_focus_problems, describe, violations
 from tests.keyboard import heading
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,6 +85,12 @@ def problems_in_every_combination(page, person, label, show) -> list[tuple[int, 
         if high_contrast:
             for problem, count in Counter(control_and_focus_problems(page)).items():
                 found.append((count, f"{where}: {count} × {problem}"))
+        if larger_text and high_contrast:
+            # Zoomed to 400% (320 CSS pixels wide), with the larger text on: nothing scrolls sideways.
+            try:
+                assert_reflows(page)
+            except AssertionError as problem:
+                found.append((1, f"{where}: {problem}"))
     return found
 
 
