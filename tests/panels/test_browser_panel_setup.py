@@ -127,13 +127,13 @@ def test_staff_see_progress_but_not_the_scores_record_a_conflict_and_arrange_sup
     for person in members:
         expect(page.get_by_role("row").filter(has_text=person.full_name)).to_contain_text("2 of 2 submitted")
     text = page.locator("main").inner_text()
-    assert "%" not in text and "SECRET" not in text and "Weighted mean" not in text
+    assert "%" not in text and "SECRET" not in text and "Average score" not in text
     assert_accessible(page)
 
     page.goto(live_server.url + reverse("panels:panel_results", args=[panel.pk]))
     expect(page.get_by_text("Staff see who has finished, but not the scores")).to_be_visible()
     text = page.locator("main").inner_text()
-    assert "%" not in text and "SECRET" not in text and "Weighted mean" not in text
+    assert "%" not in text and "SECRET" not in text and "Average score" not in text
     assert_accessible(page)
 
     # A conflict staff know of: nothing chosen first (the error summary), then with the keyboard.

@@ -101,8 +101,8 @@ def test_a_member_declares_scores_with_the_keyboard_submits_and_sees_the_others(
 
     press(page, page.get_by_role("link", name="See what the panel thought"))
     expect(heading(page)).to_have_text("What the panel thought")
-    # (3×2 + 2×1) / 12 = 66.67% and 100%: a mean of 83.3%, from two assessments.
-    expect(page.get_by_text("Weighted mean: 83.3%")).to_be_visible()
+    # (3×2 + 2×1) / 12 = 66.67% and 100%: an average of 83.3%, from two members.
+    expect(page.get_by_text("Average score: 83.3%")).to_be_visible()
     expect(page.get_by_text("Members differ by 2 or more points on: Will last beyond the grant.")).to_be_visible()
     assert_accessible(page)
 

@@ -61,10 +61,10 @@ def test_after_reopening_the_others_scores_close_again(member_client, colleague,
     declare(colleague, application)
     submit_scores(colleague, application, value=1)
     results = reverse("panels:panel_results", args=[panel.pk])
-    assert "Weighted mean" in member_client.get(results).content.decode()
+    assert "Average score" in member_client.get(results).content.decode()
     member_client.post(url(panel, application))
     page = member_client.get(results).content.decode()
-    assert "Weighted mean" not in page and "Submit yours first" in page
+    assert "Average score" not in page and "Submit yours first" in page
 
 
 def test_another_member_cannot_reopen_yours(client, colleague, panel, application, submitted):

@@ -102,9 +102,9 @@ def test_results_at_interviews_are_the_interview_scores(member_client, member, c
     submit_scores(member, application, value=2)
     submit_scores(colleague, application, value=2)
     page = member_client.get(results).content.decode()
-    assert "Weighted mean: <strong>50.0%</strong>" in page
+    assert "Average score: <strong>50.0%</strong>" in page
     shortlisting = member_client.get(results + "?stage=shortlisting").content.decode()
-    assert "Scores for shortlisting." in shortlisting and "Weighted mean: <strong>100.0%</strong>" in shortlisting
+    assert "Scores for shortlisting." in shortlisting and "Average score: <strong>100.0%</strong>" in shortlisting
 
 
 def test_an_unknown_or_later_stage_asked_for_shows_the_rounds_own(member_client, member, panel, application):
@@ -125,10 +125,10 @@ def test_staff_see_no_interview_scores_while_the_interviews_go_on(client, facili
     results = reverse("panels:panel_results", args=[panel.pk])
     page = client.get(results).content.decode()
     assert "Staff see who has finished, but not the scores" in page
-    assert "Weighted mean" not in page and "25.0%" not in page
+    assert "Average score" not in page and "25.0%" not in page
     FundingRound.objects.filter(pk=panel.funding_round_id).update(status=FundingRound.Status.DECISION)
     page = client.get(results).content.decode()
-    assert "Weighted mean: <strong>25.0%</strong>" in page
+    assert "Average score: <strong>25.0%</strong>" in page
 
 
 def test_staff_follow_interview_progress_in_words(client, facilitator, member, colleague, panel, application):

@@ -57,7 +57,7 @@ def test_a_known_conflict_replaces_no_conflict_and_the_scores_stop_counting(
     # The member's own view: only their 100% counts now, not the colleague's 0.
     staff_client.force_login(member)
     results = staff_client.get(reverse("panels:panel_results", args=[panel.pk])).content.decode()
-    assert "Weighted mean: <strong>100.0%</strong>" in results and "from 1 assessment" in results
+    assert "Average score: <strong>100.0%</strong>" in results and "from the scores of 1 member" in results
 
 
 @pytest.mark.parametrize(
