@@ -401,7 +401,8 @@ def _save_scores(request, application, form: AssessmentForm) -> bool:
         )
     except IncompleteAssessment as error:
         form.mark_missing(error.missing)
-        form.add_error(None, "Your scores so far are saved as a draft.")
+        # Good news, not an error: it goes in a banner, and the error summary lists only what is missing.
+        messages.info(request, "Your scores so far are saved as a draft.")
         return False
     except (PanelError, PermissionDenied) as error:
         form.add_error(None, str(error))

@@ -62,6 +62,8 @@ def test_a_blank_criterion_on_submit_lists_what_is_missing_and_keeps_the_rest(me
     assert "govuk-error-summary" in page
     assert "Choose a score for “Will last beyond the grant”" in page
     assert "Your scores so far are saved as a draft." in page
+    summary = page[page.index("govuk-error-summary") : page.index("</div>", page.index("govuk-error-summary__body"))]
+    assert "saved as a draft" not in summary  # not listed as an error
     assert 'value="3" checked' in page
     assert "A warm, well-run group." in page
     assessment = Assessment.objects.get(membership__user=member, application=declared)
