@@ -8,7 +8,7 @@ from commissioning.services import record_event
 from panels.audit import Verb
 from panels.models import DecisionReport, FundingDecision
 from panels.services.reports import request_report
-from tests.pdfs import pdf_info, pdf_text
+from tests.pdfs import pdf_info, pdf_text, pdf_ua_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,10 @@ def test_the_report_is_a_tagged_pdf_titled_for_the_round(decided, facilitator):
     assert report.file.name.startswith("reports/")
     assert report.progress == 100
     assert report.seconds_taken is not None
+
+
+def test_the_report_meets_pdf_ua_as_far_as_a_machine_can_tell(decided, facilitator):
+    assert pdf_ua_problems(build(decided, facilitator)[1]) == []
 
 
 def test_the_cover_names_the_programme_the_round_and_the_funder(decided, facilitator):
