@@ -369,6 +369,7 @@ def build_decided_round(write) -> None:
             rationale=RATIONALE[outcome].format(org=organisation.name),
             recorded_by=chair,
             decided_at=decided_at,
+            **FundingDecision.as_decided(application, outcome=outcome),
         )
         events.add(
             chair,
