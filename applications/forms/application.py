@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.template.defaultfilters import pluralize
 from django.utils.html import escape
 
 from applications.models import Application
@@ -164,7 +165,8 @@ class SectionForm(forms.Form):
                 # field, rather than stored; within this, the word count says how far over it is.
                 max_length=question.word_limit * LETTERS_PER_WORD_AT_MOST,
                 error_messages={
-                    "max_length": f"This answer is far longer than the {question.word_limit:,} words "
+                    "max_length": f"This answer is far longer than the {question.word_limit:,} "
+                    f"word{pluralize(question.word_limit)} "
                     "the question allows: shorten it, then save it"
                 },
                 widget=Textarea(),

@@ -143,7 +143,8 @@ def test_an_answer_refused_on_the_field_shows_its_error_and_keeps_what_was_typed
     markup = assert_accessible_markup(page)
     assert_question_shown(page, markup, question)
     assert "There is a problem" in page
-    assert f"This answer is far longer than the {question.word_limit:,} words the question allows" in page
+    word = "word" if question.word_limit == 1 else "words"
+    assert f"This answer is far longer than the {question.word_limit:,} {word} the question allows" in page
     assert f'href="#{field}"' in page
     errors = [token for token in markup.described[field] if token.endswith("_error")]
     assert errors and all(f'id="{token}"' in page for token in errors), "the error describes the box"
