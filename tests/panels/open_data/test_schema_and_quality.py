@@ -19,6 +19,7 @@ from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from panels.open_data import CSV_COLUMNS
 from tests.applications.factories import OrganisationFactory
 from tests.panels.decided import decide, decided_round
 
@@ -170,3 +171,28 @@ def test_the_csv_carries_the_same_quality_columns(client, funding_round, grants)
         assert column in header
     assert "Last modified" in header and "Data Source" in header
     assert ",GB," in first and f"http://testserver{funding_round.get_absolute_url()}" in first
+
+
+def titles(schema: dict, node: dict) -> dict[str, dict]:
+    """The column titles the standard gives a schema object's fields, each with its field."""
+    if "$ref" in node:
+        node = schema["definitions"][node["$ref"].rsplit("/", 1)[1]]
+    if "items" in node:
+        return titles(schema, node["items"])
+    found = {}
+    for field in node.get("properties", {}).values():
+        target = schema["definitions"][field["$ref"].rsplit("/", 1)[1]] if "$ref" in field else field
+        found[target.get("title") or field.get("title")] = field
+    return found
+
+
+def test_every_csv_column_is_a_title_the_standard_gives():
+    """The CSV's column titles are the schema's own ("Recipient Org:Identifier" is the title of
+    recipientOrganization, then of its id), so the 360Giving tools read the file as it is meant."""
+    schema = load("360-giving-schema.json")
+    for column in CSV_COLUMNS:
+        *parents, last = column.split(":")
+        node = schema
+        for parent in parents:
+            node = titles(schema, node)[parent]
+        assert last in titles(schema, node), column
