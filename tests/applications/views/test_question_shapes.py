@@ -175,4 +175,4 @@ def test_every_shape_on_one_page_keeps_its_ids_apart(client, applicant, django_a
             )
         FundingRound.objects.filter(pk=funding_round.pk).update(status=FundingRound.Status.OPEN)
 
-    assert_page_queries(client, section, at_most=30, add_data=more_questions)
+    assert_page_queries(client, section, at_most=7, add_data=more_questions)
