@@ -11,7 +11,7 @@ from django.urls import reverse
 from applications.models import Application, Organisation
 from commissioning import services as round_services
 from commissioning.models import FundingRound, Programme
-from panels.models import DecisionReport, FundingDecision
+from panels.models import DecisionReport, FundingDecision, InterestDeclaration, PanelMembership
 from panels.services.reports import request_report
 from tests.applications.factories import OrganisationFactory
 from tests.commissioning.factories import UserFactory
@@ -100,6 +100,13 @@ def test_the_decision_emails_keep_the_project_title_as_decided(facilitator, djan
 
 
 def test_the_decision_report_names_the_recipient_and_project_as_decided(facilitator, funding_round, funded):
+    """In its decisions and in its conflicts of interest, where a member stood aside from it."""
+    membership = PanelMembership.objects.filter(panel__funding_round=funding_round, is_chair=False).first()
+    InterestDeclaration.objects.update_or_create(
+        membership=membership,
+        application=funded,
+        defaults={"has_conflict": True, "nature": "Volunteers there.", "recorded_by": membership.user},
+    )
     edit_everything_afterwards(funded)
 
     report = request_report(actor=facilitator, funding_round=funding_round)
@@ -108,6 +115,8 @@ def test_the_decision_report_names_the_recipient_and_project_as_decided(facilita
     text = " ".join(pdf_text(report.file.read()).split())
 
     assert f"{AS_DECIDED}: Tea, talk and a lift there" in text
+    conflicts = text[text.index("Conflicts of interest") : text.index("The applications and the decisions")]
+    assert membership.user.full_name in conflicts and AS_DECIDED in conflicts
     assert RENAMED not in text and "A new title written later" not in text
 
 
