@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application
+from applications.models import Application, org_identifier
 from commissioning.models import Criterion, FundingRound, User
 
 
@@ -518,9 +518,19 @@ class FundingDecision(models.Model):
     rationale = models.TextField("the panel's reasons")
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
+    # Who the grant was for and what for, as they were when the panel decided (`as_decided`):
+    # the published grants, the decision report, the letter and the emails read these, so they
+    # never change when an organisation renames itself or edits its details afterwards.
+    recipient_name = models.CharField("recipient's name when decided", max_length=200)
+    recipient_charity_number = models.CharField(max_length=12, blank=True)
+    recipient_company_number = models.CharField(max_length=8, blank=True)
+    recipient_town = models.CharField("recipient's town or city", max_length=100, blank=True)
+    project_title = models.CharField("project title when decided", max_length=200, blank=True)
+    grant_description = models.TextField("the grant's description for open data", blank=True)
 
     class Meta:
         constraints = [
+            models.CheckConstraint(condition=~Q(recipient_name=""), name="panels_decision_keeps_recipient"),
             models.CheckConstraint(condition=~Q(rationale=""), name="panels_decision_has_rationale"),
             models.CheckConstraint(
                 condition=(Q(outcome="decline") & Q(amount_awarded__isnull=True))
@@ -535,6 +545,35 @@ class FundingDecision(models.Model):
 
     def __str__(self):
         return self.get_outcome_display()
+
+    @staticmethod
+    def as_decided(application: Application, *, outcome: str) -> dict:
+        """The recipient's name, numbers and town and the project's title and description, as
+        they are now: the fields a decision keeps when it is made (or made again). Reads the
+        application's organisation, round and programme."""
+        organisation, funding_round = application.organisation, application.funding_round
+        description = ""
+        if outcome != FundingDecision.Outcome.DECLINE:
+            description = (
+                f"{organisation.name} was given this grant for “{application.project_title}” by "
+                f"{funding_round.programme.name} ({funding_round.title}). A panel of older volunteers decided it."
+            )
+        return {
+            "recipient_name": organisation.name,
+            "recipient_charity_number": organisation.charity_number,
+            "recipient_company_number": organisation.company_number,
+            "recipient_town": organisation.town,
+            "project_title": application.project_title,
+            "grant_description": description,
+        }
+
+    def recipient_org_identifier(self, internal_prefix: str) -> str:
+        """The recipient's 360Giving organisation identifier from the numbers kept when decided."""
+        return org_identifier(
+            charity_number=self.recipient_charity_number,
+            company_number=self.recipient_company_number,
+            internal_id=f"{internal_prefix}-ORG-{self.application.organisation_id:05d}",
+        )
 
     @property
     def is_funded(self) -> bool:

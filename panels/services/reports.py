@@ -284,7 +284,13 @@ def gather(funding_round: FundingRound) -> ReportData:
         panels[membership.panel_id].members.append(membership)
     conflicts = list(
         InterestDeclaration.objects.filter(membership__panel__funding_round=funding_round, has_conflict=True)
-        .select_related("membership__user", "membership__panel", "application__organisation", "recorded_by")
+        .select_related(
+            "membership__user",
+            "membership__panel",
+            "application__organisation",
+            "application__funding_decision",
+            "recorded_by",
+        )
         .order_by("membership__panel__name", "application__organisation__name", "membership__user__full_name", "pk")
     )
     assignments = list(
