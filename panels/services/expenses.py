@@ -345,12 +345,42 @@ def _day(moment) -> str:
     return timezone.localdate(moment).isoformat() if moment else ""
 
 
-def expenses_csv(claims) -> str:
-    """The claims for finance, one a row; text a spreadsheet would run as a formula is neutralised
-    (`open_data.spreadsheet_safe`), since members type the descriptions."""
+def honoraria_paid(programme: Programme):
+    """A programme's paid honoraria for the CSV, in one query. Declined ones are left out: they
+    are nothing to pay, and private."""
+    return (
+        Honorarium.objects.filter(membership__panel__funding_round__programme=programme, status=Honorarium.Status.PAID)
+        .select_related("membership__user", "membership__panel__funding_round")
+        .order_by("recorded_at", "pk")
+    )
+
+
+def expenses_csv(claims, honoraria=()) -> str:
+    """The claims (then any paid honoraria) for finance, one a row; text a spreadsheet would run
+    as a formula is neutralised (`open_data.spreadsheet_safe`), since members type the descriptions."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
+    for honorarium in honoraria:
+        membership = honorarium.membership
+        paid_on = _day(honorarium.recorded_at)
+        row = [
+            f"H{honorarium.pk}",
+            membership.user.full_name,
+            membership.user.email,
+            membership.panel.name,
+            membership.panel.funding_round.title,
+            "Honorarium",
+            "Taking part in the panel",
+            paid_on,
+            "",
+            "",
+            str(honorarium.amount),
+            honorarium.get_status_display(),
+            "",
+            paid_on,
+        ]
+        writer.writerow([spreadsheet_safe(value) for value in row])
     for claim in claims:
         membership = claim.membership
         row = [

@@ -213,8 +213,12 @@ def expense_csv(request: AuthenticatedHttpRequest, pk: int):
     """A programme's claims for finance, as a CSV file (filtered by status like the queue)."""
     programme = _programme_or_404(request.user, pk)
     status = request.GET.get("status", "")
-    claims = services.expenses.claims_of_programme(programme, status if status in ExpenseClaim.Status.values else "")
-    response = HttpResponse(services.expenses.expenses_csv(claims), content_type="text/csv; charset=utf-8")
+    status = status if status in ExpenseClaim.Status.values else ""
+    claims = services.expenses.claims_of_programme(programme, status)
+    # Paid honoraria go with all claims, or with the paid ones.
+    honoraria = services.expenses.honoraria_paid(programme) if status in ("", ExpenseClaim.Status.PAID) else ()
+    body = services.expenses.expenses_csv(claims, honoraria)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"expenses-programme-{programme.pk}.csv")
     response["Cache-Control"] = "private, no-store"
     return response
