@@ -343,3 +343,48 @@ def test_the_support_totals_count_paid_claims_and_honoraria_and_name_nobody(memb
         "honoraria_total": Decimal("100.00"),
         "honoraria_declined": 1,
     }
+
+
+def test_a_query_stands_when_the_mail_server_is_down_and_the_email_waits_in_the_outbox(member, panel, facilitator):
+    from tests.mail import mail_server_down
+
+    made = claim(member, panel)
+    with mail_server_down():
+        expenses.query_claim(actor=facilitator, claim=made, reason="Which session was this for?")
+
+    made.refresh_from_db()
+    assert made.status == ExpenseClaim.Status.QUERIED
+    email = OutgoingEmail.objects.get(to=[member.email])
+    assert email.status != OutgoingEmail.Status.SENT
+    assert AuditEvent.objects.filter(verb=Verb.EXPENSE_QUERIED).count() == 1
+
+
+def test_nothing_is_claimed_once_the_round_is_closed(member, panel):
+    from commissioning.models import FundingRound
+
+    FundingRound.objects.filter(pk=panel.funding_round_id).update(status=FundingRound.Status.CLOSED)
+
+    with pytest.raises(PermissionDenied, match="This round is closed"):
+        claim(member, panel)
+
+
+def test_an_invited_member_cannot_claim_until_they_sit_on_the_panel(member, panel):
+    PanelMembership.objects.filter(panel=panel, user=member).update(status=PanelMembership.Status.INVITED)
+
+    with pytest.raises(PermissionDenied, match="only for a panel you sit on"):
+        claim(member, panel)
+
+
+def test_a_new_receipt_with_an_answer_replaces_the_old_one_in_the_store(
+    member, panel, facilitator, django_capture_on_commit_callbacks
+):
+    made = claim(member, panel)
+    old = made.receipt.name
+    expenses.query_claim(actor=facilitator, claim=made, reason="The photo is blurred.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answered = expenses.answer_query(actor=member, claim=made, reply="A clearer one.", receipt=receipt("2.jpg"))
+
+    assert answered.receipt.name != old
+    assert default_storage.exists(answered.receipt.name)
+    assert not default_storage.exists(old)
