@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from commissioning.forms import gds_helper
 from commissioning.forms.staff import MONEY_TEMPLATE, RADIOS_TEMPLATE, PoundsField
@@ -56,7 +58,7 @@ def _receipt_field(label: str) -> forms.FileField:
 
 
 class ExpenseClaimForm(forms.Form):
-    """One cost. `sessions` are the member's panel's together sessions, as (pk, title and date)."""
+    """One cost. `sessions` are the member's panel's together sessions, to choose from."""
 
     kind = forms.ChoiceField(
         label="What was the cost?",
@@ -103,7 +105,14 @@ class ExpenseClaimForm(forms.Form):
 
     def __init__(self, *args, sessions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].choices = [("", "Not for a session"), *sessions]
+        self.sessions = {session.pk: session for session in sessions}
+        self.fields["session"].choices = [
+            ("", "Not for a session"),
+            *(
+                (session.pk, f"{session.title}, {date_format(timezone.localtime(session.starts_at), 'j F Y')}")
+                for session in sessions
+            ),
+        ]
         self.helper = gds_helper(self)
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
@@ -117,13 +126,13 @@ class ExpenseClaimForm(forms.Form):
             "receipt",
         )
 
-    def claim_fields(self, sessions_by_pk: dict) -> dict:
+    def claim_fields(self) -> dict:
         """What `services.expenses.claim_expense` takes."""
         data = self.cleaned_data
         return {
             "kind": data["kind"],
             "occasion": data["occasion"],
-            "session": sessions_by_pk.get(data["session"]),
+            "session": self.sessions.get(data["session"]),
             "spent_on": data["spent_on"],
             "description": data["description"],
             "miles": data["miles"],

@@ -72,13 +72,12 @@ def expense_claim(request: AuthenticatedHttpRequest, pk: int):
     """Claim one cost for a panel, with a photo or scan of the receipt."""
     seat = _own_seat_or_404(request.user, pk)
     require(request.user, "panels.claim_expenses", seat)
-    sessions = {session.pk: session for session in seat.panel.sessions.order_by("starts_at", "pk")}
-    choices = [(pk_, f"{s.title}, {s.starts_at:%-d %B %Y}") for pk_, s in sessions.items()]
-    form = ExpenseClaimForm(request.POST or None, request.FILES or None, sessions=choices)
-    if request.method == "POST" and form.is_valid():
+    sessions = list(seat.panel.sessions.order_by("starts_at", "pk"))
+    posted = request.method == "POST"
+    form = ExpenseClaimForm(request.POST if posted else None, request.FILES if posted else None, sessions=sessions)
+    if posted and form.is_valid():
         done, claim = attempt(
-            form,
-            lambda: services.expenses.claim_expense(actor=request.user, membership=seat, **form.claim_fields(sessions)),
+            form, lambda: services.expenses.claim_expense(actor=request.user, membership=seat, **form.claim_fields())
         )
         if done:
             messages.success(request, "Your claim is sent. Staff will check it and tell you here.")
@@ -94,7 +93,8 @@ def expense_detail(request: AuthenticatedHttpRequest, pk: int):
     """A claim: what it was, where it stands, staff's question, and the member's answer."""
     claim = _claim_or_404(request.user, pk)
     require(request.user, "panels.view_expense_claim", claim)
-    form = QueryAnswerForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = QueryAnswerForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST":
         require(request.user, "panels.answer_expense_query", claim)
         if form.is_valid():
@@ -229,7 +229,7 @@ def expense_csv(request: AuthenticatedHttpRequest, pk: int):
 def expense_rules(request: AuthenticatedHttpRequest, pk: int):
     """What the programme pays back: taxis, the mileage rate, receipts and the honorarium."""
     programme = _programme_or_404(request.user, pk)
-    form = ExpenseRulesForm(request.POST or None, instance=ExpenseRules.of(programme))
+    form = ExpenseRulesForm(request.POST if request.method == "POST" else None, instance=ExpenseRules.of(programme))
     save = lambda: services.expenses.save_expense_rules(actor=request.user, rules=form.instance)  # noqa: E731
     if request.method == "POST" and form.is_valid() and attempt(form, save)[0]:
         messages.success(request, "The expense rules are saved.")

@@ -329,3 +329,33 @@ def test_staff_mark_an_honorarium_paid_from_the_queue(staff_client, member, pane
 
     assert "The honorarium is marked paid to Pamela Panel." in response.content.decode()
     assert Honorarium.objects.get(membership_id=seat_pk).amount == Decimal("100")
+
+
+def test_a_member_claims_for_one_of_their_panels_together_sessions(member_client, panel, facilitator):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    starts = timezone.make_aware(datetime.combine(yesterday(), time(10)))
+    session = panel.sessions.create(
+        title="Getting started together", starts_at=starts, place="Civic Hall", arranged_by=facilitator
+    )
+    form_page = member_client.get(reverse("panels:expense_claim", args=[panel.pk])).content.decode()
+    assert f"Getting started together, {yesterday():%-d %B %Y}" in form_page
+
+    member_client.post(
+        reverse("panels:expense_claim", args=[panel.pk]), claim_form(occasion="session", session=session.pk)
+    )
+
+    made = ExpenseClaim.objects.get()
+    assert made.session == session
+    assert "Getting started together" in member_client.get(made.get_absolute_url()).content.decode()
+
+
+def test_an_empty_claim_shows_every_missing_answer(member_client, panel):
+    response = member_client.post(reverse("panels:expense_claim", args=[panel.pk]), {})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    for message in ("Choose what the cost was", "Choose what the cost was for", "Enter the date of the cost"):
+        assert message in page
