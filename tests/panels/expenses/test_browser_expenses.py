@@ -108,3 +108,38 @@ def test_a_member_claims_with_a_receipt_by_keyboard_and_staff_approve_it(page, l
     expect(heading(page)).to_have_text("Expense rules")
     assert_accessible(page)
     assert_reflows(page)
+
+
+def test_a_member_answers_staffs_question_and_declines_the_honorarium_by_keyboard(page, live_server):
+    from panels.services import expenses
+    from tests.panels.expenses.world import claim
+
+    panel = Panel.objects.create(funding_round=shortlisting_round(), name="Panel A")
+    member = UserFactory(email="pamela@example.org", full_name="Pamela Panel")
+    staff = UserFactory(email="fiona@example.org", full_name="Fiona Facilitator", facilitator=True)
+    seat(member, panel)
+    rules_for(panel, offers_honorarium=True, honorarium_amount=Decimal("100"))
+    made = claim(member, panel)
+    expenses.query_claim(actor=staff, claim=made, reason="The ticket says £4.20. Which is right?")
+    sign_in(page, live_server, "pamela@example.org")
+
+    page.goto(live_server.url + reverse("panels:expense_list"))
+    press(page, page.get_by_role("link", name=re.compile("Answer staff's question")))
+    expect(heading(page)).to_have_text("Your claim for £4.60")
+    expect(page.get_by_text("The ticket says £4.20. Which is right?")).to_be_visible()
+    assert_accessible(page)
+    assert_reflows(page)
+    press(page, page.get_by_role("button", name="Send your answer"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Write your answer to staff's question")
+    assert_accessible(page)
+    type_into(page, page.get_by_label("Your answer"), "It was £4.20: sorry, I misread it.")
+    press(page, page.get_by_role("button", name="Send your answer"))
+    expect(page.get_by_text("Your answer is sent.")).to_be_visible()
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Waiting for staff")
+    assert_accessible(page)
+
+    page.goto(live_server.url + reverse("panels:expense_list"))
+    press(page, page.get_by_role("button", name="Decline the honorarium for Panel A"))
+    expect(page.get_by_text("You have declined the honorarium. Only you and staff know.")).to_be_visible()
+    expect(page.get_by_role("button", name="Take the honorarium after all for Panel A")).to_be_visible()
+    assert_accessible(page)
