@@ -4,7 +4,6 @@ submission and the eligibility check."""
 import re
 import secrets
 import uuid
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import Criterion, FundingRound, Question, User
+from commissioning.storage import safe_download_name
 
 CHARITY_NUMBER = re.compile(r"^(\d{6,7}|SC\d{6}|NIC\d{6})$")
 COMPANY_NUMBER = re.compile(r"^(\d{8}|(SC|NI|OC|SO|NC|R0|IP|SP|RS)\d{6})$")
@@ -363,9 +363,7 @@ class Attachment(models.Model):
     @property
     def download_name(self) -> str:
         """A safe name for the download: no path parts or odd characters, the real extension."""
-        stem = PurePath(self.original_name.replace("\\", "/")).stem
-        stem = re.sub(r"[^A-Za-z0-9 ._()-]+", "", stem).strip(" .") or "attachment"
-        return f"{stem[:80]}.{self.kind}"
+        return safe_download_name(self.original_name, self.kind, fallback="attachment")
 
 
 class EligibilityCheck(models.Model):
