@@ -12,7 +12,8 @@ class CommissioningConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from guardian.models import GroupObjectPermission, UserObjectPermission
 
-        from commissioning import audit, gates, next_steps, permissions, services
+        from commissioning import audit, gates, help_text, next_steps, permissions, services
+        from commissioning.models import FundingRound, Programme
 
         audit.register_verbs("commissioning", audit.DESCRIPTIONS)
         permissions.register_core_rules()
@@ -27,6 +28,10 @@ class CommissioningConfig(AppConfig):
         for model in (UserObjectPermission, GroupObjectPermission):
             post_save.connect(permissions.forget_reads, sender=model, dispatch_uid=f"grants_{model.__name__}_save")
             post_delete.connect(permissions.forget_reads, sender=model, dispatch_uid=f"grants_{model.__name__}_delete")
+        # "Need help?" shows a programme's contact from the cache; a change shows at once.
+        for model in (Programme, FundingRound):
+            for signal in (post_save, post_delete):
+                signal.connect(help_text.forget_contact, sender=model, dispatch_uid=f"help_contact_{model.__name__}")
 
 
 class CommissioningAdminConfig(AdminConfig):

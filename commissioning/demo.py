@@ -187,6 +187,10 @@ def build_rounds(*, staff: User, criteria_members: list[User]) -> int:
             "accountability_note": "Every decision is recorded with its reasons, and staff do not vote.",
             "funder_org_id": "GB-GOR-PB188",
             "grant_id_prefix": "360G-tts",
+            "contact_name": f"{staff.full_name} at Time to Shine",
+            "contact_phone": "0113 496 0123",
+            "contact_email": staff.email,
+            "contact_hours": "Monday to Friday, 9:30am to 4:30pm",
         },
     )
     added = 0

@@ -192,6 +192,18 @@ class Programme(models.Model):
         blank=True,
         help_text="Your 360Giving prefix, for example 360G-tnlcomfund.",
     )
+    # Who people call or write to for help, shown at the foot of every page about this
+    # programme's rounds and panels (otherwise the service's own contact from settings).
+    contact_name = models.CharField(
+        "named contact", max_length=150, blank=True, help_text="A person people can ask for, for example Sam Staff."
+    )
+    contact_phone = models.CharField(
+        "contact phone number", max_length=40, blank=True, help_text="For example 0113 123 4567."
+    )
+    contact_email = models.EmailField("contact email address", blank=True)
+    contact_hours = models.CharField(
+        "when to call", max_length=150, blank=True, help_text="For example Monday to Friday, 9am to 5pm."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
@@ -220,6 +232,14 @@ class FundingRoundQuerySet(models.QuerySet):
 
     def open_for_applications(self):
         return self.filter(status=FundingRound.Status.OPEN)
+
+    def decided(self):
+        """Rounds whose panels have decided: from feedback on, their grants are published."""
+        return self.filter(status__in=FundingRound.Status.FEEDBACK.and_later())
+
+    def open_or_decided(self):
+        """The home page's two lists, read in one query (split by FundingRound.decisions_are_told)."""
+        return self.open_for_applications() | self.decided()
 
 
 class FundingRound(models.Model):

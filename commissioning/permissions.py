@@ -319,6 +319,16 @@ def _in_criteria_group(user, funding_round) -> bool:
     return has_grant(user, CRITERIA_GRANT, funding_round)
 
 
+def _has_criteria_groups(user, obj) -> Decision:
+    """For the menu: someone in any round's criteria group gets a "Criteria" item. No query of
+    its own: the person's grants are read once per request."""
+    from commissioning.models import FundingRound
+
+    if not is_staff_role(user) and granted_pks(user, CRITERIA_GRANT, FundingRound):
+        return allow()
+    return deny("You are not in a criteria group.")
+
+
 def _in_criteria_stage(funding_round) -> bool:
     from commissioning.models import FundingRound
 
@@ -477,6 +487,7 @@ def register_core_rules() -> None:
     register("commissioning.send_email_again", _staff_rule)
     register("commissioning.view_round", _view_round, scope=_view_round_scope, allows_visitors=True)
     register("commissioning.view_criteria", _view_criteria, scope=_view_criteria_scope)
+    register("commissioning.list_criteria_groups", _has_criteria_groups)
     register("commissioning.propose_criterion", _propose_criterion)
     register("commissioning.agree_criterion", _agree_criterion)
     register("commissioning.discuss_criterion", _discuss_criterion)

@@ -296,3 +296,12 @@ LOGGING = {
     # WeasyPrint reports each rendering step ("Step 4 - Creating layout") at INFO.
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
+
+# Help and contact on every page (WCAG 3.2.6): the service's own, used wherever a page is not
+# about one programme or its programme has not set one (Programme.contact_*).
+HELP_CONTACT = {
+    "name": os.environ.get("HELP_CONTACT_NAME", "The Commissioning Together team"),
+    "phone": os.environ.get("HELP_PHONE", "0113 496 0000"),
+    "email": os.environ.get("HELP_EMAIL", "help@commissioning.example"),
+    "hours": os.environ.get("HELP_HOURS", "Monday to Friday, 9am to 5pm"),
+}

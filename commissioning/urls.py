@@ -21,6 +21,7 @@ page_urls = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
     path("privacy/", views.privacy_notice, name="privacy_notice"),
+    path("help/", views.help_page, name="help"),
     path("activity/", views.activity, name="activity"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -14,6 +14,7 @@ from commissioning.permissions import (
     allow,
     deny,
     granted,
+    granted_pks,
     has_grant,
     is_staff_role,
     register,
@@ -65,6 +66,16 @@ def _view_panel(user, panel):
     if is_staff_role(user) or has_grant(user, PANEL_GRANT, panel):
         return allow()
     return deny("Only the panel's members and the staff who support it can see this.")
+
+
+def _has_panels(user, obj):
+    """For the menu: a member of any panel gets a "Your panels" item (staff reach panels from
+    the rounds they run). No query of its own: the person's grants are read once per request."""
+    from panels.models import Panel
+
+    if not is_staff_role(user) and granted_pks(user, PANEL_GRANT, Panel):
+        return allow()
+    return deny("You are not on a panel.")
 
 
 def _agree_to_proceed(user, panel):
@@ -408,6 +419,7 @@ def _choose_honorarium(user, membership):
 def register_rules() -> None:
     register("panels.manage_panels", _manage_panels)
     register("panels.view_panel", _view_panel, scope=_panel_scope)
+    register("panels.list_own_panels", _has_panels)
     register("panels.declare_interest", _declare_interest, facts=_for_applications)
     register("panels.view_application", _view_application, facts=_for_applications)
     register("panels.score_application", _score_application, facts=_for_applications)

@@ -302,6 +302,7 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
         for name in ("panels:decision_vote", "panels:decision_record", "panels:feedback_write")
     },
     "commissioning:privacy_notice": ({}, EVERYONE),
+    "commissioning:help": ({}, EVERYONE),
     "commissioning:healthz": ({}, EVERYONE),
     # Signed-in people are sent on from the sign-in page.
     "commissioning:sign_in": ({}, (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),

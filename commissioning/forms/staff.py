@@ -94,7 +94,18 @@ def _whole_number(*, label, required_message, range_message, min_value, max_valu
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["name", "funder_name", "funder_rules", "accountability_note", "funder_org_id", "grant_id_prefix"]
+        fields = [
+            "name",
+            "funder_name",
+            "funder_rules",
+            "accountability_note",
+            "funder_org_id",
+            "grant_id_prefix",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "contact_hours",
+        ]
         labels = {
             "name": "Programme name",
             "funder_name": "Funder's name",
@@ -102,16 +113,24 @@ class ProgrammeForm(forms.ModelForm):
             "accountability_note": "What the funder needs to see (optional)",
             "funder_org_id": "Funder's 360Giving organisation identifier (optional)",
             "grant_id_prefix": "360Giving grant identifier prefix (optional)",
+            "contact_name": "Who people can ask for help (optional)",
+            "contact_phone": "Their phone number (optional)",
+            "contact_email": "Their email address (optional)",
+            "contact_hours": "When to call (optional)",
         }
         help_texts = {
             "name": "For example, Time to Shine.",
             "funder_rules": "What every grant from this programme must do, in plain English.",
+            "contact_name": "Shown under “Need help?” on every page about this programme's rounds and panels, "
+            "for example Sam Staff.",
         }
         widgets = {
             "funder_rules": forms.Textarea(attrs={"rows": 4}),
             "accountability_note": forms.Textarea(attrs={"rows": 4}),
             "funder_org_id": forms.TextInput(attrs={"spellcheck": "false"}),
             "grant_id_prefix": forms.TextInput(attrs={"spellcheck": "false"}),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "off", "type": "tel"}),
+            "contact_email": forms.EmailInput(attrs={"spellcheck": "false"}),
         }
         error_messages = {
             "name": {
@@ -124,11 +143,22 @@ class ProgrammeForm(forms.ModelForm):
             },
             "funder_org_id": {"max_length": "The organisation identifier must be 100 characters or fewer"},
             "grant_id_prefix": {"max_length": "The grant identifier prefix must be 100 characters or fewer"},
+            "contact_name": {"max_length": "The contact's name must be 150 characters or fewer"},
+            "contact_phone": {"max_length": "The phone number must be 40 characters or fewer"},
+            "contact_email": {"invalid": "Enter an email address like name@example.org"},
+            "contact_hours": {"max_length": "When to call must be 150 characters or fewer"},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(self)
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].strip()
+        digits = sum(character.isdigit() for character in phone)
+        if phone and (digits < 7 or any(c not in "0123456789 +()-" for c in phone)):
+            raise ValidationError("Enter a phone number using numbers and spaces only, like 0113 496 0000")
+        return phone
 
 
 MONEY_FIELDS = ("budget", "minimum_grant", "maximum_grant")
@@ -222,11 +252,25 @@ class RoundForm(forms.ModelForm):
     def clean_slug(self):
         slug = self.cleaned_data["slug"].strip().lower()
         if not slug:
-            # Suggest one from the title; the uniqueness check then applies to it as well.
-            slug = slugify(self.cleaned_data.get("title") or "")[:80].strip("-")
+            # Made from the title; a title another round used before gets the first free
+            # "-2", "-3"… so staff are never refused for an address they did not choose.
+            slug = slugify(self.cleaned_data.get("title") or "")[:76].strip("-")
             if not slug and self.cleaned_data.get("title"):
                 raise ValidationError("Enter a web address, like new-projects-2018")
+            slug = self._first_free(slug) if slug else slug
         return slug
+
+    def _first_free(self, slug: str) -> str:
+        taken = set(
+            FundingRound.objects.exclude(pk=self.instance.pk)
+            .filter(slug__startswith=slug)
+            .values_list("slug", flat=True)
+        )
+        candidate, number = slug, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{slug}-{number}"
+        return candidate
 
     def clean(self):
         cleaned = super().clean()

@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from commissioning import next_steps, services
+from commissioning import help_text, next_steps, services
 from commissioning.forms import AccountForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.models import AuditEvent, FundingRound
@@ -20,12 +20,29 @@ from commissioning.permissions import require, visible
 @require_GET
 def home(request: HttpRequest):
     steps = next_steps.for_user(request.user) if request.user.is_authenticated else []
-    open_rounds = (
-        visible(request.user, "commissioning.view_round", FundingRound.objects.open_for_applications())
+    # Open rounds to apply to, and decided ones with their grants and reports: one read.
+    rounds = list(
+        visible(request.user, "commissioning.view_round", FundingRound.objects.open_or_decided())
         .prefetch_related("stages")
-        .order_by("title")
+        .order_by("title", "pk")
     )
-    return render(request, "commissioning/home.html", {"steps": steps, "open_rounds": open_rounds})
+    open_rounds = [funding_round for funding_round in rounds if not funding_round.decisions_are_told]
+    decided_rounds = sorted(
+        (funding_round for funding_round in rounds if funding_round.decisions_are_told),
+        key=lambda funding_round: (funding_round.created_at, funding_round.pk),
+        reverse=True,
+    )
+    return render(
+        request,
+        "commissioning/home.html",
+        {"steps": steps, "open_rounds": open_rounds, "decided_rounds": decided_rounds},
+    )
+
+
+@require_GET
+def help_page(request: HttpRequest):
+    """How a round works and what to expect at each stage, the words we use, and who to ask."""
+    return render(request, "commissioning/help.html", {"stages": help_text.stages(), "glossary": help_text.GLOSSARY})
 
 
 @require_GET

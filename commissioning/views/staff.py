@@ -114,10 +114,16 @@ def round_create(request: AuthenticatedHttpRequest, pk: int):
         except DOMAIN_ERRORS as error:
             _show_on_form(form, error)
         else:
+            # On to the next step of setting up a round, its timeline, with the plain-English
+            # check's verdict on the summary (the round's edit page gives its full advice).
+            summary = check_fields({"summary": funding_round.summary})["summary"]
+            advice = "" if summary.is_clear else " You can make it plainer from the round's page."
             messages.success(
-                request, f"‘{funding_round}’ is saved as a draft. Read the plain-English check of its summary."
+                request,
+                f"‘{funding_round}’ is saved as a draft. Plain English check of its summary: {summary.meaning}"
+                f"{advice} Next, set its timeline.",
             )
-            return redirect("commissioning:round_edit", funding_round.slug)
+            return redirect("commissioning:round_timeline", funding_round.slug)
     return render(request, "commissioning/staff/round_form.html", {"form": form, "programme": programme})
 
 
@@ -181,9 +187,16 @@ def round_timeline(request: AuthenticatedHttpRequest, slug: str):
         except DOMAIN_ERRORS as error:
             _show_on_form(form, error)
         else:
-            advice = " Volunteers would get less rest than this round promises: read the warning." if warnings else ""
-            messages.success(request, f"The timeline for ‘{funding_round}’ is saved.{advice}")
-            return redirect("commissioning:round_timeline", funding_round.slug)
+            if warnings:
+                # Back to the form, where the warning says which stages leave too little rest.
+                messages.success(
+                    request,
+                    f"The timeline for ‘{funding_round}’ is saved. Volunteers would get less rest than this "
+                    "round promises: read the warning.",
+                )
+                return redirect("commissioning:round_timeline", funding_round.slug)
+            messages.success(request, f"The timeline for ‘{funding_round}’ is saved.")
+            return redirect("commissioning:round_manage", funding_round.slug)
     return render(
         request,
         "commissioning/staff/round_timeline.html",

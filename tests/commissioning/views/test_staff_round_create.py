@@ -49,7 +49,8 @@ def test_staff_add_a_draft_round_and_see_its_plain_english_check(persona_client,
     response = persona_client.post(create_url(programme), round_data(), follow=True)
 
     funding_round = FundingRound.objects.get()
-    assert response.redirect_chain == [(reverse("commissioning:round_edit", args=["new-projects-2019"]), 302)]
+    # Saved, and on to the next step: the timeline.
+    assert response.redirect_chain == [(reverse("commissioning:round_timeline", args=["new-projects-2019"]), 302)]
     assert funding_round.programme == programme
     assert funding_round.status == FundingRound.Status.DRAFT
     assert funding_round.budget == Decimal("1700000")
@@ -58,7 +59,8 @@ def test_staff_add_a_draft_round_and_see_its_plain_english_check(persona_client,
     assert (funding_round.minutes_per_application, funding_round.criteria_quorum) == (90, 5)
     page = response.content.decode()
     assert "‘New projects 2019’ is saved as a draft." in page
-    assert "Plain English check: summary" in page
+    assert "Plain English check of its summary: " in page
+    assert "Next, set its timeline." in page
     event = AuditEvent.objects.get(verb=Verb.ROUND_CREATED)
     assert event.target == funding_round
 
@@ -129,17 +131,26 @@ def test_bad_input_is_explained_and_nothing_typed_is_lost(client, facilitator, p
     assert not FundingRound.objects.exists()
 
 
-def test_a_web_address_already_in_use_is_refused(client, facilitator, programme):
+def test_a_web_address_typed_in_and_already_in_use_is_refused(client, facilitator, programme):
     client.force_login(facilitator)
     FundingRoundFactory(slug="new-projects-2019")
 
-    typed = client.post(create_url(programme), round_data(slug="new-projects-2019"))
-    suggested = client.post(create_url(programme), round_data(title="New projects 2019", slug=""))
+    response = client.post(create_url(programme), round_data(slug="new-projects-2019"))
 
-    for response in (typed, suggested):
-        assert response.status_code == 200
-        assert "Another round already uses this web address" in response.content.decode()
+    assert response.status_code == 200
+    assert "Another round already uses this web address" in response.content.decode()
     assert FundingRound.objects.count() == 1
+
+
+def test_a_title_used_before_gets_the_next_free_web_address(client, facilitator, programme):
+    # Staff left the address empty: they are not refused for one they did not choose.
+    client.force_login(facilitator)
+    FundingRoundFactory(slug="new-projects-2019")
+    FundingRoundFactory(slug="new-projects-2019-2")
+
+    client.post(create_url(programme), round_data(title="New projects 2019", slug=""))
+
+    assert FundingRound.objects.filter(title="New projects 2019", slug="new-projects-2019-3").exists()
 
 
 def test_unknown_programme_is_not_found(client, facilitator):

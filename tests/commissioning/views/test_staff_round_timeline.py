@@ -48,7 +48,8 @@ def test_staff_set_every_stage_and_it_is_logged(persona_client):
 
     response = persona_client.post(timeline_url(funding_round), timeline_data(four_weeks_each()), follow=True)
 
-    assert response.redirect_chain == [(timeline_url(funding_round), 302)]
+    # Saved, and on to the round's page with its next steps.
+    assert response.redirect_chain == [(reverse("commissioning:round_manage", args=[funding_round.slug]), 302)]
     assert "The timeline for ‘New projects 2018’ is saved." in response.content.decode()
     assert stored(funding_round) == four_weeks_each()
     event = AuditEvent.objects.get(verb=Verb.TIMELINE_SET)
