@@ -1,7 +1,11 @@
-"""Kind pages for requests we cannot read (Django's `handler400`, set in commissioning/urls.py)."""
+"""Kind pages for requests we cannot read (Django's `handler400`, set in commissioning/urls.py),
+and for sign-in paused after too many wrong passwords (django-axes' AXES_LOCKOUT_CALLABLE)."""
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db.models import Max
 from django.shortcuts import render
+from django.utils import timezone
 
 
 def bad_request(request, exception=None):
@@ -10,3 +14,17 @@ def bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig):
         return render(request, "413.html", status=413)
     return render(request, "400.html", status=400)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """Signing in to this account is paused: say until when (the last wrong try plus the pause,
+    in UK time: "after 3:45pm"), and how to set a new password instead of waiting."""
+    from axes.helpers import get_client_username
+    from axes.models import AccessAttempt
+
+    username = get_client_username(request, credentials)
+    last_try = AccessAttempt.objects.filter(username=username).aggregate(last=Max("attempt_time"))["last"]
+    try_after = (last_try or timezone.now()) + settings.AXES_COOLOFF_TIME
+    minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    context = {"try_after": timezone.localtime(try_after), "minutes": minutes}
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -10,6 +10,7 @@ account_urls = [
     path("sign-out/", views.sign_out, name="sign_out"),
     path("account/", views.account, name="account"),
     path("account/password/", views.password_change, name="password_change"),
+    path("account/stay-signed-in/", views.session_extend, name="session_extend"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_sent, name="password_reset_sent"),
     path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),

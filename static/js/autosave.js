@@ -53,6 +53,8 @@ function autosave(form) {
         credentials: "same-origin",
         keepalive,
       });
+      // Any answer means the server saw the person: the timeout warning starts its clock again.
+      document.dispatchEvent(new CustomEvent("ct:server-seen"));
       answer = await response.json();
     } catch {
       if (!response) {
@@ -90,6 +92,10 @@ function autosave(form) {
       .finally(() => { inFlight -= 1; });
     return queue;
   }
+
+  // Before the timeout warning signs the person out (static/js/session-timeout.js).
+  window.ctSaveBeforeSignOut = window.ctSaveBeforeSignOut || [];
+  window.ctSaveBeforeSignOut.push(() => save());
 
   form.addEventListener("focusout", (event) => {
     if (event.target.matches("textarea, input:not([type=hidden])")) save();
