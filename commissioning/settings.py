@@ -147,6 +147,10 @@ PASSWORD_RESET_TIMEOUT = int(timedelta(days=1).total_seconds())
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False
 
+# A PDF "being built" for longer than this (seconds) has lost its worker: it is shown as failed
+# and can be asked for again (panels/services/builds.py). The largest report takes under a minute.
+BUILD_TIME_LIMIT = envint("BUILD_TIME_LIMIT", 30 * 60)
+
 # Shared computers: a signed-in session ends after an hour with nothing done; pages warn five
 # minutes before (commissioning/idle.py). The session's clock is written at most once a minute.
 # All in seconds, so a browser test can use a few.
