@@ -1,11 +1,18 @@
 """Kind pages for requests we cannot read (Django's `handler400`, set in commissioning/urls.py),
-and for sign-in paused after too many wrong passwords (django-axes' AXES_LOCKOUT_CALLABLE)."""
+for a database that does not answer (`handler500`), and for sign-in paused after too many wrong
+passwords (django-axes' AXES_LOCKOUT_CALLABLE)."""
+
+import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.db.models import Max
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
+from django.views import defaults
 
 
 def bad_request(request, exception=None):
@@ -14,6 +21,18 @@ def bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig):
         return render(request, "413.html", status=413)
     return render(request, "400.html", status=400)
+
+
+def server_error(request):
+    """A database that does not answer (down, restarting, out of connections) is not a fault in
+    the page: it is 503 with a kind page that says to try again in a few minutes. The page is
+    drawn without the person's details, since reading them needs the database; Retry-After tells
+    browsers and load balancers when. Every other error is Django's 500, with templates/500.html."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+        response["Retry-After"] = "60"
+        return response
+    return defaults.server_error(request)
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -83,3 +83,5 @@ urlpatterns = [
 
 # Requests we cannot read get a kind page in plain words (413 when too much was sent).
 handler400 = "commissioning.errors.bad_request"
+# A database that does not answer gets a kind 503 page; any other fault, the 500 page.
+handler500 = "commissioning.errors.server_error"
