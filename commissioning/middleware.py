@@ -64,11 +64,13 @@ class IdleSessionsEndMiddleware:
     @staticmethod
     def _signed_out(request):
         sign_in = reverse("commissioning:sign_in")
-        if request.headers.get("X-Requested-With") == "XMLHttpRequest" or request.path == reverse(
-            "commissioning:session_extend"
-        ):
-            # Autosave and "Stay signed in" read JSON: they say so on the page, then go to sign in.
+        if request.path == reverse("commissioning:session_extend"):
+            # "Stay signed in" pressed too late: the warning's page goes to sign in.
             return JsonResponse({"signed_out": True, "sign_in": f"{sign_in}?timeout=1"}, status=401)
+        if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+            # Autosave posts to its own page: the page says so, with a link back to it by sign-in.
+            link = f"{sign_in}?{urlencode({'timeout': '1', 'next': request.path})}"
+            return JsonResponse({"signed_out": True, "sign_in": link}, status=401)
         query = {"timeout": "1"}
         if request.method == "GET":
             query["next"] = request.get_full_path()

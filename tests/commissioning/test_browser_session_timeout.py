@@ -4,12 +4,15 @@ reload, takes the focus and gives it back, is heard once rather than every secon
 "Sign out now") saves the person's work before signing them out."""
 
 import re
+import time
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from applications.models import Answer
+from commissioning.idle import LAST_SEEN_KEY
 from commissioning.models import Criterion
 from panels.models import Assessment
 from tests.accessibility import assert_accessible, assert_reflows
@@ -117,3 +120,27 @@ def test_sign_out_now_saves_the_scores_chosen_so_far_as_a_draft(page, live_serve
     assert assessment.status == Assessment.Status.DRAFT
     assert assessment.overall_comment == "A warm, well-run group."
     assert dict(assessment.scores.values_list("criterion_id", "value")) == {first.pk: 3}
+
+
+def test_autosave_after_the_server_ended_the_session_says_so_and_links_to_sign_in(page, live_server):
+    """A computer that slept through the hour: the page cannot save any more, and says so plainly."""
+    application = a_draft()
+    question = application.funding_round.questions.get(text="Who is your project for?")
+    sign_in(page, live_server, "aisha@example.org")
+    section = reverse("applications:application_section", args=[application.pk, question.criterion_id])
+    page.goto(live_server.url + section)
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "sessionid"]
+    session = SessionStore(session_key=cookie["value"])
+    session[LAST_SEEN_KEY] = time.time() - 61 * 60
+    session.save()
+
+    type_into(page, page.get_by_label("Who is your project for?"), "Typed after the hour")
+    page.keyboard.press("Tab")
+
+    status = page.locator("#autosave-status")
+    expect(status).to_contain_text("Not saved: you were signed out. Copy what you typed, then sign in again")
+    expect(status.get_by_role("link", name="Sign in again")).to_have_attribute(
+        "href", f"/sign-in/?timeout=1&next={section.replace('/', '%2F')}"
+    )
+    assert_accessible(page)
+    assert not Answer.objects.filter(application=application, question=question).exists()

@@ -88,7 +88,7 @@ def test_autosave_after_the_hour_is_told_in_json(client, applicant):
     last_seen(client, 61)
     response = client.post(ACCOUNT, {}, headers={"X-Requested-With": "XMLHttpRequest"})
     assert response.status_code == 401
-    assert response.json() == {"signed_out": True, "sign_in": f"{SIGN_IN}?timeout=1"}
+    assert response.json() == {"signed_out": True, "sign_in": f"{SIGN_IN}?timeout=1&next=%2Faccount%2F"}
 
 
 def test_the_limit_is_a_setting(client, applicant, settings):
