@@ -144,3 +144,26 @@ def test_autosave_after_the_server_ended_the_session_says_so_and_links_to_sign_i
     )
     assert_accessible(page)
     assert not Answer.objects.filter(application=application, question=question).exists()
+
+
+def test_with_the_real_hour_the_warning_opens_five_minutes_before_and_is_heard_once_a_minute(page, live_server):
+    """The page's own clock run forward (the server's is not): 54 minutes on, the warning opens
+    saying 5 minutes; a minute later screen readers hear "4 minutes", not 60 updates."""
+    UserFactory(email="ruth@example.org", full_name="Ruth Reader")
+    page.clock.install()
+    sign_in(page, live_server, "ruth@example.org")
+    announce = warning(page).locator("[aria-live=polite]")
+
+    page.clock.run_for((60 - 1 - 5) * 60 * 1000 - 1000)
+    expect(warning(page)).to_be_hidden()
+    page.clock.run_for(2000)
+    expect(warning(page)).to_be_visible()
+    expect(announce).to_have_text("We will sign you out in 5 minutes.")
+    expect(warning(page).locator("[data-countdown]")).to_have_text("5 minutes")
+
+    page.clock.run_for(61_000)
+    expect(announce).to_have_text("We will sign you out in 4 minutes.")
+
+    page.clock.run_for(4 * 60 * 1000)
+    expect(heading(page)).to_have_text("Sign in")
+    expect(page.get_by_text("You were signed out because nothing was done for 60 minutes.")).to_be_visible()
