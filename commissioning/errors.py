@@ -4,6 +4,8 @@ passwords (django-axes' AXES_LOCKOUT_CALLABLE)."""
 
 import sys
 
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
@@ -38,9 +40,6 @@ def server_error(request):
 def locked_out(request, original_response=None, credentials=None):
     """Signing in to this account is paused: say until when (the last wrong try plus the pause,
     in UK time: "after 3:45pm"), and how to set a new password instead of waiting."""
-    from axes.helpers import get_client_username
-    from axes.models import AccessAttempt
-
     username = get_client_username(request, credentials)
     last_try = AccessAttempt.objects.filter(username=username).aggregate(last=Max("attempt_time"))["last"]
     try_after = (last_try or timezone.now()) + settings.AXES_COOLOFF_TIME

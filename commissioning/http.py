@@ -1,5 +1,6 @@
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -23,8 +24,6 @@ def client_address(request: HttpRequest) -> str | None:
     TRUSTED_PROXY_COUNT proxies it is that many entries from the right. Anything further left was
     sent by the client and could be made up. A header with fewer entries than that, or none,
     falls back to REMOTE_ADDR."""
-    from django.conf import settings
-
     remote = request.META.get("REMOTE_ADDR")
     header = settings.TRUSTED_PROXY_HEADER
     if not header:
