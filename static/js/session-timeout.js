@@ -39,6 +39,16 @@ function shareLastSeen(at) {
   }
 }
 
+// Typed into a form that neither autosave nor the warning can send (a comment, a message): the
+// warning says so, so the person can stay and save it themselves.
+function unsavedElsewhere() {
+  return [...document.querySelectorAll("main form:not([data-autosave]):not([data-save-before-timeout])")].some((form) =>
+    [...form.elements].some(
+      (field) => (field.matches("textarea, input[type=text], input:not([type])") && field.value !== field.defaultValue),
+    ),
+  );
+}
+
 async function saveEverything() {
   const savers = [...window.ctSaveBeforeSignOut];
   for (const form of document.querySelectorAll("form[data-save-before-timeout]")) {
@@ -92,6 +102,7 @@ function start() {
     // Another tab of this browser may have been used since: then it is not time yet.
     if (sharedLastSeen() > lastSeen) return schedule(sharedLastSeen());
     if (!dialog.open) {
+      dialog.querySelector("[data-not-saved]").hidden = !unsavedElsewhere();
       returnFocusTo = document.activeElement;
       dialog.showModal();
       heading.focus();

@@ -48,11 +48,17 @@ def test_the_warning_takes_the_focus_stay_signed_in_gives_it_back_and_passes_axe
     name = page.get_by_label("Full name")
     name.focus()
     expect(warning(page)).to_be_hidden()
+    # A change typed on a page that does not save by itself: the warning will say so.
+    page.keyboard.press("End")
+    page.keyboard.type(" Jones")
 
     # Five seconds on, with no reload: the warning is open, its heading has the focus.
     expect(warning(page)).to_be_visible(timeout=10_000)
     expect(page.get_by_role("heading", name="You will be signed out soon")).to_be_focused()
-    expect(warning(page)).to_contain_text("We will save your work before we sign you out")
+    expect(warning(page)).to_contain_text(
+        "Something you typed on this page is not saved yet, and we cannot save it for you. "
+        'Choose "Stay signed in", then save it.'
+    )
     expect(warning(page).locator("[data-countdown]")).to_have_text(re.compile(r"^\d+ seconds$"))
     # Heard once, in words that do not change every second.
     announce = warning(page).locator("[aria-live=polite]")
@@ -87,6 +93,8 @@ def test_at_the_end_the_typed_answer_is_saved_then_sign_in_says_why(page, live_s
     expect(page.locator("#autosave-status")).to_have_text("")
 
     expect(warning(page)).to_be_visible(timeout=10_000)
+    expect(warning(page)).to_contain_text("We will save your work before we sign you out.")
+    expect(warning(page).get_by_text("Something you typed on this page is not saved yet")).to_be_hidden()
     expect(heading(page)).to_have_text("Sign in", timeout=15_000)
     expect(page.get_by_text("You were signed out because nothing was done for 1 minute.")).to_be_visible()
     assert_accessible(page)
