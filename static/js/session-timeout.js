@@ -49,9 +49,22 @@ function unsavedElsewhere() {
   );
 }
 
+// What each such form held when the page arrived: one left as it was is not sent (a score sheet
+// never opened for scoring does not become an empty draft).
+const asArrived = new Map(
+  [...document.querySelectorAll("form[data-save-before-timeout]")].map((form) => [form, snapshot(form)]),
+);
+
+function snapshot(form) {
+  const data = new FormData(form);
+  data.delete("csrfmiddlewaretoken");
+  return JSON.stringify([...data.entries()]);
+}
+
 async function saveEverything() {
   const savers = [...window.ctSaveBeforeSignOut];
-  for (const form of document.querySelectorAll("form[data-save-before-timeout]")) {
+  for (const [form, arrived] of asArrived) {
+    if (snapshot(form) === arrived) continue;
     savers.push(() => {
       const data = new FormData(form);
       const [name, value] = form.dataset.saveBeforeTimeout.split("=");
