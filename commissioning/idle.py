@@ -24,15 +24,21 @@ class IdleLimits:
         return max(1, round(self.timeout / 60))
 
     @property
+    def margin(self) -> int:
+        """How much sooner than the server the page acts. The server's clock may be up to
+        `refresh` seconds behind the page's (it is only written that often), and saving takes a
+        moment: so the page plans as if that much time, and a little more, had already gone."""
+        return self.refresh + min(15, self.timeout // 10)
+
+    @property
     def warn_after(self) -> int:
-        """Seconds after a page arrives when its warning opens. The clock on the server may be up
-        to `refresh` seconds behind the page's (it is only written that often), so the page plans
-        as if that much time had already gone: it warns and saves before the server would end it."""
-        return max(0, self.timeout - self.refresh - self.warning)
+        """Seconds after a page arrives when its warning opens."""
+        return max(0, self.end_after - self.warning)
 
     @property
     def end_after(self) -> int:
-        return max(1, self.timeout - self.refresh)
+        """Seconds after a page arrives when it saves the person's work and signs them out."""
+        return max(1, self.timeout - self.margin)
 
 
 def limits() -> IdleLimits:

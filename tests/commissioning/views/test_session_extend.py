@@ -113,7 +113,7 @@ def test_stay_signed_in_starts_the_clock_again(client, applicant):
     last_seen(client, 58)
     response = client.post(EXTEND)
     assert response.status_code == 200
-    assert response.json() == {"seconds_left": 3600, "warn_after": 3240, "end_after": 3540}
+    assert response.json() == {"seconds_left": 3600, "warn_after": 3225, "end_after": 3525}
     assert_clock_is_now(client)
     assert "no-store" in response["Cache-Control"]
 
@@ -160,7 +160,7 @@ def test_signed_in_pages_carry_the_warning_with_the_timings(client, applicant):
     client.force_login(applicant)
     page = client.get(HOME).content.decode()
     assert '<dialog class="ct-timeout-dialog" id="session-timeout"' in page
-    assert 'data-warn-after="3240" data-end-after="3540"' in page
+    assert 'data-warn-after="3225" data-end-after="3525"' in page
     assert f'data-extend-url="{EXTEND}"' in page
     assert "Stay signed in" in page
     assert "js/session-timeout.js" in page
