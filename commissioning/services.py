@@ -3,6 +3,7 @@
 Every service takes the acting user first, as a keyword, and writes an AuditEvent.
 """
 
+from axes.utils import reset as end_sign_in_pause
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -130,8 +131,13 @@ def update_account(*, actor: User, full_name: str, prefers_larger_text: bool, pr
 
 
 def record_password_change(*, actor: User, by_reset: bool) -> None:
+    """Log a new password. One set through the emailed link also ends any pause on signing in to
+    the account (too many wrong passwords): the link proves the person holds the email, and the
+    page that says signing in is paused offers exactly this way out."""
     verb = Verb.PASSWORD_RESET if by_reset else Verb.PASSWORD_CHANGED
     record_event(actor=actor, verb=verb, target=actor)
+    if by_reset:
+        end_sign_in_pause(username=actor.email.strip().lower())
 
 
 # Programmes and funding rounds --------------------------------------------------------

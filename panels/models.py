@@ -641,6 +641,8 @@ class BackgroundBuild(models.Model):
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
+    # When a worker took it: one "being built" for longer than BUILD_TIME_LIMIT has lost its worker.
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     seconds_taken = models.FloatField(null=True, blank=True)

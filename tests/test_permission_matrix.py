@@ -307,6 +307,8 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     "commissioning:sign_in": ({}, (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "commissioning:sign_out": ({}, (NOT_ALLOWED,) * 6),  # POST only
     "commissioning:account": ({}, SIGNED_IN),
+    # "Stay signed in" on the timeout warning: any signed-in person, for their own session.
+    "commissioning:session_extend": ({}, POST_ONLY),
     # -- decision reports and closing (report_views) --
     # Staff build a round's report; a finished one is public once its round reaches feedback.
     "panels:report_page": (round_slug, STAFF_ONLY),
@@ -383,6 +385,7 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "commissioning:outbox_send_again": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
     "commissioning:password_change": (REDIRECT, OK, OK, OK, OK, OK),
     "commissioning:password_reset": (OK, OK, OK, OK, OK, OK),
+    "commissioning:session_extend": (REDIRECT, OK, OK, OK, OK, OK),
     "commissioning:password_reset_confirm": (OK, OK, OK, OK, OK, OK),
     "commissioning:programme_create": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "commissioning:programme_edit": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),

@@ -8,9 +8,9 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from commissioning import next_steps, services
+from commissioning import idle, next_steps, services
 from commissioning.forms import AccountForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.models import AuditEvent, FundingRound
@@ -73,6 +73,19 @@ def password_change(request: AuthenticatedHttpRequest):
         messages.success(request, "Your password is changed.")
         return redirect("commissioning:account")
     return render(request, "commissioning/password_change.html", {"form": form})
+
+
+@login_required
+@require_POST
+@never_cache
+def session_extend(request: AuthenticatedHttpRequest):
+    """ "Stay signed in" on the timeout warning: the session's clock starts again, and the page is
+    told how long it now has (in seconds), so it needs no reload."""
+    idle.mark_active(request.session, force=True)
+    limits = idle.limits()
+    return JsonResponse(
+        {"seconds_left": limits.timeout, "warn_after": limits.warn_after, "end_after": limits.end_after}
+    )
 
 
 @login_required
