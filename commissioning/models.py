@@ -758,3 +758,26 @@ class OutgoingEmail(models.Model):
     def is_failed(self) -> bool:
         """The outbox gave up on it: only staff sending it again puts it back in the queue."""
         return self.status == self.Status.FAILED
+
+
+class SignInLinkRequest(models.Model):
+    """One time someone asked for a sign-in link (or staff sent one), kept for a day so that
+    requests can be throttled per email address and per internet address.
+
+    Stored for addresses with and without an account alike, so that the throttle answers the
+    same whether or not an account exists. The email address is kept only as a keyed digest:
+    the table never lists who tried to sign in.
+    """
+
+    email_digest = models.CharField(max_length=64)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email_digest", "requested_at"], name="commissioning_link_by_email"),
+            models.Index(fields=["ip_address", "requested_at"], name="commissioning_link_by_ip"),
+        ]
+
+    def __str__(self):
+        return f"Sign-in link asked for at {self.requested_at:%Y-%m-%d %H:%M}"

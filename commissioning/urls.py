@@ -8,6 +8,9 @@ from commissioning.views import staff as staff_views
 account_urls = [
     path("sign-in/", views.sign_in, name="sign_in"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("sign-in/link/", views.sign_in_link_request, name="sign_in_link_request"),
+    path("sign-in/link/sent/", views.sign_in_link_sent, name="sign_in_link_sent"),
+    path("sign-in/link/<str:token>/", views.sign_in_link_open, name="sign_in_link_open"),
     path("account/", views.account, name="account"),
     path("account/password/", views.password_change, name="password_change"),
     path("password-reset/", views.password_reset, name="password_reset"),

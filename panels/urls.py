@@ -33,6 +33,11 @@ staff_urls = [
     path("staff/panels/<int:pk>/", staff.panel_manage, name="panel_manage"),
     path("staff/panels/<int:pk>/members/", staff.member_invite, name="member_invite"),
     path("staff/panels/<int:pk>/members/<int:membership_pk>/remove/", staff.member_remove, name="member_remove"),
+    path(
+        "staff/panels/<int:pk>/members/<int:membership_pk>/sign-in-link/",
+        staff.member_sign_in_link,
+        name="member_sign_in_link",
+    ),
     path("staff/panels/<int:pk>/assign/", staff.applications_assign, name="applications_assign"),
     path("staff/panels/<int:pk>/conflicts/new/", staff.conflict_record, name="conflict_record"),
     path("staff/panels/<int:pk>/adjustments/new/", staff.adjustment_add, name="adjustment_add"),

@@ -140,3 +140,18 @@ def _new_password_messages(form) -> None:
     form.fields["new_password1"].error_messages["required"] = "Enter a new password"
     form.fields["new_password2"].label = "Type the new password again"
     form.fields["new_password2"].error_messages["required"] = "Type the new password again"
+
+
+class SignInLinkForm(GdsForm):
+    """The email address to send a sign-in link to."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address like name@example.org",
+            "max_length": "An email address must be 254 characters or fewer",
+        },
+    )
