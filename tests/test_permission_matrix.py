@@ -28,7 +28,7 @@ from tests.panels.interviews import world as interview_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.module_database]
 
-OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
+OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, GONE = 200, 302, 403, 404, 405, 410
 
 # Statuses in the order of PERSONAS:
 #   visitor, applicant, criteria_member, panel_member, facilitator, administrator
@@ -170,6 +170,11 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
         lambda world: {"pk": world["panel"].pk, "membership_pk": world["panel"].memberships.get().pk},
         STAFF_ONLY,
     ),
+    # Staff email a member a sign-in link with a button on the panel's page (POST only).
+    "panels:member_sign_in_link": (
+        lambda world: {"pk": world["panel"].pk, "membership_pk": world["panel"].memberships.get().pk},
+        POST_ONLY,
+    ),
     "panels:adjustment_add": (panel, STAFF_ONLY),
     "panels:adjustment_remove": (
         lambda world: {
@@ -291,6 +296,11 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # Signed-in people are sent on from the sign-in page.
     "commissioning:sign_in": ({}, (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "commissioning:sign_out": ({}, (NOT_ALLOWED,) * 6),  # POST only
+    # Sign-in by emailed link: asking is for the signed out; a link that does not work is gone
+    # for everyone (tests/commissioning/views/test_sign_in_link.py opens good ones).
+    "commissioning:sign_in_link_request": ({}, (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    "commissioning:sign_in_link_sent": ({}, EVERYONE),
+    "commissioning:sign_in_link_open": ({"token": "not-a-token"}, (GONE,) * 6),
     "commissioning:account": ({}, SIGNED_IN),
     # -- decision reports and closing (report_views) --
     # Staff build a round's report; a finished one is public once its round reaches feedback.
@@ -364,6 +374,8 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "commissioning:round_timeline": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "commissioning:sign_in": (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "commissioning:sign_out": (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "commissioning:sign_in_link_request": (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "commissioning:sign_in_link_open": (GONE, GONE, GONE, GONE, GONE, GONE),
     "commissioning:wording_decide": (REDIRECT, NOT_FOUND, REDIRECT, NOT_FOUND, FORBIDDEN, FORBIDDEN),
     "commissioning:wording_suggest": (REDIRECT, NOT_FOUND, FORBIDDEN, NOT_FOUND, OK, OK),
     "panels:adjustment_add": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
@@ -401,6 +413,7 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     # The world's round is not at its interviews: the member is refused with the reason; staff never agree.
     "panels:agreement_to_proceed": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "panels:member_remove": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
+    "panels:member_sign_in_link": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
 }
 
 
