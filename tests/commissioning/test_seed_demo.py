@@ -114,3 +114,16 @@ def test_seed_demo_finishes_with_the_mail_server_down():
     assert mail.outbox == []
     assert OutgoingEmail.objects.exists()
     assert not OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT).exists()
+
+
+def test_the_demo_logins_say_how_to_sign_in_without_a_password():
+    from django.core.management.base import OutputWrapper
+
+    from commissioning.management.commands.seed_demo import Command
+
+    out = StringIO()
+    command = Command()
+    command.stdout = OutputWrapper(out)
+    command.print_logins()
+    assert "choose 'Email me a sign-in link'" in out.getvalue()
+    assert "printed in this console" in out.getvalue()
