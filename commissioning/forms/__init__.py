@@ -14,6 +14,21 @@ def gds_helper(form) -> FormHelper:
     return helper
 
 
+def email_address_field(label: str = "Email address", **kwargs) -> forms.EmailField:
+    """An email address box with plain-English errors, for every form that asks for one."""
+    return forms.EmailField(
+        label=label,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address like name@example.org",
+            "max_length": "Your email address must be 254 characters or fewer",
+        },
+        **kwargs,
+    )
+
+
 class GdsForm(forms.Form):
     """A form laid out with the GOV.UK Design System pack: its crispy helper is made with it,
     with `form_tag` off so that the template owns `<form>` and `{% csrf_token %}`."""
@@ -99,15 +114,7 @@ class PasswordChangeForm(_GdsMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(_GdsMixin, auth_forms.PasswordResetForm):
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address like name@example.org",
-        },
-    )
+    email = email_address_field()
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
@@ -145,13 +152,4 @@ def _new_password_messages(form) -> None:
 class SignInLinkForm(GdsForm):
     """The email address to send a sign-in link to."""
 
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address like name@example.org",
-            "max_length": "An email address must be 254 characters or fewer",
-        },
-    )
+    email = email_address_field()
