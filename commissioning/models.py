@@ -56,11 +56,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         FACILITATOR = "facilitator", "Staff facilitator"
         ADMINISTRATOR = "administrator", "Administrator"
 
+    class EmailChoice(models.TextChoices):
+        """How much email the person wants. Essentials (sign-in links, password resets, receipts,
+        decisions) always go; see OutgoingEmail.Importance."""
+
+        EVERYTHING = "everything", "Everything"
+        NEEDS_ME = "needs_me", "Only what needs me"
+        ESSENTIALS = "essentials", "Nothing but essentials"
+
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField("full name", max_length=150)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PERSON)
     prefers_larger_text = models.BooleanField("larger text", default=False)
     prefers_high_contrast = models.BooleanField("high contrast", default=False)
+    email_choice = models.CharField(
+        "emails wanted", max_length=20, choices=EmailChoice.choices, default=EmailChoice.EVERYTHING
+    )
     is_active = models.BooleanField("active", default=True)
     # Django's flag for the admin site; only administrators have it (see constraints).
     is_staff = models.BooleanField("can use Django admin", default=False)
@@ -98,6 +109,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def wants_email(self, importance: str) -> bool:
+        """Whether an email of this `importance` (OutgoingEmail.Importance) goes to this person."""
+        wanted = {
+            self.EmailChoice.EVERYTHING: OutgoingEmail.Importance.values,
+            self.EmailChoice.NEEDS_ME: [OutgoingEmail.Importance.ESSENTIAL, OutgoingEmail.Importance.NEEDS_ME],
+            self.EmailChoice.ESSENTIALS: [OutgoingEmail.Importance.ESSENTIAL],
+        }
+        return importance in wanted.get(self.email_choice, OutgoingEmail.Importance.values)
 
     @property
     def is_administrator(self) -> bool:
@@ -730,6 +750,14 @@ class OutgoingEmail(models.Model):
         WAITING = "waiting", "Waiting"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+
+    class Importance(models.TextChoices):
+        """How much an email matters, which each person's email choice is weighed against.
+        Every kind of email is given one by its app (commissioning.emails.register_kinds)."""
+
+        ESSENTIAL = "essential", "Essential: sign-in links, password resets, receipts, decisions"
+        NEEDS_ME = "needs_me", "Needs the person: an invitation, something to do, a reminder"
+        NEWS = "news", "News: something the person may like to know"
 
     kind = models.CharField(max_length=200, help_text="What the email is, such as the template it came from.")
     to = models.JSONField(help_text="The addresses it goes to, as a list.")

@@ -134,6 +134,20 @@ def update_account(*, actor: User, full_name: str, prefers_larger_text: bool, pr
     return actor
 
 
+@transaction.atomic
+def choose_emails(*, actor: User, email_choice: str) -> User:
+    """A person chooses how much email they get (User.EmailChoice); essentials always go."""
+    if actor.email_choice == email_choice:
+        return actor
+    actor.email_choice = email_choice
+    actor.full_clean(exclude=["password"])
+    actor.save(update_fields=["email_choice"])
+    record_event(
+        actor=actor, verb=Verb.ACCOUNT_UPDATED, target=actor, data={"changed": ["email_choice"], "to": email_choice}
+    )
+    return actor
+
+
 def record_password_change(*, actor: User, by_reset: bool) -> None:
     verb = Verb.PASSWORD_RESET if by_reset else Verb.PASSWORD_CHANGED
     record_event(actor=actor, verb=verb, target=actor)

@@ -13,6 +13,7 @@ account_urls = [
     path("sign-in/link/<str:token>/", views.sign_in_link_open, name="sign_in_link_open"),
     path("account/", views.account, name="account"),
     path("account/password/", views.password_change, name="password_change"),
+    path("account/emails/", views.email_choice, name="email_choice"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_sent, name="password_reset_sent"),
     path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),

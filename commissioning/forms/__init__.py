@@ -1,5 +1,6 @@
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
+from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.template.loader import render_to_string
@@ -153,3 +154,40 @@ class SignInLinkForm(GdsForm):
     """The email address to send a sign-in link to."""
 
     email = email_address_field()
+
+
+class EmailChoiceForm(GdsForm):
+    """How much email a person wants. Essentials always go."""
+
+    email_choice = forms.ChoiceField(
+        label="Which emails do you want from us?",
+        choices=[
+            Choice(
+                User.EmailChoice.EVERYTHING,
+                "Everything",
+                hint="Reminders before meetings, interviews and scoring, invitations, and news such as answers "
+                "to the panel's questions.",
+            ),
+            Choice(
+                User.EmailChoice.NEEDS_ME,
+                "Only what needs me",
+                hint="Reminders, invitations and things you are asked to do. No news.",
+            ),
+            Choice(
+                User.EmailChoice.ESSENTIALS,
+                "Nothing but essentials",
+                hint="Only sign-in links, password resets, receipts for applications and decisions. No reminders.",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose which emails you want",
+            "invalid_choice": "Choose which emails you want",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from commissioning.forms.criteria import radios
+
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(radios("email_choice", Size.MEDIUM))

@@ -16,6 +16,7 @@ from commissioning import next_steps, services
 from commissioning.exceptions import SignInLinkError
 from commissioning.forms import (
     AccountForm,
+    EmailChoiceForm,
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
@@ -70,6 +71,17 @@ def account(request: AuthenticatedHttpRequest):
         messages.success(request, "Your changes are saved.")
         return redirect("commissioning:account")
     return render(request, "commissioning/account.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_choice(request: AuthenticatedHttpRequest):
+    form = EmailChoiceForm(request.POST or None, initial={"email_choice": request.user.email_choice})
+    if request.method == "POST" and form.is_valid():
+        services.choose_emails(actor=request.user, email_choice=form.cleaned_data["email_choice"])
+        messages.success(request, f"Your choice is saved: {request.user.get_email_choice_display().lower()}.")
+        return redirect("commissioning:account")
+    return render(request, "commissioning/email_choice.html", {"form": form})
 
 
 @login_required
