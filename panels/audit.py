@@ -42,6 +42,7 @@ class Verb:
     FEEDBACK_SENT = "panels.feedback_sent"
     REPORT_REQUESTED = "panels.report_requested"
     REPORT_BUILT = "panels.report_built"
+    REMINDERS_SENT = "panels.reminders_sent"
 
 
 DESCRIPTIONS = {
@@ -82,4 +83,5 @@ DESCRIPTIONS = {
     Verb.FEEDBACK_SENT: "sent decisions and feedback to applicants",
     Verb.REPORT_REQUESTED: "asked for a decision report",
     Verb.REPORT_BUILT: "built a decision report",
+    Verb.REMINDERS_SENT: "sent reminders of together sessions, interviews and scoring",
 }

@@ -59,6 +59,7 @@ talk_urls = [
     path("staff/panels/<int:pk>/sessions/new/", talk.session_arrange, name="session_arrange"),
     path("staff/panels/sessions/<int:pk>/edit/", talk.session_edit, name="session_edit"),
     path("staff/panels/sessions/<int:pk>/attendance/", talk.session_attendance, name="session_attendance"),
+    path("panels/sessions/<int:pk>/calendar.ics", talk.session_calendar, name="session_calendar"),
 ]
 
 shortlist_urls = [
@@ -79,6 +80,7 @@ interview_urls = [
         name="interview_question_remove",
     ),
     path("panels/<int:pk>/interviews/", interviews.interviews_panel, name="interviews_panel"),
+    path("panels/interviews/<int:pk>/calendar.ics", interviews.interview_calendar, name="interview_calendar"),
     path(
         "panels/<int:pk>/interviews/agree-to-proceed/",
         interviews.agreement_to_proceed,
