@@ -237,6 +237,21 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
         },
         STAFF_ONLY,
     ),
+    # A session's calendar file: the panel's members and its staff; to anyone else it does not exist.
+    "panels:session_calendar": (
+        lambda world: {
+            "pk": world["panel"]
+            .sessions.create(
+                title="Together",
+                starts_at=world["panel"].created_at,
+                place="Room 2",
+                arranged_by=world["panel_application"].panel_assignment.assigned_by,
+            )
+            .pk
+        },
+        PANEL_PAGE,
+    ),
+    "panels:interview_calendar": (lambda world: {"pk": interview_world.booked_interview(world).pk}, PANEL_PAGE),
     "applications:eligibility_list": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
     "applications:applications_close": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
     # -- interviews (interview_views) --
@@ -312,6 +327,7 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
         EVERYONE,
     ),
     "commissioning:password_change": ({}, SIGNED_IN),
+    "commissioning:email_choice": ({}, SIGNED_IN),
     "commissioning:password_reset": ({}, EVERYONE),
     "commissioning:password_reset_sent": ({}, EVERYONE),
     "commissioning:password_reset_complete": ({}, EVERYONE),
@@ -361,6 +377,7 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "commissioning:jargon_remove": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
     "commissioning:outbox_send_again": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
     "commissioning:password_change": (REDIRECT, OK, OK, OK, OK, OK),
+    "commissioning:email_choice": (REDIRECT, OK, OK, OK, OK, OK),
     "commissioning:password_reset": (OK, OK, OK, OK, OK, OK),
     "commissioning:password_reset_confirm": (OK, OK, OK, OK, OK, OK),
     "commissioning:programme_create": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),

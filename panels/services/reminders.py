@@ -63,7 +63,6 @@ def _remind_sessions(now) -> int:
                 membership.user,
                 ReminderSent.Kind.SESSION,
                 f"session:{session.pk}",
-                "panels/emails/reminder_session",
                 context,
             )
     return sent
@@ -90,7 +89,6 @@ def _remind_interviews(now) -> int:
                 membership.user,
                 ReminderSent.Kind.INTERVIEW,
                 f"interview:{slot.pk}",
-                "panels/emails/reminder_interview",
                 context,
             )
     return sent
