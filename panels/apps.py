@@ -39,6 +39,7 @@ class PanelsConfig(AppConfig):
         permissions.register_rules()
         gates.register_gates()
         core_demo.register(demo.build_panels)
+        core_demo.register(demo.build_reminders)
         core_demo.register(demo_decided.build_decided_round)
         core_demo.register(demo_decided.build_decided_round_report)
         # Applicants hear the panel's decision when staff move a round on to feedback.

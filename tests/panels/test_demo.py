@@ -116,3 +116,27 @@ def test_panel_b_talks_meets_and_offers_interview_times(db):
     assert past.attendees.count() == 3 and coming.attendees.count() == 0
     assert panel_b.interview_slots.filter(application__isnull=True).count() == 4
     assert panel_b.interview_questions.count() == 1
+
+
+def test_panel_b_meets_tomorrow_and_its_members_chose_how_much_email(db, django_capture_on_commit_callbacks):
+    from panels.models import ReminderSent
+    from panels.services.reminders import send_due_reminders
+
+    seed_twice()
+    choices = dict(
+        User.objects.filter(email__in=[f"panel{n}@demo.example" for n in (10, 11, 12)]).values_list(
+            "email", "email_choice"
+        )
+    )
+    assert choices == {
+        "panel10@demo.example": "everything",
+        "panel11@demo.example": "needs_me",
+        "panel12@demo.example": "essentials",
+    }
+    assert Panel.objects.get(name="Panel B").sessions.filter(title="A catch-up before the shortlist").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = send_due_reminders()
+    # Panel B's four members are weighed; panel12 chose nothing but essentials.
+    assert counts["session"] == 3
+    reminded = set(ReminderSent.objects.filter(email__isnull=False).values_list("user__email", flat=True))
+    assert reminded == {"panel10@demo.example", "panel11@demo.example", "panel13@demo.example"}
