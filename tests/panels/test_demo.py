@@ -112,8 +112,10 @@ def test_panel_b_talks_meets_and_offers_interview_times(db):
     seed_twice()
     panel_b = Panel.objects.get(name="Panel B")
     assert [question.is_answered for question in panel_b.questions.order_by("asked_at", "pk")] == [True, False]
-    past, coming = panel_b.sessions.order_by("starts_at")
+    # The past session, tomorrow's catch-up (see the reminders test below) and the shortlist meeting.
+    past, catch_up, coming = panel_b.sessions.order_by("starts_at")
     assert past.attendees.count() == 3 and coming.attendees.count() == 0
+    assert catch_up.title == "A catch-up before the shortlist"
     assert panel_b.interview_slots.filter(application__isnull=True).count() == 4
     assert panel_b.interview_questions.count() == 1
 
