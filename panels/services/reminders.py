@@ -42,14 +42,14 @@ def send_due_reminders(*, now=None) -> dict[str, int]:
     return {str(kind): n for kind, n in counts.items()}
 
 
-def _not_closed(queryset, prefix: str):
-    return queryset.exclude(**{f"{prefix}status": FundingRound.Status.CLOSED})
+def _not_closed(queryset):
+    """Events of panels whose round is not closed (a closed round is read-only)."""
+    return queryset.filter(panel__funding_round__in=FundingRound.objects.that_are_before(FundingRound.Status.CLOSED))
 
 
 def _remind_sessions(now) -> int:
     sessions = _not_closed(
-        TogetherSession.objects.filter(starts_at__gt=now, starts_at__lte=now + BEFORE_A_MEETING),
-        "panel__funding_round__",
+        TogetherSession.objects.filter(starts_at__gt=now, starts_at__lte=now + BEFORE_A_MEETING)
     ).select_related("panel")
     sent = 0
     for session in sessions:
@@ -72,8 +72,7 @@ def _remind_interviews(now) -> int:
     slots = _not_closed(
         InterviewSlot.objects.filter(
             application__isnull=False, starts_at__gt=now, starts_at__lte=now + BEFORE_A_MEETING
-        ),
-        "panel__funding_round__",
+        )
     ).select_related("panel", "application__organisation")
     sent = 0
     for slot in slots:
