@@ -60,6 +60,17 @@ def panel(world):
     return {"pk": world["panel"].pk}
 
 
+def together_session(world):
+    """A together session of the world's panel."""
+    session = world["panel"].sessions.create(
+        title="Together",
+        starts_at=world["panel"].created_at,
+        place="Room 2",
+        arranged_by=world["panel_application"].panel_assignment.assigned_by,
+    )
+    return {"pk": session.pk}
+
+
 def panel_application(world):
     return {"pk": world["panel"].pk, "application_pk": world["panel_application"].pk}
 
@@ -211,46 +222,10 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
         STAFF_ONLY,
     ),
     "panels:session_arrange": (panel, STAFF_ONLY),
-    "panels:session_edit": (
-        lambda world: {
-            "pk": world["panel"]
-            .sessions.create(
-                title="Together",
-                starts_at=world["panel"].created_at,
-                place="Room 2",
-                arranged_by=world["panel_application"].panel_assignment.assigned_by,
-            )
-            .pk
-        },
-        STAFF_ONLY,
-    ),
-    "panels:session_attendance": (
-        lambda world: {
-            "pk": world["panel"]
-            .sessions.create(
-                title="Together",
-                starts_at=world["panel"].created_at,
-                place="Room 2",
-                arranged_by=world["panel_application"].panel_assignment.assigned_by,
-            )
-            .pk
-        },
-        STAFF_ONLY,
-    ),
+    "panels:session_edit": (together_session, STAFF_ONLY),
+    "panels:session_attendance": (together_session, STAFF_ONLY),
     # A session's calendar file: the panel's members and its staff; to anyone else it does not exist.
-    "panels:session_calendar": (
-        lambda world: {
-            "pk": world["panel"]
-            .sessions.create(
-                title="Together",
-                starts_at=world["panel"].created_at,
-                place="Room 2",
-                arranged_by=world["panel_application"].panel_assignment.assigned_by,
-            )
-            .pk
-        },
-        PANEL_PAGE,
-    ),
+    "panels:session_calendar": (together_session, PANEL_PAGE),
     "panels:interview_calendar": (lambda world: {"pk": interview_world.booked_interview(world).pk}, PANEL_PAGE),
     "applications:eligibility_list": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
     "applications:applications_close": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),

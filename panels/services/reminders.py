@@ -51,21 +51,15 @@ def _remind_sessions(now) -> int:
     sessions = _not_closed(
         TogetherSession.objects.filter(starts_at__gt=now, starts_at__lte=now + BEFORE_A_MEETING)
     ).select_related("panel")
-    sent = 0
-    for session in sessions:
-        context = {
-            "session": session,
-            "panel": session.panel,
-            "calendar_url": settings.SITE_URL + reverse("panels:session_calendar", args=[session.pk]),
-        }
-        for membership in members_to_tell(session.panel).select_related("user"):
-            sent += _remind(
-                membership.user,
-                ReminderSent.Kind.SESSION,
-                f"session:{session.pk}",
-                context,
-            )
-    return sent
+    return sum(
+        _remind_members(
+            members_to_tell(session.panel),
+            ReminderSent.Kind.SESSION,
+            f"session:{session.pk}",
+            {"session": session, "panel": session.panel, "calendar_url": _calendar_url("session", session)},
+        )
+        for session in sessions
+    )
 
 
 def _remind_interviews(now) -> int:
@@ -74,23 +68,29 @@ def _remind_interviews(now) -> int:
             application__isnull=False, starts_at__gt=now, starts_at__lte=now + BEFORE_A_MEETING
         )
     ).select_related("panel", "application__organisation")
-    sent = 0
-    for slot in slots:
-        context = {
-            "slot": slot,
-            "panel": slot.panel,
-            "application": slot.application,
-            "calendar_url": settings.SITE_URL + reverse("panels:interview_calendar", args=[slot.pk]),
-        }
-        # A member with a conflict takes no part in the interview, and hears nothing of it.
-        for membership in members_to_tell(slot.panel, slot.application).select_related("user"):
-            sent += _remind(
-                membership.user,
-                ReminderSent.Kind.INTERVIEW,
-                f"interview:{slot.pk}",
-                context,
-            )
-    return sent
+    # A member with a conflict takes no part in the interview, and hears nothing of it.
+    return sum(
+        _remind_members(
+            members_to_tell(slot.panel, slot.application),
+            ReminderSent.Kind.INTERVIEW,
+            f"interview:{slot.pk}",
+            {
+                "slot": slot,
+                "panel": slot.panel,
+                "application": slot.application,
+                "calendar_url": _calendar_url("interview", slot),
+            },
+        )
+        for slot in slots
+    )
+
+
+def _calendar_url(what: str, event) -> str:
+    return settings.SITE_URL + reverse(f"panels:{what}_calendar", args=[event.pk])
+
+
+def _remind_members(memberships, kind: str, event: str, context: dict) -> int:
+    return sum(_remind(membership.user, kind, event, context) for membership in memberships.select_related("user"))
 
 
 def _remind_scoring(now) -> int:

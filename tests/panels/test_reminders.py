@@ -111,6 +111,16 @@ def test_each_persons_choice_is_honoured(panel, member, facilitator, choice, rem
     assert ReminderSent.objects.filter(user=member).count() == 1
 
 
+def declare(user, application, *, conflict: bool) -> None:
+    InterestDeclaration.objects.create(
+        membership=PanelMembership.objects.get(user=user),
+        application=application,
+        has_conflict=conflict,
+        nature="My sister runs it." if conflict else "",
+        recorded_by=user,
+    )
+
+
 def booked_slot(panel, application, facilitator, delta) -> InterviewSlot:
     return InterviewSlot.objects.create(
         panel=panel,
@@ -125,19 +135,8 @@ def booked_slot(panel, application, facilitator, delta) -> InterviewSlot:
 def test_interview_reminder_leaves_out_a_member_with_a_conflict(
     panel, member, colleague, application, facilitator, mailoutbox, send
 ):
-    InterestDeclaration.objects.create(
-        membership=PanelMembership.objects.get(user=member),
-        application=application,
-        has_conflict=False,
-        recorded_by=member,
-    )
-    InterestDeclaration.objects.create(
-        membership=PanelMembership.objects.get(user=colleague),
-        application=application,
-        has_conflict=True,
-        nature="My sister runs it.",
-        recorded_by=colleague,
-    )
+    declare(member, application, conflict=False)
+    declare(colleague, application, conflict=True)
     slot = booked_slot(panel, application, facilitator, timedelta(hours=20))
     assert send()["interview"] == 1
     assert to("interview") == [["panel@example.org"]]
@@ -188,13 +187,7 @@ def test_members_with_scoring_left_are_reminded_near_the_last_day(
 def test_an_application_with_a_conflict_is_not_counted_as_left_to_score(
     panel, member, application, funding_round, mailoutbox, send
 ):
-    InterestDeclaration.objects.create(
-        membership=PanelMembership.objects.get(user=member),
-        application=application,
-        has_conflict=True,
-        nature="I volunteer there.",
-        recorded_by=member,
-    )
+    declare(member, application, conflict=True)
     scoring_ends_in(funding_round, 1)
     assert send()["scoring"] == 0
     assert mailoutbox == []
