@@ -310,3 +310,14 @@ def test_open_link_rejects_other_methods(client, db):
     url = reverse("commissioning:sign_in_link_open", args=["x"])
     assert client.put(url).status_code == 405
     assert client.post(SENT).status_code == 405
+
+
+def test_someone_locked_out_by_wrong_passwords_can_still_sign_in_by_link(client, panel_member, emailed_link):
+    for _ in range(5):
+        locked = client.post(SIGN_IN, {"username": "panel@example.org", "password": "wrong"})
+    assert "Too many tries" in text(locked)
+    assert f'href="{ASK}">email me a sign-in link</a>' in locked.content.decode()
+    # The link proves the person reads that inbox, as a password reset does.
+    link = emailed_link()
+    assert client.post(link).status_code == 302
+    assert client.session[SESSION_KEY] == str(panel_member.pk)
