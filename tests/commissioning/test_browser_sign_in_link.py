@@ -70,6 +70,7 @@ def test_staff_email_a_member_a_sign_in_link_from_the_panel_page(page, live_serv
     sign_in(page, live_server, "fay@example.org")
     page.goto(live_server.url + reverse("panels:panel_manage", args=[panel.pk]))
     assert_accessible(page)
+    assert_reflows(page)
     press(page, page.get_by_role("button", name="Email a sign-in link to Mo Member"))
     expect(page.get_by_text("A sign-in link is on its way to Mo Member (mo@example.org).")).to_be_visible()
     assert_accessible(page)
