@@ -417,20 +417,19 @@ def criteria_response_progress(funding_round: FundingRound) -> list[tuple[User, 
 
 @transaction.atomic
 def remind_criteria_group(*, actor: User, funding_round: FundingRound) -> int:
-    """Email the members who have not yet answered every open criterion. Returns how many."""
+    """Email the members who have not yet answered every open criterion. Returns how many were
+    emailed: someone who chose nothing but essentials gets no reminder (and is logged as such)."""
     funding_round = _fresh_round(funding_round)
     require(actor, "commissioning.manage_criteria_group", funding_round)
     behind = [member for member, answered, total in criteria_response_progress(funding_round) if answered < total]
+    reminded, not_wanted = [], []
     for member in behind:
         context = {"user": member, "funding_round": funding_round}
-        send_templated_email("commissioning/emails/criteria_reminder", to=[member.email], context=context)
-    record_event(
-        actor=actor,
-        verb=Verb.CRITERIA_REMINDER_SENT,
-        target=funding_round,
-        data={"reminded": [member.email for member in behind]},
-    )
-    return len(behind)
+        stored = send_templated_email("commissioning/emails/criteria_reminder", to=[member.email], context=context)
+        (reminded if stored is not None else not_wanted).append(member.email)
+    data = {"reminded": reminded, **({"chose_no_reminders": not_wanted} if not_wanted else {})}
+    record_event(actor=actor, verb=Verb.CRITERIA_REMINDER_SENT, target=funding_round, data=data)
+    return len(reminded)
 
 
 # Criteria: proposing, discussing and agreeing ------------------------------------------
