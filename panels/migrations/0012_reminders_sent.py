@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('commissioning', '0010_sign_in_links_and_email_choice'),
-        ('panels', '0009_panel_pack_builds'),
+        ('panels', '0011_expenses'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
