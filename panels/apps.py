@@ -34,6 +34,8 @@ class PanelsConfig(AppConfig):
                 "panels/emails/reminder_session": OutgoingEmail.Importance.NEEDS_ME,
                 "panels/emails/reminder_interview": OutgoingEmail.Importance.NEEDS_ME,
                 "panels/emails/reminder_scoring": OutgoingEmail.Importance.NEEDS_ME,
+                # Staff ask the member about a claim: the member is asked to answer.
+                "panels/emails/expense_queried": OutgoingEmail.Importance.NEEDS_ME,
                 "panels/emails/talk_answer": OutgoingEmail.Importance.NEWS,
             },
         )

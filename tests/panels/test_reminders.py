@@ -141,7 +141,7 @@ def test_interview_reminder_leaves_out_a_member_with_a_conflict(
     assert send()["interview"] == 1
     assert to("interview") == [["panel@example.org"]]
     [message] = mailoutbox
-    assert f"interviews {application.organisation.name} soon" in message.body
+    assert f"will meet {application.organisation.name} soon" in message.body
     assert f"/panels/interviews/{slot.pk}/calendar.ics" in message.body
 
 
