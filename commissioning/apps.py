@@ -12,9 +12,10 @@ class CommissioningConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from guardian.models import GroupObjectPermission, UserObjectPermission
 
-        from commissioning import audit, gates, idle, next_steps, permissions, services
+        from commissioning import audit, emails, gates, idle, next_steps, permissions, services
 
         audit.register_verbs("commissioning", audit.DESCRIPTIONS)
+        emails.register_kinds("commissioning", emails.CORE_KINDS)
         permissions.register_core_rules()
         gates.register_core_gates()
         next_steps.register(next_steps.staff_steps)

@@ -184,6 +184,16 @@ TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1)
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_VERBOSE = False
 
+# Sign-in by emailed link (django-sesame): a link works once and for 15 minutes. "Once" rests on
+# the account's last sign-in time, which the link's signature covers: using the link (or signing
+# in any other way) changes it, so the link stops working.
+SESAME_MAX_AGE = timedelta(minutes=15)
+SESAME_ONE_TIME = True
+# How many sign-in links may be asked for in 15 minutes, for one email address and from one
+# internet address, before people are asked to wait.
+SIGN_IN_LINKS_PER_EMAIL = envint("SIGN_IN_LINKS_PER_EMAIL", 3)
+SIGN_IN_LINKS_PER_IP_ADDRESS = envint("SIGN_IN_LINKS_PER_IP_ADDRESS", 10)
+
 # A form's text may be up to 10 MB (Django's default is 2.5 MB), so that a very long paste reaches
 # the form and is refused on its field, with its limit named and the text kept; beyond that the
 # kind 413 page (commissioning/errors.py) says what to do. Files are not counted here.

@@ -126,6 +126,8 @@ class Command(BaseCommand):
             "  criteria1@demo.example … criteria8@demo.example   criteria group (older people)\n"
             "  panel1@demo.example … panel16@demo.example        volunteer panel members\n"
             "  applicant1@demo.example … applicant40@demo.example  organisation contacts\n"
+            "No password? On the sign-in page choose 'Email me a sign-in link' for any of them: in\n"
+            "development the email, with its link, is printed in this console.\n"
         )
         limits = idle.limits()
         self.stdout.write(

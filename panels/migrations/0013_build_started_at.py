@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('panels', '0009_panel_pack_builds'),
+        ('panels', '0012_reminders_sent'),
     ]
 
     operations = [
