@@ -99,7 +99,7 @@ class Organisation(models.Model):
         return org_identifier(
             charity_number=self.charity_number,
             company_number=self.company_number,
-            internal_id=f"{internal_prefix}-ORG-{self.pk:05d}",
+            internal_id=f"{internal_prefix}-ORG-{self.pk:05d}" if self.pk is not None else "",
         )
 
 

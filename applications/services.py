@@ -533,7 +533,8 @@ def email_draft_holders(*, actor: User | None, funding_round: FundingRound, temp
     """Email every active member of each organisation holding a draft in `funding_round`, through
     the outbox (which tries again while the mail server is down). An email that cannot be put in
     the outbox is logged and skipped, so it never stops the others or the action that asked; the
-    activity log says how many went and which failed. Returns how many went."""
+    activity log says how many went and which failed. Returns how many went (someone whose email
+    choice leaves this kind out is not counted)."""
     drafts = list(Application.objects.filter(funding_round=funding_round).drafts().select_related("organisation"))
     people = OrganisationMember.objects.filter(
         organisation__in={draft.organisation_id for draft in drafts}, user__is_active=True
@@ -541,7 +542,7 @@ def email_draft_holders(*, actor: User | None, funding_round: FundingRound, temp
     sent, failed = 0, []
     for membership in people:
         try:
-            send_templated_email(
+            stored = send_templated_email(
                 template,
                 to=[membership.user.email],
                 context={"person": membership.user, "funding_round": funding_round, **context},
@@ -550,7 +551,7 @@ def email_draft_holders(*, actor: User | None, funding_round: FundingRound, temp
             logger.exception("The email to %s could not be sent.", membership.user.email)
             failed.append(membership.user.email)
         else:
-            sent += 1
+            sent += stored is not None
     with transaction.atomic():
         record_event(
             actor=actor,

@@ -42,6 +42,7 @@ class Verb:
     FEEDBACK_SENT = "panels.feedback_sent"
     REPORT_REQUESTED = "panels.report_requested"
     REPORT_BUILT = "panels.report_built"
+    REMINDERS_SENT = "panels.reminders_sent"
     EXPENSE_CLAIMED = "panels.expense_claimed"
     EXPENSE_APPROVED = "panels.expense_approved"
     EXPENSE_QUERIED = "panels.expense_queried"
@@ -91,6 +92,7 @@ DESCRIPTIONS = {
     Verb.FEEDBACK_SENT: "sent decisions and feedback to applicants",
     Verb.REPORT_REQUESTED: "asked for a decision report",
     Verb.REPORT_BUILT: "built a decision report",
+    Verb.REMINDERS_SENT: "sent reminders of together sessions, interviews and scoring",
     Verb.EXPENSE_CLAIMED: "claimed expenses",
     Verb.EXPENSE_APPROVED: "approved an expense claim",
     Verb.EXPENSE_QUERIED: "asked a question about an expense claim",

@@ -641,6 +641,8 @@ class BackgroundBuild(models.Model):
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
+    # When a worker took it: one "being built" for longer than BUILD_TIME_LIMIT has lost its worker.
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     seconds_taken = models.FloatField(null=True, blank=True)
@@ -722,6 +724,34 @@ class PackBuild(BackgroundBuild):
         if self.membership.declarations.filter(declared_at__gte=self.requested_at).exists():
             return self.DECLARED_SINCE
         return ""
+
+
+class ReminderSent(models.Model):
+    """A reminder stored for one person about one event, so that nobody is reminded twice of the
+    same together session, interview or scoring deadline (`send_reminders` reads it). Written even
+    when the person's email choice left the reminder out, so a later run does not weigh it again."""
+
+    class Kind(models.TextChoices):
+        SESSION = "session", "Together session"
+        INTERVIEW = "interview", "Interview"
+        SCORING = "scoring", "Scoring due"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders_sent")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # What it was about: a session's or interview slot's key, or a panel's scoring stage.
+    event = models.CharField(max_length=100)
+    email = models.ForeignKey(
+        "commissioning.OutgoingEmail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "event"], name="panels_reminder_once_per_event"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reminder ({self.event})"
 
 
 # Volunteers' expenses and honoraria -------------------------------------------------------

@@ -62,6 +62,19 @@ def _change_panels(user, obj):
     return decision
 
 
+def _send_sign_in_link(user, membership):
+    """Staff supporting a panel may email one of its members (seated or invited) a sign-in link,
+    for someone who finds passwords hard. Never to a switched-off account."""
+    decision = _change_panels(user, membership.panel)
+    if not decision.allowed:
+        return decision
+    if not membership.is_seated_or_invited:
+        return deny(f"{membership.user} is no longer on this panel.")
+    if not membership.user.is_active:
+        return deny(f"{membership.user}'s account is switched off, so no sign-in link can be sent.")
+    return allow()
+
+
 def _view_panel(user, panel):
     if is_staff_role(user) or has_grant(user, PANEL_GRANT, panel):
         return allow()
@@ -440,6 +453,7 @@ def register_rules() -> None:
 
     # Writes by staff (panels, members, sessions, interviews): refused once the round is closed.
     register("panels.change_panels", _change_panels)
+    register("panels.send_sign_in_link", _send_sign_in_link)
     register("panels.build_report", _build_report)
     register("panels.view_reports", _view_reports)
     register("panels.download_report", _download_report, allows_visitors=True)

@@ -33,6 +33,11 @@ staff_urls = [
     path("staff/panels/<int:pk>/", staff.panel_manage, name="panel_manage"),
     path("staff/panels/<int:pk>/members/", staff.member_invite, name="member_invite"),
     path("staff/panels/<int:pk>/members/<int:membership_pk>/remove/", staff.member_remove, name="member_remove"),
+    path(
+        "staff/panels/<int:pk>/members/<int:membership_pk>/sign-in-link/",
+        staff.member_sign_in_link,
+        name="member_sign_in_link",
+    ),
     path("staff/panels/<int:pk>/assign/", staff.applications_assign, name="applications_assign"),
     path("staff/panels/<int:pk>/conflicts/new/", staff.conflict_record, name="conflict_record"),
     path("staff/panels/<int:pk>/adjustments/new/", staff.adjustment_add, name="adjustment_add"),
@@ -54,6 +59,7 @@ talk_urls = [
     path("staff/panels/<int:pk>/sessions/new/", talk.session_arrange, name="session_arrange"),
     path("staff/panels/sessions/<int:pk>/edit/", talk.session_edit, name="session_edit"),
     path("staff/panels/sessions/<int:pk>/attendance/", talk.session_attendance, name="session_attendance"),
+    path("panels/sessions/<int:pk>/calendar.ics", talk.session_calendar, name="session_calendar"),
 ]
 
 shortlist_urls = [
@@ -74,6 +80,7 @@ interview_urls = [
         name="interview_question_remove",
     ),
     path("panels/<int:pk>/interviews/", interviews.interviews_panel, name="interviews_panel"),
+    path("panels/interviews/<int:pk>/calendar.ics", interviews.interview_calendar, name="interview_calendar"),
     path(
         "panels/<int:pk>/interviews/agree-to-proceed/",
         interviews.agreement_to_proceed,

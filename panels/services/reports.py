@@ -97,6 +97,7 @@ def request_report(*, actor: User, funding_round: FundingRound) -> DecisionRepor
     with transaction.atomic():
         funding_round = FundingRound.objects.select_for_update().get(pk=funding_round.pk)
         require(actor, "panels.build_report", funding_round)
+        builds.give_up_stopped(funding_round.decision_reports.all())
         current = _current_build(funding_round)
         if current is not None:
             return current
