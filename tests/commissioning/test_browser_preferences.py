@@ -106,6 +106,7 @@ def test_the_main_pages_pass_axe_with_every_combination_of_preferences(page, liv
     applicant = sign_in(page, live_server, "applicant1@demo.example")
     for label, show in {
         "home page": go(url + "/"),
+        "help page": go(url + reverse("commissioning:help")),
         # Saved as they are, the preferences stay; the page says so in a success banner.
         "account page, saved": submit(
             url + reverse("commissioning:account"), "Save changes", then=".govuk-notification-banner--success"

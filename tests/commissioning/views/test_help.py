@@ -146,3 +146,41 @@ def test_staff_refused_are_told_to_ask_an_administrator_not_the_staff(client, fa
 def test_the_sign_in_page_offers_to_register_an_organisation(client, db):
     page = client.get(reverse("commissioning:sign_in")).content.decode()
     assert f'href="{reverse("applications:organisation_register")}">register your organisation</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("call me", "Enter a phone number using numbers and spaces only, like 0113 496 0000"),
+        ("0113", "Enter a phone number using numbers and spaces only, like 0113 496 0000"),
+    ],
+)
+def test_a_programmes_contact_phone_must_be_a_phone_number(client, facilitator, typed, message):
+    programme = ProgrammeFactory(contact_name="Sam Staff")
+    client.force_login(facilitator)
+    data = {"name": programme.name, "funder_name": programme.funder_name, "contact_name": "Sam Staff"}
+
+    response = client.post(
+        reverse("commissioning:programme_edit", args=[programme.pk]), {**data, "contact_phone": typed}
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert typed in response.content.decode()  # what was typed is kept to mend
+    programme.refresh_from_db()
+    assert programme.contact_phone == ""
+
+
+def test_staff_set_a_programmes_contact_and_its_pages_show_it(client, facilitator):
+    programme = ProgrammeFactory()
+    funding_round = FundingRoundFactory(programme=programme, open=True)
+    client.force_login(facilitator)
+    client.get(funding_round.get_absolute_url())  # the old contact, now in the cache
+    data = {"name": programme.name, "funder_name": programme.funder_name}
+
+    client.post(
+        reverse("commissioning:programme_edit", args=[programme.pk]),
+        {**data, "contact_name": "Sam Staff", "contact_phone": "0113 496 0123", "contact_email": "sam@example.org"},
+    )
+
+    assert "Call Sam Staff on 0113 496 0123" in text(client.get(funding_round.get_absolute_url()))
