@@ -375,6 +375,10 @@ def application_score(request: AuthenticatedHttpRequest, pk: int, application_pk
     assessment = _own_assessment(request.user, panel, application, stage).prefetch_related("scores").first()
     if request.method != "POST":
         form = AssessmentForm(criteria, initial=AssessmentForm.initial_for(assessment))
+    # The applicant's answers to each criterion's questions sit just above its scores, so the
+    # scorer need not go back and forth to "Read the application again": one query for all.
+    answers = _answers_by_criterion(application)
+    rows = [(criterion, score, comment, answers.get(criterion.pk, [])) for criterion, score, comment in form.rows()]
     return _render(
         request,
         "panels/member/application_score.html",
@@ -383,7 +387,20 @@ def application_score(request: AuthenticatedHttpRequest, pk: int, application_pk
         assessment=assessment,
         stage=stage,
         form=form,
+        rows=rows,
     )
+
+
+def _answers_by_criterion(application) -> dict[int, list]:
+    by_criterion: dict[int, list] = {}
+    answers = (
+        Answer.objects.filter(application=application)
+        .select_related("question")
+        .order_by("question__position", "question__pk")
+    )
+    for answer in answers:
+        by_criterion.setdefault(answer.question.criterion_id, []).append(answer)
+    return by_criterion
 
 
 def _save_scores(request, application, form: AssessmentForm) -> bool:

@@ -4,6 +4,7 @@ nothing typed is lost when something is wrong."""
 import pytest
 from django.urls import reverse
 
+from applications.models import Answer
 from panels.models import Assessment, Score
 
 from .conftest import criteria, declare
@@ -33,6 +34,44 @@ def test_the_form_shows_descriptors_and_what_good_looks_like(member_client, pane
     assert "What good looks like" in page
     assert "<legend" in page and "Will last beyond the grant" in page
     assert "Save as draft" in page and "Submit my scores" in page
+
+
+def test_each_criterion_shows_its_weight_and_the_answers_to_its_questions_above_its_scores(
+    member_client, panel, declared
+):
+    first, second = criteria(declared)
+    for question in declared.funding_round.questions.select_related("criterion"):
+        Answer.objects.filter(application=declared, question=question).update(
+            text=f"Our answer for {question.criterion.title}"
+        )
+    page = member_client.get(url(panel, declared)).content.decode()
+
+    # Each criterion's block, from its heading to the next one's.
+    first_block = page.split(f">{first.title}</h2>", 1)[1].split(f">{second.title}</h2>", 1)[0]
+    second_block = page.split(f">{second.title}</h2>", 1)[1]
+    assert f"Weight {first.weight}: it counts {first.weight} times as much as a criterion with weight 1." in first_block
+    assert "Weight 1: it counts once." in second_block
+    assert f"Our answer for {first.title}" in first_block
+    assert f"Our answer for {second.title}" not in first_block
+    # The answers come before the choices, so they are read first.
+    assert first_block.index(f"Our answer for {first.title}") < first_block.index('type="radio"')
+    assert f"What {declared.organisation.name} said" in first_block
+
+
+def test_the_scoring_page_costs_the_same_queries_with_more_answers(member_client, panel, declared):
+    from tests.commissioning.factories import QuestionFactory
+    from tests.helpers import assert_page_queries
+
+    def more_questions_answered():
+        criterion = criteria(declared)[0]
+        for number in range(3):
+            question = QuestionFactory.build(funding_round=declared.funding_round, criterion=criterion)
+            question.text = f"Extra question {number}"
+            type(question).objects.bulk_create([question])
+        for question in declared.funding_round.questions.filter(text__startswith="Extra"):
+            Answer.objects.create(application=declared, question=question, text="More")
+
+    assert_page_queries(member_client, url(panel, declared), at_most=20, add_data=more_questions_answered)
 
 
 def test_submitting_every_score_goes_back_to_the_panel_with_a_message(member_client, member, panel, declared):
