@@ -131,3 +131,18 @@ def test_the_panels_parts_of_core_pages_are_registered():
     assert "panels/includes/round_manage_links.html" in page_parts.templates_for("round_manage")
     assert "panels/includes/round_open_data.html" in page_parts.templates_for("round_public")
     assert "panels/includes/feedback_letter_link.html" in page_parts.templates_for("application_status")
+
+
+def test_no_two_pages_share_a_title():
+    """WCAG 2.4.2: a title says which page this is. Two templates with the same title (the same
+    words, or the same words around the same variable) would be two pages a screen reader user,
+    or anyone with several tabs open, cannot tell apart."""
+    import collections
+
+    titles = collections.defaultdict(list)
+    for template in (ROOT / "templates").rglob("*.html"):
+        found = re.search(r"{% block title %}(.*?){% endblock", template.read_text(), re.S)
+        if found:
+            titles[" ".join(found.group(1).split())].append(str(template.relative_to(ROOT)))
+    shared = {title: sorted(names) for title, names in titles.items() if len(names) > 1}
+    assert shared == {}
