@@ -63,6 +63,9 @@ def test_a_member_declares_scores_with_the_keyboard_submits_and_sees_the_others(
     expect(heading(page)).to_have_text("Panel A")
     expect(page.locator("#progress")).to_have_text("0 of 1 application scored")
     assert_accessible(page)
+    # Beyond AA (WCAG 2.5.5): the link a volunteer presses is at least 44 by 44 pixels.
+    declare = page.get_by_role("link", name=f"Declare your interests for {organisation}").bounding_box()
+    assert declare["height"] >= 44 and declare["width"] >= 44
 
     press(page, page.get_by_role("link", name=f"Declare your interests for {organisation}"))
     expect(heading(page)).to_have_text(organisation)
