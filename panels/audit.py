@@ -42,6 +42,8 @@ class Verb:
     FEEDBACK_SENT = "panels.feedback_sent"
     REPORT_REQUESTED = "panels.report_requested"
     REPORT_BUILT = "panels.report_built"
+    TAKEN_DOWN = "panels.taken_down"
+    TAKE_DOWN_CONFIRMED = "panels.take_down_confirmed"
 
 
 DESCRIPTIONS = {
@@ -82,4 +84,6 @@ DESCRIPTIONS = {
     Verb.FEEDBACK_SENT: "sent decisions and feedback to applicants",
     Verb.REPORT_REQUESTED: "asked for a decision report",
     Verb.REPORT_BUILT: "built a decision report",
+    Verb.TAKEN_DOWN: "took down a member's paper sheet or phone vote for them",
+    Verb.TAKE_DOWN_CONFIRMED: "confirmed a paper sheet or phone vote taken down by staff",
 }

@@ -10,6 +10,7 @@ from panels.services import (  # noqa: F401  (the areas, loaded so that `service
     letters,
     membership,
     pack,
+    paper,
     reports,
     scoring,
     shortlist,

@@ -101,13 +101,15 @@ def _shortlisted_or_404(panel: Panel, pk: int) -> Application:
 
 
 def _votes_by_application(application_ids) -> dict[int, list[tuple]]:
-    """The decision votes that count, as (member, name, choice, amount), by application: one query."""
+    """The decision votes that count, as (member, name, choice, amount), by application: one query.
+    The name says so when staff took the vote down from the member's phone call or sheet."""
     votes = defaultdict(list)
     counted = results.decision_votes(application_id__in=application_ids).order_by("membership__user__full_name", "pk")
-    for application_id, *vote in counted.values_list(
-        "application_id", "membership_id", "membership__user__full_name", "choice", "amount"
+    columns = ("application_id", "membership_id", "membership__user__full_name", "choice", "amount")
+    for application_id, member_id, name, choice, amount, *taken_down in counted.values_list(
+        *columns, *results.TAKEN_DOWN_OF_VOTE
     ):
-        votes[application_id].append(tuple(vote))
+        votes[application_id].append((member_id, results.voter_name(name, *taken_down), choice, amount))
     return votes
 
 
