@@ -40,9 +40,15 @@ class _FromSource:
 
 
 class PaperSheetForm(_FromSource, AssessmentForm):
+    """A signed sheet is complete: every criterion has the score the member gave."""
+
     def __init__(self, criteria, chosen: set[str], *args, **kwargs):
         super().__init__(criteria, *args, **kwargs)
         self._add_source(chosen)
+        for criterion in criteria:
+            field = self.fields[self.score_name(criterion)]
+            field.required = True
+            field.error_messages["required"] = f"Choose the score the member gave for “{criterion.title}”"
 
 
 class PhoneShortlistVoteForm(_FromSource, ShortlistVoteForm):

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.permissions import can, can_each, require
 from panels import results, services
-from panels.exceptions import IncompleteAssessment
 from panels.forms.common import attempt
 from panels.forms.paper import PaperSheetForm, PhoneDecisionVoteForm, PhoneShortlistVoteForm, SignedSheetForm
 from panels.lookups import application_or_404, scored_criteria, staff_panel_or_404
@@ -138,21 +137,17 @@ def _paper_sheet_form(panel, membership, application, data) -> PaperSheetForm:
 
 def _save_sheet(request, form: PaperSheetForm, membership, application) -> bool:
     """Take the sheet down through the service; its refusal goes on the form."""
-    try:
-        done, _ = attempt(
-            form,
-            lambda: services.paper.take_down_scores(
-                actor=request.user,
-                membership=membership,
-                application=application,
-                source=form.source,
-                scores=form.scores(),
-                overall_comment=form.cleaned_data["overall_comment"],
-            ),
-        )
-    except IncompleteAssessment as error:
-        form.mark_missing(error.missing)
-        return False
+    done, _ = attempt(
+        form,
+        lambda: services.paper.take_down_scores(
+            actor=request.user,
+            membership=membership,
+            application=application,
+            source=form.source,
+            scores=form.scores(),
+            overall_comment=form.cleaned_data["overall_comment"],
+        ),
+    )
     if done:
         messages.success(
             request,
@@ -283,7 +278,7 @@ def _members_take_down_or_404(user, pk: int, token: str) -> TakeDown:
 def _confirm_context(take_down: TakeDown, decision) -> dict:
     entry, scores = _entry_of(take_down)
     words = results.taken_down_words(
-        what="Taken down",
+        what="Your scores" if take_down.entry == "scores" else "Your vote",
         staff=take_down.taken_down_by.full_name,
         member=take_down.membership.user.full_name,
         source=take_down.source,
