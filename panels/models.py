@@ -164,8 +164,8 @@ class Adjustment(models.Model):
     class Kind(models.TextChoices):
         # Paper or phone: the member also scores and votes that way, and staff take it down
         # for them (TakeDown); it counts once the member confirms it.
-        PAPER_PACK = "paper_pack", "Paper: a paper pack, and scoring sheets and votes on paper"
-        PHONE = "phone", "Phone: votes and scores given by phone"
+        PAPER_PACK = "paper_pack", "A paper pack"
+        PHONE = "phone", "Taking part by phone"
         LARGE_PRINT = "large_print", "Large print"
         EXTRA_TIME = "extra_time", "Extra time"
         NAMED_CONTACT = "named_contact", "A named person to call"
