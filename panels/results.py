@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import dateformat, timezone
 
 from applications.models import Application
@@ -182,49 +182,36 @@ def taken_down_words(*, what: str, staff: str, member: str, source: str, on) -> 
     return f"{what} taken down by {staff} from {member}’s {label} on {when}"
 
 
-_TAKEN_DOWN_COLUMNS = (
-    "application_id",
-    "stage",
-    "take_down__source",
-    "take_down__taken_down_by__full_name",
-    "membership__user__full_name",
-    "take_down__taken_down_at",
-)
-
-
 def taken_down_notes(*, scores_at: str | None = None, votes_at: str | None = None, **filters) -> dict[int, list[str]]:
     """The entries that count and were taken down by staff, in words, by application: the
     assessments at stage `scores_at` and the votes at stage `votes_at` (None leaves that kind
     out; "" takes every stage), narrowed by `filters` (on Assessment and Vote alike). An entry
-    the member has not confirmed is not among them: it does not count. One query a kind."""
-    notes: dict[int, list[str]] = defaultdict(list)
-    kinds = [
-        (Assessment.objects.counted(), scores_at, lambda stage: "Scores"),
-        (Vote.objects.counted(), votes_at, lambda stage: f"{Vote.Stage(stage).label} vote"),
-    ]
-    for queryset, stage, what in kinds:
+    the member has not confirmed is not among them: it does not count. One query."""
+    wanted = Q(pk__in=[])
+    for queryset, stage in ((Assessment.objects.counted(), scores_at), (Vote.objects.counted(), votes_at)):
         if stage is None:
             continue
-        rows = queryset.filter(take_down__isnull=False, **filters)
+        entries = queryset.filter(take_down__isnull=False, **filters)
         if stage:
-            rows = rows.filter(stage=stage)
-        for application_id, row_stage, source, staff, member, on in rows.order_by(
-            "membership__user__full_name", "pk"
-        ).values_list(*_TAKEN_DOWN_COLUMNS):
-            notes[application_id].append(
-                taken_down_words(what=what(row_stage), staff=staff, member=member, source=source, on=on)
-            )
+            entries = entries.filter(stage=stage)
+        wanted |= Q(pk__in=entries.values("take_down_id"))
+    rows = (
+        TakeDown.objects.filter(wanted)
+        .order_by("membership__user__full_name", "pk")
+        .values_list(
+            "application_id",
+            "vote__stage",
+            "source",
+            "taken_down_by__full_name",
+            "membership__user__full_name",
+            "taken_down_at",
+        )
+    )
+    notes: dict[int, list[str]] = defaultdict(list)
+    for application_id, vote_stage, source, staff, member, on in rows:
+        what = f"{Vote.Stage(vote_stage).label} vote" if vote_stage else "Scores"
+        notes[application_id].append(taken_down_words(what=what, staff=staff, member=member, source=source, on=on))
     return notes
-
-
-def waiting_for_confirmation(**filters) -> dict[int, int]:
-    """How many entries staff took down are waiting for the member to confirm them, by
-    application (they do not count until then)."""
-    rows = TakeDown.objects.filter(confirmed_at__isnull=True, **filters).values_list("application_id", flat=True)
-    counts: dict[int, int] = defaultdict(int)
-    for application_id in rows:
-        counts[application_id] += 1
-    return counts
 
 
 # The columns of a Vote row that say whether staff took it down, and how (for `voter_name`).
