@@ -320,3 +320,12 @@ def test_a_mail_server_that_is_down_keeps_the_take_down_and_the_email_waits(faci
     assert TakeDown.objects.count() == 1 and Assessment.objects.get().is_submitted
     (email,) = assert_waiting()
     assert "/confirm/" in email.text_body
+
+
+def test_not_for_a_member_whose_seat_has_ended(facilitator, on_paper, application, sheet):
+    from panels.models import PanelMembership
+
+    PanelMembership.objects.filter(pk=on_paper.pk).update(status=PanelMembership.Status.REMOVED)
+    on_paper.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="does not sit on this panel now"):
+        take_down_sheet(facilitator, on_paper, application, sheet)

@@ -157,3 +157,25 @@ def test_the_decision_report_leaves_out_an_unconfirmed_vote_and_marks_a_confirme
     text = decisions_section(deciding.funding_round, facilitator)
     assert "Votes: 1 fund" in text
     assert f"Decision vote {MARK} phone call on " in text
+
+
+def test_staff_progress_counts_a_sheet_as_submitted_only_once_confirmed(
+    client, facilitator, on_paper, application, sheet, panel_member
+):
+    take_down = take_down_sheet(facilitator, on_paper, application, sheet).take_down
+    client.force_login(facilitator)
+    url = reverse("panels:panel_manage", args=[on_paper.panel_id])
+    assert "0 of 1 submitted" in client.get(url).content.decode()
+    confirm(take_down, panel_member)
+    assert "1 of 1 submitted" in client.get(url).content.decode()
+
+
+def test_an_unconfirmed_sheet_does_not_open_the_others_scores_to_the_member(
+    facilitator, on_paper, application, sheet, panel_member
+):
+    from commissioning.permissions import can
+
+    take_down = take_down_sheet(facilitator, on_paper, application, sheet).take_down
+    assert not can(panel_member, "panels.view_assessments", application).allowed
+    confirm(take_down, panel_member)
+    assert can(panel_member, "panels.view_assessments", application).allowed
