@@ -79,3 +79,60 @@ def test_staff_take_down_a_paper_sheet_and_the_member_confirms_it(page, live_ser
     expect(heading(page)).to_have_text("Panel A")
     assert_accessible(page)
     assert TakeDown.objects.get().confirmed_how == "emailed_link"
+
+
+def test_staff_take_down_a_phone_vote_at_the_decision_and_attach_the_signed_sheet(page, live_server, tmp_path):
+    from decimal import Decimal
+
+    from commissioning.models import FundingRound
+    from panels.models import ShortlistOutcome, Vote
+    from tests.applications.sample_files import upload
+
+    funding_round = shortlisting_round()
+    FundingRound.objects.filter(pk=funding_round.pk).update(status=FundingRound.Status.DECISION)
+    facilitator = UserFactory(email="staff@example.org", full_name="Fiona Facilitator", facilitator=True)
+    panel = Panel.objects.create(funding_round=funding_round, name="Panel A", quorum=1)
+    application = eligible_application(funding_round)
+    assign(panel, application, facilitator)
+    ShortlistOutcome.objects.create(application=application, panel=panel, outcome=ShortlistOutcome.Outcome.INCLUDED)
+    member = UserFactory(email="pamela@example.org", full_name="Pamela Panel")
+    membership = seat_and_declare(member, panel, application)
+    Adjustment.objects.create(membership=membership, kind="phone", recorded_by=facilitator)
+    organisation = application.organisation.name
+
+    page.goto(live_server.url + reverse("panels:take_down_list", args=[panel.pk]))
+    sign_in(page, "staff@example.org")
+    press(page, page.get_by_role("link", name=f"take down a vote of Pamela Panel on {organisation}"))
+    expect(heading(page)).to_have_text("Take down Pamela Panel’s vote")
+    assert_accessible(page)
+    # Taking part by phone is the only way she chose: it is already chosen.
+    expect(page.get_by_role("radio", name="The member’s phone call")).to_be_checked()
+    tab_to(page, page.get_by_role("radio", name="Fund", exact=True))
+    page.keyboard.press("Space")
+    type_into(page, page.locator("#id_fund_amount"), "90000")
+    press(page, page.get_by_role("button", name="Save and ask the member to confirm"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("cannot be more than the £75,000")
+    assert_accessible(page)
+    assert_reflows(page)
+    type_into(page, page.locator("#id_fund_amount"), "60000")
+    press(page, page.get_by_role("button", name="Save and ask the member to confirm"))
+    expect(page.get_by_text("Pamela Panel’s vote on")).to_be_visible()
+    vote = Vote.objects.get()
+    assert (vote.choice, vote.amount, vote.take_down.source) == ("fund", Decimal("60000"), "phone")
+
+    # A letter, not a scan: refused on the page, with the reason; then the signed sheet.
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(b"Dear Fiona, I voted to fund them.")
+    page.get_by_label("The signed sheet").set_input_files(str(letter))
+    press(page, page.get_by_role("button", name=f"Attach the signed sheet of Pamela Panel for {organisation}"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("must be a PDF, PNG or JPEG")
+    assert_accessible(page)
+    assert_reflows(page)
+    scan = tmp_path / "signed.pdf"
+    scan.write_bytes(upload().read())
+    page.get_by_label("The signed sheet").set_input_files(str(scan))
+    press(page, page.get_by_role("button", name=f"Attach the signed sheet of Pamela Panel for {organisation}"))
+    expect(page.get_by_text("Pamela Panel’s signed sheet is attached: the entry now counts.")).to_be_visible()
+    expect(page.get_by_text("Confirmed", exact=True)).to_be_visible()
+    assert_accessible(page)
+    assert TakeDown.objects.get().confirmed_how == "signed_sheet"
