@@ -21,7 +21,7 @@ from panels.models import (
     TogetherSession,
     Vote,
 )
-from panels.services.common import seat_of
+from panels.services.common import make_own, seat_of
 
 
 def _pounds(amount) -> str:
@@ -80,6 +80,7 @@ def cast_decision_vote(
         defaults={"choice": choice, "amount": amount, "conditions": conditions},
     )
     changed_from = None if created else vote.choice
+    replaces_taken_down = not created and make_own(vote)
     if not created:
         vote.choice, vote.amount, vote.conditions, vote.cast_at = choice, amount, conditions, timezone.now()
         vote.save(update_fields=["choice", "amount", "conditions", "cast_at"])
@@ -92,6 +93,7 @@ def cast_decision_vote(
             "choice": choice,
             "amount": str(amount or ""),
             "changed_from": changed_from,
+            "replaces_taken_down": replaces_taken_down,
         },
     )
     return vote

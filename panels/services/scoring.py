@@ -17,7 +17,7 @@ from panels.models import (
     Score,
 )
 from panels.permissions import scoring_stage
-from panels.services.common import save_valid, seat_of
+from panels.services.common import make_own, save_valid, seat_of
 
 
 @transaction.atomic
@@ -154,7 +154,14 @@ def reopen_assessment(*, actor: User, application: Application) -> Assessment:
     )
     if assessment is None or assessment.status != Assessment.Status.SUBMITTED:
         raise PanelError("Only a submitted assessment can be reopened.")
+    # Reopened by the member on screen, a sheet staff took down becomes the member's own.
+    replaces_taken_down = make_own(assessment)
     assessment.status, assessment.submitted_at, assessment.updated_at = Assessment.Status.DRAFT, None, timezone.now()
     assessment.save(update_fields=["status", "submitted_at", "updated_at"])
-    record_event(actor=actor, verb=Verb.ASSESSMENT_REOPENED, target=application, data={"stage": assessment.stage})
+    record_event(
+        actor=actor,
+        verb=Verb.ASSESSMENT_REOPENED,
+        target=application,
+        data={"stage": assessment.stage, "replaces_taken_down": replaces_taken_down},
+    )
     return assessment

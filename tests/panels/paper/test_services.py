@@ -329,3 +329,41 @@ def test_not_for_a_member_whose_seat_has_ended(facilitator, on_paper, applicatio
     on_paper.refresh_from_db()
     with pytest.raises(PermissionDenied, match="does not sit on this panel now"):
         take_down_sheet(facilitator, on_paper, application, sheet)
+
+
+# The member takes over ---------------------------------------------------------------------
+
+
+def test_a_member_who_votes_on_screen_replaces_the_vote_staff_took_down(
+    facilitator, on_phone, application, panel_member
+):
+    with committed():
+        vote = services.paper.take_down_vote(
+            actor=facilitator, membership=on_phone, application=application, source="phone", choice="include"
+        )
+    services.paper.confirm_take_down(actor=panel_member, take_down=vote.take_down)
+
+    services.shortlist.cast_shortlist_vote(actor=panel_member, application=application, include=False)
+
+    vote.refresh_from_db()
+    assert (vote.choice, vote.take_down) == ("exclude", None) and not TakeDown.objects.exists()
+    assert results.shortlist_votes(application) == (0, 1)
+    assert results.taken_down_notes(votes_at="", application=application) == {}
+    assert AuditEvent.objects.filter(verb=Verb.VOTE_CAST, data__replaces_taken_down=True).count() == 1
+
+
+def test_a_member_who_reopens_a_sheet_on_screen_makes_it_their_own(
+    facilitator, on_paper, application, sheet, panel_member
+):
+    assessment = take_down_sheet(facilitator, on_paper, application, sheet)
+    services.paper.attach_signed_sheet(actor=facilitator, take_down=assessment.take_down, uploaded=upload())
+    stored = TakeDown.objects.get().signed_sheet
+    storage, name = stored.storage, stored.name
+
+    with committed():
+        services.scoring.reopen_assessment(actor=panel_member, application=application)
+
+    assessment.refresh_from_db()
+    assert assessment.take_down is None and not assessment.is_submitted
+    assert not TakeDown.objects.exists() and not storage.exists(name)
+    assert AuditEvent.objects.get(verb=Verb.ASSESSMENT_REOPENED).data["replaces_taken_down"] is True
