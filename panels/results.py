@@ -218,8 +218,14 @@ def taken_down_notes(*, scores_at: str | None = None, votes_at: str | None = Non
 TAKEN_DOWN_OF_VOTE = ("take_down__source", "take_down__taken_down_by__full_name", "take_down__taken_down_at")
 
 
+def vote_note(name: str, source: str | None, staff: str | None, on) -> str:
+    """ "vote taken down by … on …" for a vote staff took down for `name`; "" for their own."""
+    if source is None:
+        return ""
+    return taken_down_words(what="vote", staff=staff, member=name, source=source, on=on)
+
+
 def voter_name(name: str, source: str | None, staff: str | None, on) -> str:
     """A voter's name in a list of who voted, marked when staff took the vote down for them."""
-    if source is None:
-        return name
-    return f"{name} ({taken_down_words(what='vote', staff=staff, member=name, source=source, on=on)})"
+    note = vote_note(name, source, staff, on)
+    return f"{name} ({note})" if note else name

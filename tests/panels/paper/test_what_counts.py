@@ -179,3 +179,13 @@ def test_an_unconfirmed_sheet_does_not_open_the_others_scores_to_the_member(
     assert not can(panel_member, "panels.view_assessments", application).allowed
     confirm(take_down, panel_member)
     assert can(panel_member, "panels.view_assessments", application).allowed
+
+
+def test_the_members_decision_page_says_their_vote_was_taken_down(
+    client, facilitator, on_phone, deciding, panel_member
+):
+    vote = take_down_decision_vote(facilitator, on_phone, deciding)
+    confirm(vote.take_down, panel_member)
+    client.force_login(panel_member)
+    page = client.get(reverse("panels:decision_list", args=[on_phone.panel_id])).content.decode()
+    assert f"Your vote: fund, £60,000 (vote {MARK} phone call on " in page
