@@ -257,6 +257,13 @@ class TakeDown(models.Model):
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
 
+    SHEET_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
+
+    @property
+    def sheet_type(self) -> str:
+        """The attached sheet's type, from the kind sniffed on upload (kept in its name)."""
+        return self.SHEET_TYPES.get(self.signed_sheet.name.rsplit(".", 1)[-1], "application/octet-stream")
+
     @property
     def entry(self) -> str:
         """What was taken down: "scores" (an assessment) or "vote" (select "assessment" with it)."""

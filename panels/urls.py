@@ -101,6 +101,9 @@ paper_urls = [
         name="take_down_vote",
     ),
     path("staff/panels/taken-down/<int:pk>/signed-sheet/", paper.signed_sheet_attach, name="signed_sheet_attach"),
+    path(
+        "staff/panels/taken-down/<int:pk>/signed-sheet/file/", paper.signed_sheet_download, name="signed_sheet_download"
+    ),
     path("panels/taken-down/<int:pk>/confirm/<str:token>/", paper.take_down_confirm, name="take_down_confirm"),
 ]
 

@@ -112,6 +112,18 @@ def _taken_down(world):
     return taken
 
 
+def _signed(world):
+    """The take-down confirmed by its signed sheet, attached."""
+    taken = _taken_down(world)
+    if not taken.signed_sheet:
+        taken.signed_sheet.save("signed-sheet.pdf", ContentFile(b"%PDF-1.4 signed"), save=False)
+        TakeDown = type(taken)
+        TakeDown.objects.filter(pk=taken.pk).update(
+            signed_sheet=taken.signed_sheet.name, confirmed_at=taken.taken_down_at, confirmed_how="signed_sheet"
+        )
+    return taken
+
+
 def question_kwargs(world):
     return {"slug": world["round"].slug, "pk": world["question"].pk}
 
@@ -310,6 +322,7 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     "panels:take_down_scores": (take_down_kwargs, (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN)),
     "panels:take_down_vote": (take_down_kwargs, (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN)),
     "panels:signed_sheet_attach": (lambda world: {"pk": _taken_down(world).pk}, POST_ONLY),
+    "panels:signed_sheet_download": (lambda world: {"pk": _signed(world).pk}, STAFF_ONLY),
     "panels:take_down_confirm": (
         lambda world: {"pk": (taken := _taken_down(world)).pk, "token": taken.confirmation_token()},
         (REDIRECT, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND),

@@ -187,13 +187,14 @@ def attach_signed_sheet(*, actor: User, take_down: TakeDown, uploaded) -> TakeDo
             raise PanelError("The file is empty. Choose the scan or photo of the signed sheet again.")
         if uploaded.size > SHEET_MAX_BYTES:
             raise PanelError("The file is bigger than 10 MB. Scan the sheet again at a lower resolution.")
-        if sniff_kind(uploaded) not in SHEET_KINDS:
+        kind = sniff_kind(uploaded)
+        if kind not in SHEET_KINDS:
             raise PanelError(
                 "The signed sheet must be a PDF, PNG or JPEG file. "
                 "This file is not one of those, whatever its name says."
             )
         try:
-            take_down.signed_sheet.save("signed-sheet", uploaded, save=False)
+            take_down.signed_sheet.save(f"signed-sheet.{kind}", uploaded, save=False)
         except STORE_ERRORS as error:
             logger.warning("The file store refused a signed sheet for take-down %s: %s", take_down.pk, error)
             raise PanelError(f"{UNAVAILABLE} The sheet was not attached; nothing else has changed.") from error

@@ -9,12 +9,13 @@ administrators are refused by it. The member's confirm page asks `panels.confirm
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.permissions import can, can_each, require
+from commissioning.storage import open_for_download
 from panels import results, services
 from panels.forms.common import attempt
 from panels.forms.paper import PaperSheetForm, PhoneDecisionVoteForm, PhoneShortlistVoteForm, SignedSheetForm
@@ -245,6 +246,23 @@ def signed_sheet_attach(request: AuthenticatedHttpRequest, pk: int):
             )
             return redirect("panels:take_down_list", panel.pk)
     return _render_list(request, panel, sheet_forms={take_down.pk: form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def signed_sheet_download(request: AuthenticatedHttpRequest, pk: int):
+    """The member's signed sheet, for the staff who support the panel (and an auditor's questions)."""
+    take_down = get_object_or_404(TakeDown.objects.select_related("membership__user"), pk=pk)
+    staff_panel_or_404(request.user, take_down.membership.panel_id)
+    stored = open_for_download(
+        take_down.signed_sheet, missing="The signed sheet is missing from the store. Ask the member to sign another."
+    )
+    extension = take_down.signed_sheet.name.rsplit(".", 1)[-1]
+    name = f"Signed sheet, {take_down.membership.user.full_name}.{extension}"
+    response = FileResponse(stored, as_attachment=True, filename=name, content_type=take_down.sheet_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _entry_of(take_down: TakeDown):

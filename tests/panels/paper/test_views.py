@@ -237,3 +237,21 @@ def test_the_take_down_forms_run_a_fixed_number_of_queries(client, facilitator, 
     assert_page_queries(client, vote_url(on_paper, application), at_most=14)
     # A sheet already taken down (waiting) is shown again to be corrected: its scores come in one query.
     assert_page_queries(client, sheet_url(on_paper, application), at_most=16)
+
+
+def test_staff_download_the_signed_sheet_and_others_may_not(
+    client, facilitator, panel_member, on_paper, application, sheet
+):
+    from tests.applications.sample_files import upload as sample
+
+    take_down = take_down_sheet(facilitator, on_paper, application, sheet).take_down
+    client.force_login(facilitator)
+    client.post(attach_url(take_down), {f"sheet{take_down.pk}-sheet": sample()})
+    url = reverse("panels:signed_sheet_download", args=[take_down.pk])
+    assert url in client.get(list_url(on_paper.panel)).content.decode()
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert "Signed sheet, Pamela Panel.pdf" in response["Content-Disposition"]
+    client.force_login(panel_member)
+    assert client.get(url).status_code == 403
