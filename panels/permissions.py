@@ -436,6 +436,8 @@ def _take_down(user, obj, facts=None):
     if not own.allowed:
         return deny(f"{name} could not give this themselves now: {own.reason}")
     stage = scoring_stage(application, seat_facts) if obj.entry == "scores" else _vote_stage(application.funding_round)
+    if stage == "decision" and application.pk not in seat_facts.shortlisted:
+        return deny("Only shortlisted applications are decided on.")
     take_down_id, confirmed_at = facts.entries.get((obj.entry, membership.pk, application.pk, stage), (None, None))
     if (obj.entry, membership.pk, application.pk, stage) in facts.entries and take_down_id is None:
         return deny(f"{name} has given this on screen themselves: their own entry stands.")

@@ -189,3 +189,13 @@ def test_the_members_decision_page_says_their_vote_was_taken_down(
     client.force_login(panel_member)
     page = client.get(reverse("panels:decision_list", args=[on_phone.panel_id])).content.decode()
     assert f"Your vote: fund, £60,000 (vote {MARK} phone call on " in page
+
+
+def test_no_decision_vote_is_taken_down_for_an_application_not_shortlisted(facilitator, on_phone, deciding):
+    from commissioning.permissions import can
+    from panels.permissions import TakeDownFor
+
+    assert can(facilitator, "panels.take_down", TakeDownFor(on_phone, deciding, "vote"))
+    ShortlistOutcome.objects.filter(application=deciding).update(outcome=ShortlistOutcome.Outcome.NOT_INCLUDED)
+    decision = can(facilitator, "panels.take_down", TakeDownFor(on_phone, deciding, "vote"))
+    assert decision.reason == "Only shortlisted applications are decided on."
