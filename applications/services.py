@@ -224,8 +224,9 @@ def _save_draft(*, actor: User, application: Application, based_on_version: int,
 # Attachments --------------------------------------------------------------------------------
 
 
-def sniff_kind(uploaded) -> str | None:
-    """The file's real type, read from its first bytes; never trusted from its name."""
+def sniff_kind(uploaded, allowed=Attachment.MIME_TYPES) -> str | None:
+    """The file's real type, read from its first bytes, if it is one of `allowed` (extensions);
+    never trusted from its name."""
     uploaded.seek(0)
     head = uploaded.read(8192)
     uploaded.seek(0)
@@ -233,7 +234,7 @@ def sniff_kind(uploaded) -> str | None:
         return None
     kind = filetype.guess(head)
     extension = kind.extension if kind else None
-    return {"jpeg": "jpg"}.get(extension, extension) if extension in {*Attachment.MIME_TYPES, "jpeg"} else None
+    return {"jpeg": "jpg"}.get(extension, extension) if extension in {*allowed, "jpeg"} else None
 
 
 @transaction.atomic

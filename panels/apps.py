@@ -18,11 +18,13 @@ class PanelsConfig(AppConfig):
         from commissioning.signals import role_changed, round_advanced
         from panels import audit, demo, gates, models, next_steps, permissions, progress, services
         from panels.demo import decided as demo_decided
+        from panels.demo import expenses as demo_expenses
 
         core_audit.register_verbs("panels", audit.DESCRIPTIONS)
         permissions.register_rules()
         gates.register_gates()
         core_demo.register(demo.build_panels)
+        core_demo.register(demo_expenses.build_expenses)
         core_demo.register(demo_decided.build_decided_round)
         core_demo.register(demo_decided.build_decided_round_report)
         # Applicants hear the panel's decision when staff move a round on to feedback.

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from panels.views import decisions, interviews, member, open_data, pack, paper, reports, shortlist, staff, talk
+from panels.views import (
+    decisions,
+    expenses,
+    interviews,
+    member,
+    open_data,
+    pack,
+    paper,
+    reports,
+    shortlist,
+    staff,
+    talk,
+)
 
 app_name = "panels"
 
@@ -130,6 +142,19 @@ open_data_urls = [
     path("rounds/<slug:slug>/grants.json", open_data.grants_json, name="grants_json"),
 ]
 
+expense_urls = [
+    path("expenses/", expenses.expense_list, name="expense_list"),
+    path("panels/<int:pk>/expenses/new/", expenses.expense_claim, name="expense_claim"),
+    path("panels/<int:pk>/honorarium/", expenses.honorarium_choose, name="honorarium_choose"),
+    path("expenses/<int:pk>/", expenses.expense_detail, name="expense_detail"),
+    path("expenses/<int:pk>/receipt/", expenses.expense_receipt, name="expense_receipt"),
+    path("staff/programmes/<int:pk>/expenses/", expenses.expense_queue, name="expense_queue"),
+    path("staff/programmes/<int:pk>/expenses.csv", expenses.expense_csv, name="expense_csv"),
+    path("staff/programmes/<int:pk>/expense-rules/", expenses.expense_rules, name="expense_rules"),
+    path("staff/expenses/<int:pk>/", expenses.expense_review, name="expense_review"),
+    path("staff/honoraria/<int:pk>/paid/", expenses.honorarium_pay, name="honorarium_pay"),
+]
+
 urlpatterns = [
     *member_urls,
     *staff_urls,
@@ -141,4 +166,5 @@ urlpatterns = [
     *decision_urls,
     *report_urls,
     *open_data_urls,
+    *expense_urls,
 ]

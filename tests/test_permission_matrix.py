@@ -128,6 +128,21 @@ def question_kwargs(world):
     return {"slug": world["round"].slug, "pk": world["question"].pk}
 
 
+def expense_claim(world):
+    """A claim by panel_member for the world's panel, with its receipt in the store."""
+    from panels.models import ExpenseClaim
+
+    seat = world["panel"].memberships.get(user__email=PEOPLE["panel_member"]["email"])
+    made = ExpenseClaim(membership=seat, kind="bus", occasion="panel", spent_on=seat.invited_at.date(), amount="4.60")
+    made.receipt_name, made.receipt_kind = "Bus ticket.jpg", "jpg"
+    made.receipt.save("receipt", ContentFile(b"\xff\xd8\xff\xe0 receipt"), save=True)
+    return {"pk": made.pk}
+
+
+def programme(world):
+    return {"pk": world["panel"].funding_round.programme_id}
+
+
 MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # Staff set up rounds (the world's round is agreeing its criteria, so it can still change).
     "commissioning:round_list": ({}, STAFF_ONLY),
@@ -372,6 +387,22 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # A round's awarded grants are public once it reaches feedback.
     "panels:grants_csv": (lambda world: {"slug": tests_decided.decided_round().slug}, EVERYONE),
     "panels:grants_json": (lambda world: {"slug": tests_decided.decided_round().slug}, EVERYONE),
+    # -- volunteers' expenses and honoraria (expense_views) --
+    # A member's own claims: the member and the staff who pay them; to anyone else they do not exist.
+    "panels:expense_list": ({}, SIGNED_IN),
+    "panels:expense_claim": (panel, (REDIRECT, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND)),
+    "panels:honorarium_choose": (panel, POST_ONLY),
+    "panels:expense_detail": (expense_claim, (REDIRECT, NOT_FOUND, NOT_FOUND, OK, OK, OK)),
+    "panels:expense_receipt": (expense_claim, (REDIRECT, NOT_FOUND, NOT_FOUND, OK, OK, OK)),
+    # Staff run a programme's expenses; the member may not approve even their own claim.
+    "panels:expense_queue": (programme, STAFF_ONLY),
+    "panels:expense_csv": (programme, STAFF_ONLY),
+    "panels:expense_rules": (programme, STAFF_ONLY),
+    "panels:expense_review": (expense_claim, (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, OK, OK)),
+    "panels:honorarium_pay": (
+        lambda world: {"pk": world["panel"].memberships.get(user__email=PEOPLE["panel_member"]["email"]).pk},
+        POST_ONLY,
+    ),
     # Facilitators and volunteers are sent to the admin's own sign-in page.
     "admin:index": ({}, (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK)),
 }
@@ -462,6 +493,14 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "panels:signed_sheet_attach": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
     # The member confirms (and is sent on to the panel); nobody else may know it exists.
     "panels:take_down_confirm": (REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT, NOT_FOUND, NOT_FOUND),
+    # Expenses: the member claims (the empty form is shown with its errors); the world's claim was
+    # not queried, so there is nothing to answer; the programme offers no honorarium to decline.
+    "panels:expense_claim": (REDIRECT, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND),
+    "panels:expense_detail": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "panels:honorarium_choose": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND),
+    "panels:expense_review": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, REDIRECT, REDIRECT),
+    "panels:expense_rules": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+    "panels:honorarium_pay": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
 }
 
 

@@ -6,6 +6,7 @@ Callers write `services.scoring.save_assessment(...)`: the area says where to re
 from panels.services import (  # noqa: F401  (the areas, loaded so that `services.<area>` works)
     common,
     decisions,
+    expenses,
     interviews,
     letters,
     membership,

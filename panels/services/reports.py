@@ -42,7 +42,7 @@ from panels.models import (
     TogetherSession,
     Vote,
 )
-from panels.services import builds
+from panels.services import builds, expenses
 
 Status = FundingRound.Status
 
@@ -55,7 +55,18 @@ VOLUNTEER_VERBS = (
 )
 
 # The sections in the order they appear, each a template in templates/panels/report/.
-SECTIONS = ("cover", "criteria", "panels", "conflicts", "decisions", "budget", "facilitation", "meetings", "sign_off")
+SECTIONS = (
+    "cover",
+    "criteria",
+    "panels",
+    "conflicts",
+    "decisions",
+    "budget",
+    "facilitation",
+    "meetings",
+    "support",
+    "sign_off",
+)
 
 # How far a build has got (per cent) when each step starts.
 GATHERING, WRITING, LAYING_OUT, DONE = 5, 15, 45, 100
@@ -199,6 +210,8 @@ class ReportData:
     declined_count: int
     undecided_count: int
     printed_at: object
+    # Volunteers' expenses and honoraria: totals only, naming nobody (services.expenses.support_totals).
+    support: dict = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -284,7 +297,13 @@ def gather(funding_round: FundingRound) -> ReportData:
         panels[membership.panel_id].members.append(membership)
     conflicts = list(
         InterestDeclaration.objects.filter(membership__panel__funding_round=funding_round, has_conflict=True)
-        .select_related("membership__user", "membership__panel", "application__organisation", "recorded_by")
+        .select_related(
+            "membership__user",
+            "membership__panel",
+            "application__organisation",
+            "application__funding_decision",
+            "recorded_by",
+        )
         .order_by("membership__panel__name", "application__organisation__name", "membership__user__full_name", "pk")
     )
     assignments = list(
@@ -325,6 +344,7 @@ def gather(funding_round: FundingRound) -> ReportData:
         declined_count=counts["declined"],
         undecided_count=counts["undecided"],
         printed_at=timezone.now(),
+        support=expenses.support_totals(funding_round),
     )
 
 

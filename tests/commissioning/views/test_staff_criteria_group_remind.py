@@ -54,7 +54,7 @@ def test_the_reminder_email_links_to_the_criteria(
     assert message.body.startswith("Hello Betty,")
     assert link in message.body
     html = message.alternatives[0][0]
-    assert f'<a href="{link}">Read the criteria and give your view</a>' in html
+    assert f'<a href="{link}">Read the criteria and say what you think</a>' in html
 
 
 def test_one_person_behind_reads_in_the_singular(client, facilitator, funding_round):
