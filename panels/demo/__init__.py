@@ -179,7 +179,9 @@ def _panel_c_on_paper(seats, staff, criteria) -> None:
             overall_comment="Written on the sheet: a friendly group that older people run themselves.",
         )
         if confirmed:
-            services.paper.confirm_take_down(actor=membership.user, take_down=assessment.take_down)
+            services.paper.confirm_take_down(
+                actor=membership.user, take_down=assessment.take_down, token=assessment.take_down.confirmation_token()
+            )
 
 
 def _panel_b_shortlists_and_talks(panel, seats, staff) -> None:

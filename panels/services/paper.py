@@ -165,11 +165,15 @@ def _locked(take_down: TakeDown) -> TakeDown:
 
 
 @transaction.atomic
-def confirm_take_down(*, actor: User, take_down: TakeDown) -> TakeDown:
-    """The member says, through the emailed link, that what staff took down is what they said.
-    From then on it counts, and it can no longer be changed."""
+def confirm_take_down(*, actor: User, take_down: TakeDown, token: str) -> TakeDown:
+    """The member says, through the emailed link (`token`), that what staff took down is what
+    they said. From then on it counts, and it can no longer be changed. The link is checked
+    again once the row is locked: if staff wrote the entry down again a moment before, the old
+    link confirms nothing."""
     take_down = _locked(take_down)
     require(actor, "panels.confirm_take_down", take_down)
+    if not take_down.token_is_valid(token):
+        raise PanelError("This link no longer works: staff have changed what they wrote down. Use the newest email.")
     take_down.confirmed_at, take_down.confirmed_how = timezone.now(), TakeDown.Confirmation.EMAILED_LINK
     take_down.save(update_fields=["confirmed_at", "confirmed_how"])
     _log(Verb.TAKE_DOWN_CONFIRMED, actor=actor, take_down=take_down, what=take_down.entry, how="emailed link")

@@ -6,6 +6,8 @@ a member who chose paper or phone, held to the member's own seat rules, until it
 administrators are refused by it. The member's confirm page asks `panels.confirm_take_down`.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,7 +19,7 @@ from commissioning.http import AuthenticatedHttpRequest
 from commissioning.permissions import can, can_each, require
 from commissioning.storage import open_for_download
 from panels import results, services
-from panels.forms.common import attempt
+from panels.forms.common import attempt, attempt_or_tell
 from panels.forms.paper import PaperSheetForm, PhoneDecisionVoteForm, PhoneShortlistVoteForm, SignedSheetForm
 from panels.lookups import application_or_404, scored_criteria, staff_panel_or_404
 from panels.models import Adjustment, Assessment, PanelMembership, TakeDown, Vote
@@ -323,7 +325,8 @@ def take_down_confirm(request: AuthenticatedHttpRequest, pk: int, token: str):
     if request.method == "POST":
         if not decision.allowed:
             raise PermissionDenied(decision.reason)
-        services.paper.confirm_take_down(actor=request.user, take_down=take_down)
-        messages.success(request, "Thank you. You have confirmed it, and it now counts.")
+        confirm = partial(services.paper.confirm_take_down, actor=request.user, take_down=take_down, token=token)
+        if attempt_or_tell(request, confirm)[0]:
+            messages.success(request, "Thank you. You have confirmed it, and it now counts.")
         return redirect(take_down.membership.panel.get_absolute_url())
     return render(request, "panels/member/take_down_confirm.html", _confirm_context(take_down, decision))

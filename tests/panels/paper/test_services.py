@@ -77,7 +77,7 @@ def test_confirming_through_the_emailed_link_makes_it_count(facilitator, on_pape
     take_down = TakeDown.objects.get(pk=pk)
     assert take_down.token_is_valid(token)
 
-    services.paper.confirm_take_down(actor=panel_member, take_down=take_down)
+    services.paper.confirm_take_down(actor=panel_member, take_down=take_down, token=take_down.confirmation_token())
 
     take_down.refresh_from_db()
     assert take_down.confirmed_how == TakeDown.Confirmation.EMAILED_LINK and take_down.is_confirmed
@@ -141,7 +141,9 @@ def test_staff_still_never_score_or_vote_as_themselves(facilitator, on_paper, ap
 
 def test_a_confirmed_sheet_cannot_be_changed(facilitator, on_paper, application, sheet, panel_member):
     assessment = take_down_sheet(facilitator, on_paper, application, sheet)
-    services.paper.confirm_take_down(actor=panel_member, take_down=assessment.take_down)
+    services.paper.confirm_take_down(
+        actor=panel_member, take_down=assessment.take_down, token=assessment.take_down.confirmation_token()
+    )
     assert can(facilitator, "panels.take_down", TakeDownFor(on_paper, application, "scores")).reason == (
         CONFIRMED_REASON
     )
@@ -209,7 +211,9 @@ def test_a_conflict_recorded_before_the_member_confirms_stops_the_confirmation(
     assessment = take_down_sheet(facilitator, on_paper, application, sheet)
     InterestDeclaration.objects.filter(membership=on_paper).update(has_conflict=True, nature="I volunteer there")
     with pytest.raises(PermissionDenied, match="conflict of interest"):
-        services.paper.confirm_take_down(actor=panel_member, take_down=assessment.take_down)
+        services.paper.confirm_take_down(
+            actor=panel_member, take_down=assessment.take_down, token=assessment.take_down.confirmation_token()
+        )
     assert not TakeDown.objects.get().is_confirmed
 
 
@@ -217,7 +221,7 @@ def test_only_the_member_confirms(facilitator, on_paper, application, sheet, col
     take_down = take_down_sheet(facilitator, on_paper, application, sheet).take_down
     for person in (facilitator, colleague, administrator):
         with pytest.raises(PermissionDenied):
-            services.paper.confirm_take_down(actor=person, take_down=take_down)
+            services.paper.confirm_take_down(actor=person, take_down=take_down, token=take_down.confirmation_token())
     assert not TakeDown.objects.get().is_confirmed
 
 
@@ -288,7 +292,9 @@ def test_a_shortlist_vote_by_phone_counts_only_once_confirmed(facilitator, on_ph
     assert ShortlistOutcome.objects.get(application=application).outcome == "awaiting"
     assert "Fiona Facilitator wrote down your vote" in mail.outbox[0].body
 
-    services.paper.confirm_take_down(actor=panel_member, take_down=vote.take_down)
+    services.paper.confirm_take_down(
+        actor=panel_member, take_down=vote.take_down, token=vote.take_down.confirmation_token()
+    )
 
     assert results.shortlist_votes(application) == (1, 0)
     assert ShortlistOutcome.objects.get(application=application).outcome == "included"
@@ -341,7 +347,9 @@ def test_a_member_who_votes_on_screen_replaces_the_vote_staff_took_down(
         vote = services.paper.take_down_vote(
             actor=facilitator, membership=on_phone, application=application, source="phone", choice="include"
         )
-    services.paper.confirm_take_down(actor=panel_member, take_down=vote.take_down)
+    services.paper.confirm_take_down(
+        actor=panel_member, take_down=vote.take_down, token=vote.take_down.confirmation_token()
+    )
 
     services.shortlist.cast_shortlist_vote(actor=panel_member, application=application, include=False)
 
@@ -367,3 +375,14 @@ def test_a_member_who_reopens_a_sheet_on_screen_makes_it_their_own(
     assert assessment.take_down is None and not assessment.is_submitted
     assert not TakeDown.objects.exists() and not storage.exists(name)
     assert AuditEvent.objects.get(verb=Verb.ASSESSMENT_REOPENED).data["replaces_taken_down"] is True
+
+
+def test_an_old_link_confirms_nothing_once_staff_wrote_it_down_again(
+    facilitator, on_paper, application, sheet, panel_member
+):
+    take_down = take_down_sheet(facilitator, on_paper, application, sheet).take_down
+    old_token = take_down.confirmation_token()
+    take_down_sheet(facilitator, on_paper, application, {pk: (0, "") for pk in sheet})
+    with pytest.raises(PanelError, match="Use the newest email"):
+        services.paper.confirm_take_down(actor=panel_member, take_down=take_down, token=old_token)
+    assert not TakeDown.objects.get().is_confirmed

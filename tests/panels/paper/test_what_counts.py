@@ -21,7 +21,7 @@ MARK = "taken down by Fiona Facilitator from Pamela Panel’s"
 
 
 def confirm(take_down, member):
-    services.paper.confirm_take_down(actor=member, take_down=take_down)
+    services.paper.confirm_take_down(actor=member, take_down=take_down, token=take_down.confirmation_token())
 
 
 @pytest.fixture
