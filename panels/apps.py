@@ -68,6 +68,7 @@ class PanelsConfig(AppConfig):
         application_progress.register(progress.panel_steps)
         # The panels' parts of core pages: the core's templates know nothing of panels.
         page_parts.register("round_manage", "panels/includes/round_manage_links.html")
+        page_parts.register("navigation", "panels/includes/nav_your_panels.html")
         page_parts.register("round_public", "panels/includes/round_open_data.html")
         page_parts.register("application_status", "panels/includes/decision_status.html")
         page_parts.register("application_status", "panels/includes/feedback_letter_link.html")

@@ -378,7 +378,8 @@ def application_score(request: AuthenticatedHttpRequest, pk: int, application_pk
     # The applicant's answers to each criterion's questions sit just above its scores, so the
     # scorer need not go back and forth to "Read the application again": one query for all.
     answers = _answers_by_criterion(application)
-    rows = [(criterion, score, comment, answers.get(criterion.pk, [])) for criterion, score, comment in form.rows()]
+    for criterion in criteria:
+        criterion.their_answers = answers.get(criterion.pk, [])
     return _render(
         request,
         "panels/member/application_score.html",
@@ -387,7 +388,6 @@ def application_score(request: AuthenticatedHttpRequest, pk: int, application_pk
         assessment=assessment,
         stage=stage,
         form=form,
-        rows=rows,
     )
 
 
@@ -491,6 +491,8 @@ def _ranked_results(panel: Panel, membership, stage: str, applications: dict) ->
     criteria = scored_criteria(panel)
     titles = {criterion.pk: criterion.title for criterion in criteria}
     scores = results.counted_scores(assessment__application_id__in=list(applications), assessment__stage=stage)
+    # Scores staff took down from a member's paper sheet say so (one query).
+    taken_down = results.taken_down_notes(scores_at=stage, application_id__in=list(applications))
     ranked = []
     standings = results.rank(list(applications), scores, results.weights_of(criteria), stage)
     for number, standing in enumerate(standings):
@@ -504,6 +506,7 @@ def _ranked_results(panel: Panel, membership, stage: str, applications: dict) ->
                 "result": standing.result,
                 "criteria": summaries,
                 "disagreements": [title for title, summary in summaries if summary.disagreement],
+                "taken_down": taken_down.get(standing.application_id, []),
                 # Your own scores, while their stage is open (the reopen page asks the policy).
                 "may_reopen": membership is not None and scoring_stage(application) == stage,
                 # Where its scores by criterion are shown (the page of details it falls on).

@@ -72,7 +72,8 @@ def test_register_page_query_count_for_a_visitor(client, db):
 
 def test_register_page_query_count_for_an_applicant(client, applicant):
     client.force_login(applicant)
-    assert_page_queries(client, REGISTER, at_most=2)
+    # The session, the person, and their grants for the menu ("Your panels", "Criteria").
+    assert_page_queries(client, REGISTER, at_most=3)
 
 
 def test_a_visitor_registers_is_signed_in_and_lands_on_the_organisation(client, db):
