@@ -7,12 +7,14 @@ and the policy, whether it shows anything. The places:
 
 - "round_manage": the staff round page, before "Moving to the next stage";
 - "round_public": the public round page, after the money;
-- "application_status": an applicant's application page, after its status.
+- "application_status": an applicant's application page, after its status;
+- "navigation": the menu on every page, after "Your applications" (each part one menu item,
+  `includes/nav_item.html`, shown only to people it is for).
 """
 
 from collections import defaultdict
 
-PLACES = {"round_manage", "round_public", "application_status"}
+PLACES = {"round_manage", "round_public", "application_status", "navigation"}
 
 _parts: dict[str, list[str]] = defaultdict(list)
 
