@@ -37,6 +37,8 @@ class PanelsConfig(AppConfig):
                 # Staff ask the member about a claim: the member is asked to answer.
                 "panels/emails/expense_queried": OutgoingEmail.Importance.NEEDS_ME,
                 "panels/emails/talk_answer": OutgoingEmail.Importance.NEWS,
+                # Paper or phone scores and votes count only once the member confirms them.
+                "panels/emails/take_down_confirm": OutgoingEmail.Importance.ESSENTIAL,
             },
         )
         permissions.register_rules()
