@@ -94,8 +94,12 @@ def test_staff_set_up_a_round_from_nothing_and_every_page_is_accessible(page, li
     page.get_by_label("Total budget, in pounds").fill("1,700,000")
     page.get_by_role("button", name="Save the round").click()
 
-    # The plain-English report beside the summary.
-    expect(page.get_by_text("‘New projects 2018’ is saved as a draft.")).to_be_visible()
+    # Saved, and on to the next step, with the plain-English check's verdict on the summary.
+    expect(page.get_by_text("‘New projects 2018’ is saved as a draft.")).to_contain_text("Next, set its timeline.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set the timeline")
+    assert_accessible(page)
+    # The full report sits beside the summary on the round's details.
+    page.goto(live_server.url + reverse("commissioning:round_edit", args=["new-projects-2018"]))
     report = page.get_by_role("complementary", name="Plain English check: summary")
     expect(report).to_contain_text("“utilise”: try “use”")
     expect(report).to_contain_text("“stakeholders”: try “people involved”")

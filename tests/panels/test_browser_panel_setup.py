@@ -164,6 +164,7 @@ def test_staff_see_progress_but_not_the_scores_record_a_conflict_and_arrange_sup
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")  # Pamela Panel
     tab_to(page, page.get_by_role("radio", name="A paper pack"))  # Tab enters the group at its first radio
+    page.keyboard.press("ArrowDown")  # Taking part by phone
     page.keyboard.press("ArrowDown")
     expect(page.get_by_role("radio", name="Large print")).to_be_checked()
     type_into(page, page.get_by_label("Details"), "16 point, on cream paper")
