@@ -109,6 +109,8 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     "commissioning:criteria_rounds": ({}, SIGNED_IN),
     "commissioning:criteria_list": (round_slug, CRITERIA_GROUP_AND_STAFF),
     "commissioning:criterion_propose": (round_slug, GROUP_ONLY),
+    # A strand is proposed by the group or by staff; the group alone agrees it (criterion_respond).
+    "commissioning:strand_propose": (round_slug, CRITERIA_GROUP_AND_STAFF),
     "commissioning:criterion_detail": (criterion_kwargs, CRITERIA_GROUP_AND_STAFF),
     "commissioning:criterion_respond": (criterion_kwargs, POST_ONLY),
     "commissioning:criterion_comment": (criterion_kwargs, POST_ONLY),
@@ -344,6 +346,7 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "commissioning:criteria_group_remind": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
     "commissioning:criterion_comment": (REDIRECT, NOT_FOUND, OK, NOT_FOUND, OK, OK),
     "commissioning:criterion_propose": (REDIRECT, NOT_FOUND, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    "commissioning:strand_propose": (REDIRECT, NOT_FOUND, OK, NOT_FOUND, OK, OK),
     "commissioning:criterion_respond": (REDIRECT, NOT_FOUND, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
     "commissioning:criterion_withdraw": (REDIRECT, NOT_FOUND, REDIRECT, NOT_FOUND, FORBIDDEN, FORBIDDEN),
     "commissioning:invitation_accept": (OK, OK, OK, OK, OK, OK),

@@ -88,6 +88,8 @@ def _sections(application: Application) -> list[Section]:
     answers = {answer.question_id: answer.text for answer in application.answers.all()}
     sections: dict[int, Section] = {}
     for question in application.funding_round.questions.all():
+        if not question.is_asked_in(application.strand_id):
+            continue
         section = sections.setdefault(question.criterion_id, Section(question.criterion, []))
         section.items.append((question, answers.get(question.pk, "")))
     return sorted(sections.values(), key=lambda section: (section.criterion.position, section.criterion.pk))

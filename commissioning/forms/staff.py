@@ -71,7 +71,7 @@ class PoundsField(forms.Field):
         return amount.quantize(Decimal("1"))
 
 
-def _whole_number(*, label, required_message, range_message, min_value, max_value, help_text="", width=4):
+def whole_number(*, label, required_message, range_message, min_value, max_value, help_text="", width=4):
     return forms.IntegerField(
         label=label,
         help_text=help_text,
@@ -149,7 +149,7 @@ class RoundForm(forms.ModelForm):
     budget = PoundsField(label="Total budget, in pounds", what="the budget", example="1,700,000")
     minimum_grant = PoundsField(label="Smallest grant, in pounds", what="the smallest grant", example="10,000")
     maximum_grant = PoundsField(label="Largest grant, in pounds", what="the largest grant", example="150,000")
-    minutes_per_application = _whole_number(
+    minutes_per_application = whole_number(
         label="Minutes a volunteer needs to read and score one application",
         help_text="Volunteers see this before they agree to join a panel.",
         required_message="Enter the minutes a volunteer needs per application",
@@ -157,7 +157,7 @@ class RoundForm(forms.ModelForm):
         min_value=1,
         max_value=6000,
     )
-    criteria_quorum = _whole_number(
+    criteria_quorum = whole_number(
         label="Responses needed to agree a criterion",
         help_text="A criterion is agreed when at least this many of the criteria group have responded "
         "and nobody objects.",
@@ -166,7 +166,7 @@ class RoundForm(forms.ModelForm):
         min_value=1,
         max_value=1000,
     )
-    recovery_gap_days = _whole_number(
+    recovery_gap_days = whole_number(
         label="Days of rest between volunteer stages",
         help_text="The shortest gap you want between stages that ask a lot of volunteers.",
         required_message="Enter the days of rest between volunteer stages",
@@ -322,7 +322,7 @@ class QuestionForm(forms.ModelForm):
             "invalid_choice": "Choose one of this round's criteria",
         },
     )
-    word_limit = _whole_number(
+    word_limit = whole_number(
         label="Word limit for the answer",
         required_message="Enter a word limit between 1 and 5,000",
         range_message="Enter a word limit between 1 and 5,000",
@@ -350,7 +350,7 @@ class QuestionForm(forms.ModelForm):
     def __init__(self, *args, funding_round: FundingRound, **kwargs):
         super().__init__(*args, **kwargs)
         # Only this round's criteria, and none that were withdrawn, read once for the radios.
-        criteria = funding_round.criteria.exclude(status=Criterion.Status.WITHDRAWN)
+        criteria = funding_round.criteria.not_strands().exclude(status=Criterion.Status.WITHDRAWN)
         self.fields["criterion"].queryset = criteria
         self.fields["criterion"].choices = [(criterion.pk, criterion.title) for criterion in criteria]
         self.helper = gds_helper(self)
