@@ -275,6 +275,11 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # The world's round is open: its panel's page says deciding has not started; voting, recording and
     # feedback on its (now shortlisted) application are refused with the policy's reason, staff vetoed.
     "panels:decision_list": (panel, PANEL_PAGE),
+    # Strands: moving money and portfolio drafts are the panel's, while it decides (the world's
+    # round is not at its decision stage, so the member is refused with the reason; staff never).
+    "panels:strand_money_move": (panel, (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    "panels:portfolio": (panel, (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    "panels:portfolio_mine": (panel, (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     "panels:panel_decisions": (panel, STAFF_ONLY),
     **{
         name: (
@@ -377,6 +382,9 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "panels:assessment_reopen": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "panels:conflict_record": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "panels:decision_record": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "panels:strand_money_move": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "panels:portfolio": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "panels:portfolio_mine": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "panels:decision_vote": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "panels:feedback_write": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "panels:induction_module": (REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT, FORBIDDEN, FORBIDDEN),

@@ -13,5 +13,6 @@ from panels.services import (  # noqa: F401  (the areas, loaded so that `service
     reports,
     scoring,
     shortlist,
+    strands,
     talk,
 )
