@@ -451,7 +451,7 @@ def propose_strand(
     require(actor, "commissioning.propose_strand", funding_round)
     others = Strand.objects.filter(funding_round=funding_round).exclude(proposal__status=Criterion.Status.WITHDRAWN)
     if budget_share is not None and budget_share > funding_round.budget:
-        raise RoundError(f"A strand's share cannot be more than the round's budget of {_pounds(funding_round.budget)}")
+        raise RoundError(f"A strand’s share cannot be more than the round’s budget of {_pounds(funding_round.budget)}")
     last = funding_round.criteria.order_by("-position").values_list("position", flat=True).first()
     proposal = Criterion(
         funding_round=funding_round,
