@@ -76,6 +76,8 @@ def _strands_within_budget(funding_round, now) -> Iterable[str]:
     from commissioning.models import Strand
     from commissioning.templatetags.money import money
 
+    if not any(criterion.is_strand and criterion.is_agreed for criterion in funding_round.criteria.all()):
+        return  # no strands: nothing more to read
     shares = sum(strand.budget_share for strand in Strand.objects.filter(funding_round=funding_round).agreed())
     if shares > funding_round.budget:
         yield (

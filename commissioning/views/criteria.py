@@ -37,7 +37,6 @@ from commissioning.models import (
     FundingRound,
     RoundLocked,
     Stage,
-    Strand,
     User,
     WordingSuggestion,
 )
@@ -402,8 +401,10 @@ def round_detail(request: HttpRequest, slug: str):
     """A round as the public sees it once published; staff and the group see it earlier."""
     funding_round = _round_or_404(request.user, slug)
     require(request.user, "commissioning.view_round", funding_round)
-    agreed = list(funding_round.criteria.not_strands().filter(status=Criterion.Status.AGREED))
-    strands = list(Strand.objects.filter(funding_round=funding_round).agreed())
+    # The agreed criteria and strands in one read: a strand is agreed as a criterion is.
+    everything = list(funding_round.criteria.filter(status=Criterion.Status.AGREED).select_related("strand"))
+    agreed = [criterion for criterion in everything if not criterion.is_strand]
+    strands = [criterion.strand for criterion in everything if criterion.is_strand]
     agreed_by = (
         CriterionResponse.objects.filter(
             criterion__funding_round=funding_round,
