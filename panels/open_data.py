@@ -44,7 +44,7 @@ def awarded_grants(funding_round: FundingRound) -> list[dict]:
     decisions = (
         FundingDecision.objects.filter(application__funding_round=funding_round)
         .exclude(outcome=FundingDecision.Outcome.DECLINE)
-        .select_related("application__organisation")
+        .select_related("application__organisation", "application__strand__proposal")
         .order_by("application__reference", "pk")
     )
     grants = []
@@ -68,10 +68,17 @@ def awarded_grants(funding_round: FundingRound) -> list[dict]:
                 "awardDate": timezone.localdate(decision.decided_at).isoformat(),
                 "recipientOrganization": [recipient],
                 "fundingOrganization": [{"id": programme.funder_org_id, "name": programme.funder_name}],
-                "grantProgramme": [{"title": funding_round.title}],
+                "grantProgramme": [{"title": _programme_title(funding_round, application)}],
             }
         )
     return grants
+
+
+def _programme_title(funding_round: FundingRound, application) -> str:
+    """The grant's programme: the round, and its strand in a round shared between strands."""
+    if application.strand_id is None:
+        return funding_round.title
+    return f"{funding_round.title}: {application.strand.title}"
 
 
 # A cell that begins with one of these is run as a formula by spreadsheet programs (OWASP's

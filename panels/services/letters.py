@@ -32,6 +32,7 @@ def letter_applications():
         "funding_round__programme",
         "funding_decision__panel",
         "panel_assignment__assigned_by",
+        "strand__proposal",
     )
 
 
