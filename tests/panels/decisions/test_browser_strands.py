@@ -10,13 +10,12 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from applications.models import Application
-from commissioning.models import FundingRound
 from panels.models import FundingDecision, PortfolioChoice, StrandTransfer, Vote
 from tests.accessibility import assert_accessible, assert_reflows
-from tests.commissioning.factories import TEST_PASSWORD, UserFactory, add_strand
+from tests.commissioning.factories import TEST_PASSWORD, add_strand
 from tests.keyboard import heading, press, tab_to, type_into
 
-from .conftest import scored, shortlisted
+from .conftest import deciding_panel, scored, shortlisted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,25 +32,16 @@ def deciding(db):
     """£300,000 shared: "Connecting people" £150,000 (target 2), "Staying active" £100,000
     (target 1), £50,000 in reserve. The tea club (£120,000) connects people; the walkers
     (£80,000) keep people active."""
-    from panels.models import Panel
-    from tests.panels.factories import seat, shortlisting_round
-
-    funding_round = shortlisting_round()
-    connecting = add_strand(funding_round, "Connecting people", "150000", expected_projects=2)
-    active = add_strand(funding_round, "Staying active", "100000", expected_projects=1)
-    FundingRound.objects.filter(pk=funding_round.pk).update(
-        status=FundingRound.Status.DECISION, budget=Decimal("300000"), minimum_grant=Decimal("5000")
+    strands = []
+    panel, facilitator, members = deciding_panel(
+        lambda funding_round: strands.extend(
+            [
+                add_strand(funding_round, "Connecting people", "150000", expected_projects=2),
+                add_strand(funding_round, "Staying active", "100000", expected_projects=1),
+            ]
+        )
     )
-    funding_round.refresh_from_db()
-    panel = Panel.objects.create(funding_round=funding_round, name="Panel A", quorum=3)
-    facilitator = UserFactory(email="staff@example.org", full_name="Fiona Facilitator", facilitator=True)
-    members = [
-        UserFactory(email="pamela@example.org", full_name="Pamela Panel"),
-        UserFactory(email="colin@example.org", full_name="Colin Colleague"),
-        UserFactory(email="vera@example.org", full_name="Vera Volunteer"),
-    ]
-    for member in members:
-        seat(member, panel)
+    connecting, active = strands
     tea_club = shortlisted(panel, facilitator, members, name="Armley Tea Club")
     walkers = shortlisted(panel, facilitator, members, asked=Decimal("80000"), name="Bramley Walkers")
     Application.objects.filter(pk=tea_club.pk).update(strand=connecting)
