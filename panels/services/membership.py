@@ -6,7 +6,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from applications.models import Application
-from commissioning.models import FundingRound, User
+from commissioning.models import FundingRound, Strand, User
 from commissioning.permissions import ROUND_CLOSED_REASON, is_staff_role, require, round_is_closed
 from commissioning.services import record_event
 from panels.audit import Verb
@@ -25,9 +25,12 @@ from panels.services.common import save_valid
 
 
 @transaction.atomic
-def create_panel(*, actor: User, funding_round, name: str, quorum: int = 3) -> Panel:
+def create_panel(*, actor: User, funding_round, name: str, quorum: int = 3, strand=None) -> Panel:
+    """A panel for the round; in a round shared between strands it may be given one `strand`."""
     require(actor, "panels.change_panels", funding_round)
-    panel = Panel(funding_round=funding_round, name=" ".join(name.split()), quorum=quorum)
+    if strand is not None and not Strand.objects.filter(funding_round=funding_round, pk=strand.pk).agreed().exists():
+        raise PanelError("Choose one of this round's strands, or any strand.")
+    panel = Panel(funding_round=funding_round, name=" ".join(name.split()), quorum=quorum, strand=strand)
     save_valid(panel)
     record_event(actor=actor, verb=Verb.PANEL_CREATED, target=panel)
     return panel
