@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst, slugify
 
 from commissioning.forms import GdsForm, gds_helper
-from commissioning.models import Criterion, FundingRound, JargonTerm, Programme, Question, Stage
+from commissioning.models import Criterion, FundingRound, JargonTerm, Programme, Question, Stage, Strand
 
 MONEY_TEMPLATE = "commissioning/staff/includes/money_field.html"
 RADIOS_TEMPLATE = "commissioning/staff/includes/radios_field.html"
@@ -332,32 +332,42 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["criterion", "text", "help_text", "word_limit", "is_required"]
+        fields = ["criterion", "applies_to", "text", "help_text", "word_limit", "is_required"]
         labels = {
+            "applies_to": "Which applicants answer it?",
             "text": "Question",
             "help_text": "Help for applicants (optional)",
             "is_required": "Applicants must answer this question",
         }
         help_texts = {"help_text": "What a good answer covers, in plain English."}
-        widgets = {"help_text": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"help_text": forms.Textarea(attrs={"rows": 4}), "applies_to": forms.RadioSelect}
         error_messages = {
             "text": {
                 "required": "Enter the question",
                 "max_length": "The question must be 300 characters or fewer",
             },
+            "applies_to": {"invalid_choice": "Choose one of this round's strands, or every strand"},
         }
 
     def __init__(self, *args, funding_round: FundingRound, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only this round's criteria, and none that were withdrawn, read once for the radios.
-        criteria = funding_round.criteria.not_strands().exclude(status=Criterion.Status.WITHDRAWN)
-        self.fields["criterion"].queryset = criteria
-        self.fields["criterion"].choices = [(criterion.pk, criterion.title) for criterion in criteria]
+        # This round's criteria and strands, none withdrawn, read once for the radios.
+        standing = funding_round.criteria.exclude(status=Criterion.Status.WITHDRAWN)
+        everything = list(standing.select_related("strand"))
+        self.fields["criterion"].queryset = standing.not_strands()
+        self.fields["criterion"].choices = [(c.pk, c.title) for c in everything if not c.is_strand]
+        strands = [c.strand for c in everything if c.is_strand]
+        layout = [Field("criterion", template=RADIOS_TEMPLATE), "text", "help_text", "word_limit", "is_required"]
+        if strands:
+            # In a round shared between strands, a question may be asked in one strand only.
+            self.fields["applies_to"].queryset = Strand.objects.filter(pk__in=[strand.pk for strand in strands])
+            self.fields["applies_to"].choices = [("", "Every strand")] + [(s.pk, s.title) for s in strands]
+            layout.insert(1, Field("applies_to", template=RADIOS_TEMPLATE))
+        else:
+            del self.fields["applies_to"]
         self.helper = gds_helper(self)
         self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field("criterion", template=RADIOS_TEMPLATE), "text", "help_text", "word_limit", "is_required"
-        )
+        self.helper.layout = Layout(*layout)
 
 
 class InviteForm(GdsForm):
