@@ -37,7 +37,7 @@ NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
 
 # What every screen of an application shows: the round (with its stages, for the deadline),
 # the organisation and who saved last.
-RELATIONS = ("funding_round__programme", "organisation", "updated_by")
+RELATIONS = ("funding_round__programme", "organisation", "updated_by", "strand__proposal")
 # The round's questions with their criteria, and the answers: a whole application in two queries.
 QUESTIONS_AND_ANSWERS = (
     Prefetch("funding_round__questions", queryset=Question.objects.select_related("criterion")),

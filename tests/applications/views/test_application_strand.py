@@ -121,3 +121,11 @@ def test_the_project_page_costs_the_same_queries_with_more_strands(client, appli
         at_most=14,
         add_data=lambda: add_strand(draft.funding_round, "Staying active", "100000"),
     )
+
+
+def test_check_your_answers_shows_the_strand_with_a_way_to_change_it(client, applicant, draft, strands):
+    Application.objects.filter(pk=draft.pk).update(strand=strands[1])
+    client.force_login(applicant)
+    page = text(client.get(url("application_check", draft)))
+    assert '<dd class="govuk-summary-list__value" id="project-strand">Reaching isolated men</dd>' in page
+    assert "#id_strand" in page

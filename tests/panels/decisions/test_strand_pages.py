@@ -264,3 +264,14 @@ def test_the_portfolio_page_costs_the_same_queries_however_long_the_shortlist(
         Application.objects.filter(pk__in=[a.pk for a in added]).update(strand=connecting)
 
     assert_page_queries(member_client, portfolio_url(panel), at_most=16, add_data=more)
+
+
+def test_staff_follow_each_strand_read_only(client, panel, facilitator, members, tea_club, walkers):
+    client.force_login(facilitator)
+    html = page(client, "panels:panel_decisions", panel)
+    assert ">Connecting people</h2>" in html
+    assert 'id="budget-reserve">£50,000<' in html
+    # Staff never vote, move money or try a portfolio: none of it is offered.
+    assert "Try a portfolio" not in html
+    assert "Move money between strands" not in html
+    assert "Record the decision on" not in html
