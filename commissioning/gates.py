@@ -76,6 +76,12 @@ def _strands_within_budget(funding_round, now) -> Iterable[str]:
     from commissioning.models import Strand
     from commissioning.templatetags.money import money
 
+    pointing = {row.applies_to_id for row in [*funding_round.criteria.all(), *funding_round.questions.all()]}
+    if pointing - {None} and Strand.objects.filter(pk__in=pointing).exclude(proposal__status="agreed").exists():
+        yield (
+            "A criterion or question is for a strand the group has not agreed: "
+            "make it for every strand, or agree the strand."
+        )
     if not any(criterion.is_strand and criterion.is_agreed for criterion in funding_round.criteria.all()):
         return  # no strands: nothing more to read
     shares = sum(strand.budget_share for strand in Strand.objects.filter(funding_round=funding_round).agreed())

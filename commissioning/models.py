@@ -600,6 +600,10 @@ class Criterion(LockedWithRound):
 
     def clean(self):
         super().clean()
+        if self.applies_to_id and (
+            self.kind == self.Kind.STRAND or self.applies_to.funding_round_id != self.funding_round_id
+        ):
+            raise ValidationError({"applies_to": "Choose every strand, or one of this round's strands"})
         if self.kind == self.Kind.SCORED:
             missing = [str(point) for point in self.SCALE if not getattr(self, f"descriptor_{point}").strip()]
             if missing:
@@ -618,6 +622,11 @@ class Criterion(LockedWithRound):
     @property
     def is_strand(self) -> bool:
         return self.kind == self.Kind.STRAND
+
+    def is_scored_in(self, strand_id: int | None) -> bool:
+        """Whether an application in the strand `strand_id` (None: none) is scored on it: a
+        scored criterion for every strand always, one for a single strand only in that strand."""
+        return self.is_scored and (self.applies_to_id is None or self.applies_to_id == strand_id)
 
     @property
     def is_agreed(self) -> bool:

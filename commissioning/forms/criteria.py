@@ -85,8 +85,19 @@ class CriterionForm(forms.Form):
     descriptor_3 = forms.CharField(label="A score of 3 means", max_length=300, required=False)
     descriptor_4 = forms.CharField(label="A score of 4 means", max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, strands=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # In a round whose money is shared between strands, a criterion may be for one of them.
+        self.strands = {str(strand.pk): strand for strand in strands}
+        if self.strands:
+            self.fields["applies_to"] = forms.ChoiceField(
+                label="Which strands is it for?",
+                help_text="Most criteria are for every strand. Choose one if only that kind of project should meet it.",
+                choices=[("", "Every strand"), *((pk, strand.title) for pk, strand in self.strands.items())],
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose every strand, or one of this round's strands"},
+            )
         for point in Criterion.SCALE:
             self.fields[f"descriptor_{point}"].error_messages["max_length"] = (
                 f"What a score of {point} means must be 300 characters or fewer"
@@ -97,6 +108,7 @@ class CriterionForm(forms.Form):
             Field.textarea("description", rows=4),
             Field.textarea("what_good_looks_like", rows=4),
             _radios("kind", Size.MEDIUM),
+            *([_radios("applies_to", Size.MEDIUM)] if self.strands else []),
             Fieldset(
                 HTML(
                     '<p class="govuk-hint">Leave these empty for a must-have criterion. '
@@ -129,7 +141,10 @@ class CriterionForm(forms.Form):
         """What `services.propose_criterion` needs, from the cleaned form."""
         fields = ["title", "description", "what_good_looks_like", "kind", "weight"]
         fields += [f"descriptor_{point}" for point in Criterion.SCALE]
-        return {name: self.cleaned_data[name] for name in fields}
+        chosen = {name: self.cleaned_data[name] for name in fields}
+        if self.strands:
+            chosen["applies_to"] = self.strands.get(self.cleaned_data.get("applies_to") or "")
+        return chosen
 
 
 class ResponseForm(forms.Form):

@@ -37,6 +37,7 @@ from commissioning.models import (
     FundingRound,
     RoundLocked,
     Stage,
+    Strand,
     User,
     WordingSuggestion,
 )
@@ -168,7 +169,8 @@ def criteria_list(request: AuthenticatedHttpRequest, slug: str):
 def criterion_propose(request: AuthenticatedHttpRequest, slug: str):
     funding_round = _round_or_404(request.user, slug)
     require(request.user, "commissioning.propose_criterion", funding_round)
-    form = CriterionForm(request.POST if request.method == "POST" else None)
+    strands = Strand.objects.filter(funding_round=funding_round).exclude(proposal__status=Criterion.Status.WITHDRAWN)
+    form = CriterionForm(request.POST if request.method == "POST" else None, strands=strands.select_related("proposal"))
     if request.method == "POST" and form.is_valid():
         try:
             criterion = services.propose_criterion(

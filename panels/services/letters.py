@@ -86,7 +86,7 @@ def feedback_letter(application: Application) -> FeedbackLetter:
         for criterion in application.funding_round.criteria.filter(status=Criterion.Status.AGREED).order_by(
             "position", "pk"
         )
-        if criterion.is_scored or criterion.pk in feedback
+        if criterion.is_scored_in(application.strand_id) or criterion.pk in feedback
     ]
     seats = list(
         PanelMembership.objects.filter(panel_id=decision.panel_id, status=PanelMembership.Status.ACCEPTED)

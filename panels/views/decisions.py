@@ -362,7 +362,8 @@ def feedback_write(request: AuthenticatedHttpRequest, pk: int, application_pk: i
     application = _shortlisted_or_404(panel, application_pk)
     require(request.user, "panels.write_feedback", application)
     existing = CriterionFeedback.objects.filter(application=application)
-    form = FeedbackForm(scored_criteria(panel), _posted(request), initial=FeedbackForm.initial_for(existing))
+    criteria = [criterion for criterion in scored_criteria(panel) if criterion.is_scored_in(application.strand_id)]
+    form = FeedbackForm(criteria, _posted(request), initial=FeedbackForm.initial_for(existing))
     if request.method == "POST" and form.is_valid():
         done, _ = attempt(
             form,
