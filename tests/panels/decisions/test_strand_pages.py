@@ -275,3 +275,12 @@ def test_staff_follow_each_strand_read_only(client, panel, facilitator, members,
     assert "Try a portfolio" not in html
     assert "Move money between strands" not in html
     assert "Record the decision on" not in html
+
+
+def test_the_move_money_page_costs_the_same_queries_with_more_strands(member_client, panel, connecting, active):
+    assert_page_queries(
+        member_client,
+        move_url(panel),
+        at_most=10,
+        add_data=lambda: add_strand(panel.funding_round, "Reaching isolated men", "40000"),
+    )
