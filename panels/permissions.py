@@ -93,6 +93,8 @@ def _move_strand_money(user, panel):
         return deny("Only the panel's members can move money between strands, as a decision of the panel.")
     if not panel.funding_round.is_at(FundingRound.Status.DECISION):
         return deny("Money is moved between strands only while the panel decides.")
+    if not panel.funding_round.strands.exists():
+        return deny("This round's money is not shared between strands, so there is none to move.")
     return allow()
 
 

@@ -466,7 +466,10 @@ def build_decided_round(write) -> None:
     )
     events.save()
     funded = sum(1 for _, outcome, _, _ in DECISIONS.values() if outcome != DECLINE)
-    write(f"Added {funding_round}, decided and closed: {funded} projects funded, £{awarded:,.0f} of £1,700,000.")
+    write(
+        f"Added {funding_round}, decided and closed: {funded} projects funded, £{awarded:,.0f} of £1,700,000, "
+        f"in {len(STRANDS_2016)} strands."
+    )
 
 
 class _Events:

@@ -203,6 +203,14 @@ def test_moving_money_is_only_for_the_decision_stage(panel, members, connecting,
     assert "only while the panel decides" in decision.reason
 
 
-def test_someone_not_on_the_panel_cannot_move_money(panel, outsider, members):
+def test_someone_not_on_the_panel_cannot_move_money(panel, outsider, members, connecting):
     assert can(members[0], "panels.move_strand_money", panel).allowed
     assert "Only the panel's members" in can(outsider, "panels.move_strand_money", panel).reason
+
+
+def test_a_round_without_strands_has_no_money_to_move(panel, members):
+    decision = can(members[0], "panels.move_strand_money", panel)
+    assert not decision.allowed
+    assert "not shared between strands" in decision.reason
+    add_strand(panel.funding_round, "Connecting people", "100000")
+    assert can(members[0], "panels.move_strand_money", panel).allowed
