@@ -13,18 +13,11 @@ from commissioning.models import FundingRound, Strand
 from panels.models import Panel
 from tests.accessibility import assert_accessible, assert_reflows
 from tests.applications.factories import ApplicationFactory, OrganisationFactory, join_organisation
-from tests.keyboard import heading, press, tab_to, type_into
+from tests.keyboard import heading, press, sign_in, tab_to, type_into
 
-from .factories import TEST_PASSWORD, FundingRoundFactory, UserFactory, add_strand, add_timeline, join_criteria_group
+from .factories import FundingRoundFactory, UserFactory, add_strand, add_timeline, join_criteria_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, email):
-    expect(heading(page)).to_have_text("Sign in")
-    type_into(page, page.get_by_label("Email address"), email)
-    type_into(page, page.get_by_label("Password"), TEST_PASSWORD)
-    press(page, page.get_by_role("button", name="Sign in"))
 
 
 def check(page):

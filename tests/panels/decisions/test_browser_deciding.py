@@ -14,20 +14,13 @@ from commissioning.models import FundingRound
 from panels.models import FundingDecision, TogetherSession
 from tests.accessibility import assert_accessible
 from tests.applications.factories import join_organisation
-from tests.commissioning.factories import TEST_PASSWORD, UserFactory
-from tests.keyboard import heading, press, tab_to, type_into
+from tests.commissioning.factories import UserFactory
+from tests.keyboard import heading, press, sign_in, tab_to, type_into
 from tests.pdfs import pdf_text
 
 from .conftest import deciding_panel, scored, shortlisted, vote
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, email):
-    expect(heading(page)).to_have_text("Sign in")
-    type_into(page, page.get_by_label("Email address"), email)
-    type_into(page, page.get_by_label("Password"), TEST_PASSWORD)
-    press(page, page.get_by_role("button", name="Sign in"))
 
 
 @pytest.fixture

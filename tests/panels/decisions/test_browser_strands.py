@@ -12,19 +12,12 @@ from playwright.sync_api import expect
 from applications.models import Application
 from panels.models import FundingDecision, PortfolioChoice, StrandTransfer, Vote
 from tests.accessibility import assert_accessible, assert_reflows
-from tests.commissioning.factories import TEST_PASSWORD, add_strand
-from tests.keyboard import heading, press, tab_to, type_into
+from tests.commissioning.factories import add_strand
+from tests.keyboard import heading, press, sign_in, tab_to, type_into
 
 from .conftest import deciding_panel, scored, shortlisted
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, email):
-    expect(heading(page)).to_have_text("Sign in")
-    type_into(page, page.get_by_label("Email address"), email)
-    type_into(page, page.get_by_label("Password"), TEST_PASSWORD)
-    press(page, page.get_by_role("button", name="Sign in"))
 
 
 @pytest.fixture
