@@ -147,6 +147,8 @@ def assign_application(*, actor: User, panel: Panel, application: Application) -
         raise PanelError("Only applications found eligible go to a panel.")
     if PanelAssignment.objects.filter(application=application).exists():
         raise PanelError(f"{application} is already with a panel.")
+    if panel.strand_id is not None and application.strand_id != panel.strand_id:
+        raise PanelError(f"{panel} decides on one strand only, and this application is in another.")
     assignment = PanelAssignment(panel=panel, application=application, assigned_by=actor)
     save_valid(assignment)
     record_event(actor=actor, verb=Verb.APPLICATION_ASSIGNED, target=application, data={"panel": panel.name})

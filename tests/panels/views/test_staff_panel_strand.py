@@ -59,3 +59,22 @@ def test_a_round_without_strands_does_not_ask(staff_client, funding_round):
     page = staff_client.get(setup_url(funding_round)).content.decode()
     assert "Panel name" in page
     assert "strand" not in page.lower()
+
+
+def test_a_panel_given_a_strand_takes_only_that_strands_applications(funding_round, facilitator):
+    from applications.models import Application
+    from panels import services
+    from panels.exceptions import PanelError
+    from tests.panels.factories import eligible_application
+
+    connecting = add_strand(funding_round, "Connecting people", "700000")
+    men = add_strand(funding_round, "Reaching isolated men", "400000")
+    panel = services.membership.create_panel(actor=facilitator, funding_round=funding_round, name="Men", strand=men)
+    theirs, other = eligible_application(funding_round), eligible_application(funding_round)
+    Application.objects.filter(pk=theirs.pk).update(strand=men)
+    Application.objects.filter(pk=other.pk).update(strand=connecting)
+    theirs.refresh_from_db()
+    other.refresh_from_db()
+    assert services.membership.assign_application(actor=facilitator, panel=panel, application=theirs)
+    with pytest.raises(PanelError, match="decides on one strand only"):
+        services.membership.assign_application(actor=facilitator, panel=panel, application=other)
