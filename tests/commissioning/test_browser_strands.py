@@ -84,6 +84,7 @@ def test_visitors_read_the_strands_and_an_applicant_chooses_one(page, live_serve
         theirs.keyboard.press("ArrowDown")
         expect(theirs.get_by_role("radio", name="Reaching isolated men")).to_be_checked()
         press(theirs, theirs.get_by_role("button", name="Save and continue"))
+        expect(theirs.get_by_text("Your project title and amount are saved.")).to_be_visible()
         draft.refresh_from_db()
         assert draft.strand == men
     finally:
