@@ -4,7 +4,6 @@ submission and the eligibility check."""
 import re
 import secrets
 import uuid
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.models import Criterion, FundingRound, Question, Strand, User
+from commissioning.storage import safe_download_name
 
 CHARITY_NUMBER = re.compile(r"^(\d{6,7}|SC\d{6}|NIC\d{6})$")
 COMPANY_NUMBER = re.compile(r"^(\d{8}|(SC|NI|OC|SO|NC|R0|IP|SP|RS)\d{6})$")
@@ -26,6 +26,21 @@ def clean_company_number(value: str) -> str:
     number = re.sub(r"[\s-]", "", value or "").upper()
     # Companies House numbers are 8 characters; people often drop the leading zeros.
     return number.zfill(8) if number.isdigit() else number
+
+
+def org_identifier(*, charity_number: str, company_number: str, internal_id: str) -> str:
+    """An organisation's 360Giving identifier (org-id.guide): the Scottish, Northern Irish or
+    England and Wales charity number, else the Companies House number, and only when neither is
+    known an identifier of the funder's own (`internal_id`, under its 360G- prefix)."""
+    if charity_number.startswith("SC"):
+        return f"GB-SC-{charity_number}"
+    if charity_number.startswith("NIC"):
+        return f"GB-NIC-{charity_number.removeprefix('NIC')}"
+    if charity_number:
+        return f"GB-CHC-{charity_number}"
+    if company_number:
+        return f"GB-COH-{company_number}"
+    return internal_id
 
 
 class Organisation(models.Model):
@@ -80,17 +95,12 @@ class Organisation(models.Model):
             raise ValidationError(errors)
 
     def org_identifier(self, internal_prefix: str) -> str:
-        """The 360Giving organisation identifier: the Charity Commission or Companies House
-        number when there is one, else an identifier of our own under the funder's prefix."""
-        if self.charity_number.startswith("SC"):
-            return f"GB-SC-{self.charity_number}"
-        if self.charity_number.startswith("NIC"):
-            return f"GB-NIC-{self.charity_number.removeprefix('NIC')}"
-        if self.charity_number:
-            return f"GB-CHC-{self.charity_number}"
-        if self.company_number:
-            return f"GB-COH-{self.company_number}"
-        return f"{internal_prefix}-ORG-{self.pk:05d}"
+        """The 360Giving organisation identifier (see `org_identifier`), ours under the funder's prefix."""
+        return org_identifier(
+            charity_number=self.charity_number,
+            company_number=self.company_number,
+            internal_id=f"{internal_prefix}-ORG-{self.pk:05d}" if self.pk is not None else "",
+        )
 
 
 class OrganisationMember(models.Model):
@@ -356,9 +366,7 @@ class Attachment(models.Model):
     @property
     def download_name(self) -> str:
         """A safe name for the download: no path parts or odd characters, the real extension."""
-        stem = PurePath(self.original_name.replace("\\", "/")).stem
-        stem = re.sub(r"[^A-Za-z0-9 ._()-]+", "", stem).strip(" .") or "attachment"
-        return f"{stem[:80]}.{self.kind}"
+        return safe_download_name(self.original_name, self.kind, fallback="attachment")
 
 
 class EligibilityCheck(models.Model):

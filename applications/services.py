@@ -235,8 +235,9 @@ def _save_draft(*, actor: User, application: Application, based_on_version: int,
 # Attachments --------------------------------------------------------------------------------
 
 
-def sniff_kind(uploaded) -> str | None:
-    """The file's real type, read from its first bytes; never trusted from its name."""
+def sniff_kind(uploaded, allowed=Attachment.MIME_TYPES) -> str | None:
+    """The file's real type, read from its first bytes, if it is one of `allowed` (extensions);
+    never trusted from its name."""
     uploaded.seek(0)
     head = uploaded.read(8192)
     uploaded.seek(0)
@@ -244,7 +245,7 @@ def sniff_kind(uploaded) -> str | None:
         return None
     kind = filetype.guess(head)
     extension = kind.extension if kind else None
-    return {"jpeg": "jpg"}.get(extension, extension) if extension in {*Attachment.MIME_TYPES, "jpeg"} else None
+    return {"jpeg": "jpg"}.get(extension, extension) if extension in {*allowed, "jpeg"} else None
 
 
 @transaction.atomic
@@ -550,7 +551,8 @@ def email_draft_holders(*, actor: User | None, funding_round: FundingRound, temp
     """Email every active member of each organisation holding a draft in `funding_round`, through
     the outbox (which tries again while the mail server is down). An email that cannot be put in
     the outbox is logged and skipped, so it never stops the others or the action that asked; the
-    activity log says how many went and which failed. Returns how many went."""
+    activity log says how many went and which failed. Returns how many went (someone whose email
+    choice leaves this kind out is not counted)."""
     drafts = list(Application.objects.filter(funding_round=funding_round).drafts().select_related("organisation"))
     people = OrganisationMember.objects.filter(
         organisation__in={draft.organisation_id for draft in drafts}, user__is_active=True
@@ -558,7 +560,7 @@ def email_draft_holders(*, actor: User | None, funding_round: FundingRound, temp
     sent, failed = 0, []
     for membership in people:
         try:
-            send_templated_email(
+            stored = send_templated_email(
                 template,
                 to=[membership.user.email],
                 context={"person": membership.user, "funding_round": funding_round, **context},
@@ -567,7 +569,7 @@ def email_draft_holders(*, actor: User | None, funding_round: FundingRound, temp
             logger.exception("The email to %s could not be sent.", membership.user.email)
             failed.append(membership.user.email)
         else:
-            sent += 1
+            sent += stored is not None
     with transaction.atomic():
         record_event(
             actor=actor,

@@ -90,6 +90,9 @@ class Verb:
     ACCOUNT_CHANGED_IN_ADMIN = "commissioning.account_changed_in_admin"
     ACCOUNT_CREATED_IN_ADMIN = "commissioning.account_created_in_admin"
     PASSWORD_RESET_SENT = "commissioning.password_reset_sent"
+    SIGN_IN_LINK_REQUESTED = "commissioning.sign_in_link_requested"
+    SIGN_IN_LINK_SENT = "commissioning.sign_in_link_sent"
+    SIGNED_IN_BY_LINK = "commissioning.signed_in_by_link"
 
 
 DESCRIPTIONS = {
@@ -129,4 +132,7 @@ DESCRIPTIONS = {
     Verb.ACCOUNT_CHANGED_IN_ADMIN: "changed someone's account in Django admin",
     Verb.ACCOUNT_CREATED_IN_ADMIN: "made an account in Django admin",
     Verb.PASSWORD_RESET_SENT: "sent someone a password reset email",
+    Verb.SIGN_IN_LINK_REQUESTED: "asked for a sign-in link by email",
+    Verb.SIGN_IN_LINK_SENT: "sent someone a sign-in link by email",
+    Verb.SIGNED_IN_BY_LINK: "used an emailed sign-in link",
 }

@@ -1,2 +1,5 @@
+from commissioning import idle
+
+
 def service(request):
-    return {"service_name": "Commissioning Together"}
+    return {"service_name": "Commissioning Together", "idle_limits": idle.limits()}

@@ -17,13 +17,14 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from commissioning.models import OutgoingEmail
+from commissioning.models import OutgoingEmail, User
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +33,68 @@ LONGEST_WAIT = timedelta(hours=1)
 GIVE_UP_AFTER = timedelta(days=1)
 
 
-def send_templated_email(template: str, *, to: list[str], context: dict, reply_to=()) -> OutgoingEmail:
+_importance: dict[str, str] = {}
+
+_ESSENTIAL, _NEEDS_ME, _NEWS = (
+    OutgoingEmail.Importance.ESSENTIAL,
+    OutgoingEmail.Importance.NEEDS_ME,
+    OutgoingEmail.Importance.NEWS,
+)
+# The core's kinds of email and how much each matters.
+CORE_KINDS = {
+    "commissioning/emails/sign_in_link": _ESSENTIAL,
+    "registration/password_reset": _ESSENTIAL,
+    # Someone's sign-in address changed: they must hear of it, whatever they chose.
+    "commissioning/emails/email_changed": _ESSENTIAL,
+    "commissioning/emails/criteria_invitation": _NEEDS_ME,
+    "commissioning/emails/criteria_reminder": _NEEDS_ME,
+    # A proposer is asked to accept or decline new wording for their criterion.
+    "commissioning/emails/wording_suggested": _NEEDS_ME,
+    "commissioning/emails/criteria_added": _NEWS,
+}
+
+
+def register_kinds(app_label: str, importance: dict[str, str]) -> None:
+    """Register how much each of `app_label`'s kinds of email matters (OutgoingEmail.Importance),
+    so each person's email choice can be honoured. Called in the app's `ready()`."""
+    for kind, level in importance.items():
+        if not kind.startswith((f"{app_label}/", "registration/")) or level not in OutgoingEmail.Importance.values:
+            raise ImproperlyConfigured(f"{app_label} cannot register the email kind {kind!r} as {level!r}.")
+        _importance[kind] = level
+
+
+def importance_of(kind: str) -> str:
+    """How much an email of `kind` matters; a kind nobody registered counts as essential (the
+    tests check every email template is registered)."""
+    return _importance.get(kind, OutgoingEmail.Importance.ESSENTIAL)
+
+
+def registered_kinds() -> dict[str, str]:
+    return dict(_importance)
+
+
+def wanted_by(kind: str, to) -> list[str]:
+    """The addresses in `to` that want an email of `kind`: everyone whose email choice takes it,
+    and every address without an account (someone invited, say), in one query."""
+    importance = importance_of(kind)
+    addresses = list(to)
+    if importance == OutgoingEmail.Importance.ESSENTIAL:
+        return addresses
+    choices = dict(User.objects.filter(email__in=addresses).values_list("email", "email_choice"))
+    return [
+        address
+        for address in addresses
+        if address not in choices or User(email_choice=choices[address]).wants_email(importance)
+    ]
+
+
+def send_templated_email(template: str, *, to: list[str], context: dict, reply_to=()) -> OutgoingEmail | None:
     """Store `template` ("commissioning/emails/criteria_invitation") for the addresses in `to`;
-    it is sent once the caller's transaction commits."""
+    it is sent once the caller's transaction commits. Addresses whose owner chose fewer emails
+    than this kind of email are left out; None when nobody is left."""
+    to = wanted_by(template, to)
+    if not to:
+        return None
     context = {"site_url": settings.SITE_URL, **context}
     return store_email(
         kind=template,
@@ -47,7 +107,8 @@ def send_templated_email(template: str, *, to: list[str], context: dict, reply_t
 
 
 def store_email(*, kind: str, to, subject: str, text: str, html: str = "", reply_to=()) -> OutgoingEmail:
-    """Put an email already written in the outbox, and send it after the commit."""
+    """Put an email already written in the outbox, and send it after the commit. (Written
+    already: `send_templated_email` has honoured the recipients' email choices.)"""
     email = OutgoingEmail.objects.create(
         kind=kind,
         to=list(to),

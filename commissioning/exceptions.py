@@ -23,3 +23,7 @@ class GatesNotMet(RoundError):
 
 class OutboxError(Exception):
     """Something asked of the outbox cannot be done; the message says why."""
+
+
+class SignInLinkError(Exception):
+    """A sign-in link cannot be sent now (too many asked for); the message says what to do."""

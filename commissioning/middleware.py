@@ -1,9 +1,15 @@
 """Middleware of our own."""
 
+from urllib.parse import urlencode
+
+from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.middleware.gzip import GZipMiddleware
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from commissioning import idle
 from commissioning.permissions import grants_read_once
 from commissioning.storage import StoreUnavailable
 
@@ -36,6 +42,39 @@ class GrantsReadOnceMiddleware:
     def __call__(self, request):
         with grants_read_once():
             return self.get_response(request)
+
+
+class IdleSessionsEndMiddleware:
+    """A signed-in session with nothing done for SESSION_IDLE_TIMEOUT seconds (an hour) ends: the
+    next request signs the person out and sends them to sign in, with a plain message and the page
+    they asked for kept as `next`. Every other request from a signed-in person moves the clock on.
+    Pages warn first and save the person's work before the end (static/js/session-timeout.js)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            if idle.has_gone_idle(request.session):
+                logout(request)
+                return self._signed_out(request)
+            idle.mark_active(request.session)
+        return self.get_response(request)
+
+    @staticmethod
+    def _signed_out(request):
+        sign_in = reverse("commissioning:sign_in")
+        if request.path == reverse("commissioning:session_extend"):
+            # "Stay signed in" pressed too late: the warning's page goes to sign in.
+            return JsonResponse({"signed_out": True, "sign_in": f"{sign_in}?timeout=1"}, status=401)
+        if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+            # Autosave posts to its own page: the page says so, with a link back to it by sign-in.
+            link = f"{sign_in}?{urlencode({'timeout': '1', 'next': request.path})}"
+            return JsonResponse({"signed_out": True, "sign_in": link}, status=401)
+        query = {"timeout": "1"}
+        if request.method == "GET":
+            query["next"] = request.get_full_path()
+        return redirect(f"{sign_in}?{urlencode(query)}")
 
 
 class SignedInPagesNotStoredMiddleware:

@@ -56,11 +56,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         FACILITATOR = "facilitator", "Staff facilitator"
         ADMINISTRATOR = "administrator", "Administrator"
 
+    class EmailChoice(models.TextChoices):
+        """How much email the person wants. Essentials (sign-in links, password resets, receipts,
+        decisions) always go; see OutgoingEmail.Importance."""
+
+        EVERYTHING = "everything", "Everything"
+        NEEDS_ME = "needs_me", "Only what needs me"
+        ESSENTIALS = "essentials", "Nothing but essentials"
+
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField("full name", max_length=150)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PERSON)
     prefers_larger_text = models.BooleanField("larger text", default=False)
     prefers_high_contrast = models.BooleanField("high contrast", default=False)
+    email_choice = models.CharField(
+        "emails wanted", max_length=20, choices=EmailChoice.choices, default=EmailChoice.EVERYTHING
+    )
     is_active = models.BooleanField("active", default=True)
     # Django's flag for the admin site; only administrators have it (see constraints).
     is_staff = models.BooleanField("can use Django admin", default=False)
@@ -98,6 +109,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def wants_email(self, importance: str) -> bool:
+        """Whether an email of this `importance` (OutgoingEmail.Importance) goes to this person."""
+        wanted = {
+            self.EmailChoice.EVERYTHING: OutgoingEmail.Importance.values,
+            self.EmailChoice.NEEDS_ME: [OutgoingEmail.Importance.ESSENTIAL, OutgoingEmail.Importance.NEEDS_ME],
+            self.EmailChoice.ESSENTIALS: [OutgoingEmail.Importance.ESSENTIAL],
+        }
+        return importance in wanted.get(self.email_choice, OutgoingEmail.Importance.values)
 
     @property
     def is_administrator(self) -> bool:
@@ -834,6 +854,14 @@ class OutgoingEmail(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
+    class Importance(models.TextChoices):
+        """How much an email matters, which each person's email choice is weighed against.
+        Every kind of email is given one by its app (commissioning.emails.register_kinds)."""
+
+        ESSENTIAL = "essential", "Essential: sign-in links, password resets, receipts, decisions"
+        NEEDS_ME = "needs_me", "Needs the person: an invitation, something to do, a reminder"
+        NEWS = "news", "News: something the person may like to know"
+
     kind = models.CharField(max_length=200, help_text="What the email is, such as the template it came from.")
     to = models.JSONField(help_text="The addresses it goes to, as a list.")
     reply_to = models.JSONField(default=list, blank=True)
@@ -861,3 +889,26 @@ class OutgoingEmail(models.Model):
     def is_failed(self) -> bool:
         """The outbox gave up on it: only staff sending it again puts it back in the queue."""
         return self.status == self.Status.FAILED
+
+
+class SignInLinkRequest(models.Model):
+    """One time someone asked for a sign-in link (or staff sent one), kept for a day so that
+    requests can be throttled per email address and per internet address.
+
+    Stored for addresses with and without an account alike, so that the throttle answers the
+    same whether or not an account exists. The email address is kept only as a keyed digest:
+    the table never lists who tried to sign in.
+    """
+
+    email_digest = models.CharField(max_length=64)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email_digest", "requested_at"], name="commissioning_link_by_email"),
+            models.Index(fields=["ip_address", "requested_at"], name="commissioning_link_by_ip"),
+        ]
+
+    def __str__(self):
+        return f"Sign-in link asked for at {self.requested_at:%Y-%m-%d %H:%M}"

@@ -3,6 +3,11 @@
 Every service takes the acting user first, as a keyword, and writes an AuditEvent.
 """
 
+import hashlib
+import hmac
+from datetime import timedelta
+
+from axes.utils import reset as end_sign_in_pause
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -16,7 +21,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from commissioning import audit, emails, signals
 from commissioning.audit import Verb
 from commissioning.emails import send_templated_email
-from commissioning.exceptions import GatesNotMet, OutboxError, RoundError, TimelineError
+from commissioning.exceptions import GatesNotMet, OutboxError, RoundError, SignInLinkError, TimelineError
 from commissioning.models import (
     AuditEvent,
     CriteriaGroupMember,
@@ -28,6 +33,7 @@ from commissioning.models import (
     OutgoingEmail,
     Programme,
     Question,
+    SignInLinkRequest,
     Stage,
     Strand,
     User,
@@ -130,9 +136,28 @@ def update_account(*, actor: User, full_name: str, prefers_larger_text: bool, pr
     return actor
 
 
+@transaction.atomic
+def choose_emails(*, actor: User, email_choice: str) -> User:
+    """A person chooses how much email they get (User.EmailChoice); essentials always go."""
+    if actor.email_choice == email_choice:
+        return actor
+    actor.email_choice = email_choice
+    actor.full_clean(exclude=["password"])
+    actor.save(update_fields=["email_choice"])
+    record_event(
+        actor=actor, verb=Verb.ACCOUNT_UPDATED, target=actor, data={"changed": ["email_choice"], "to": email_choice}
+    )
+    return actor
+
+
 def record_password_change(*, actor: User, by_reset: bool) -> None:
+    """Log a new password. One set through the emailed link also ends any pause on signing in to
+    the account (too many wrong passwords): the link proves the person holds the email, and the
+    page that says signing in is paused offers exactly this way out."""
     verb = Verb.PASSWORD_RESET if by_reset else Verb.PASSWORD_CHANGED
     record_event(actor=actor, verb=verb, target=actor)
+    if by_reset:
+        end_sign_in_pause(username=actor.email.strip().lower())
 
 
 # Programmes and funding rounds --------------------------------------------------------
@@ -399,20 +424,19 @@ def criteria_response_progress(funding_round: FundingRound) -> list[tuple[User, 
 
 @transaction.atomic
 def remind_criteria_group(*, actor: User, funding_round: FundingRound) -> int:
-    """Email the members who have not yet answered every open criterion. Returns how many."""
+    """Email the members who have not yet answered every open criterion. Returns how many were
+    emailed: someone who chose nothing but essentials gets no reminder (and is logged as such)."""
     funding_round = _fresh_round(funding_round)
     require(actor, "commissioning.manage_criteria_group", funding_round)
     behind = [member for member, answered, total in criteria_response_progress(funding_round) if answered < total]
+    reminded, not_wanted = [], []
     for member in behind:
         context = {"user": member, "funding_round": funding_round}
-        send_templated_email("commissioning/emails/criteria_reminder", to=[member.email], context=context)
-    record_event(
-        actor=actor,
-        verb=Verb.CRITERIA_REMINDER_SENT,
-        target=funding_round,
-        data={"reminded": [member.email for member in behind]},
-    )
-    return len(behind)
+        stored = send_templated_email("commissioning/emails/criteria_reminder", to=[member.email], context=context)
+        (reminded if stored is not None else not_wanted).append(member.email)
+    data = {"reminded": reminded, **({"chose_no_reminders": not_wanted} if not_wanted else {})}
+    record_event(actor=actor, verb=Verb.CRITERIA_REMINDER_SENT, target=funding_round, data=data)
+    return len(reminded)
 
 
 # Criteria: proposing, discussing and agreeing ------------------------------------------
@@ -687,3 +711,121 @@ def send_password_reset(*, actor: User, user: User) -> None:
         html=render_to_string("registration/password_reset_email.html", context),
     )
     record_event(actor=actor, verb=Verb.PASSWORD_RESET_SENT, target=user, data={"person": user.email})
+
+
+# Sign-in by emailed link. django-sesame signs the token (the account, the time it was made, and
+# the account's last sign-in time and password); we add the rest: a link works once, is refused
+# for a switched-off account, and asking for one is throttled per email and internet address.
+
+SIGN_IN_LINK_SCOPE = "sign-in-link"
+THROTTLE_WINDOW = timedelta(minutes=15)
+TOO_MANY_FOR_EMAIL = (
+    "Several sign-in links have been asked for this email address in the last 15 minutes. "
+    "Use the newest email, or wait 15 minutes and ask again."
+)
+TOO_MANY_FROM_HERE = (
+    "Many sign-in links have been asked for from this internet connection in the last 15 minutes. "
+    "Wait 15 minutes and ask again, or sign in with your password."
+)
+
+
+def email_digest(email: str) -> str:
+    """A keyed digest of an email address, so the throttle can count without storing addresses."""
+    from django.conf import settings
+
+    normalised = User.objects.normalize_email(email.strip()).lower()
+    return hmac.new(settings.SECRET_KEY.encode(), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def _count_request(*, email: str, ip_address: str | None) -> None:
+    """Record one request for a link, refusing it first (SignInLinkError) when there have been
+    too many for the address or from the internet address. Rows older than a day are dropped."""
+    from django.conf import settings
+
+    now = timezone.now()
+    digest = email_digest(email)
+    recent = SignInLinkRequest.objects.filter(requested_at__gt=now - THROTTLE_WINDOW)
+    if recent.filter(email_digest=digest).count() >= settings.SIGN_IN_LINKS_PER_EMAIL:
+        raise SignInLinkError(TOO_MANY_FOR_EMAIL)
+    if ip_address and recent.filter(ip_address=ip_address).count() >= settings.SIGN_IN_LINKS_PER_IP_ADDRESS:
+        raise SignInLinkError(TOO_MANY_FROM_HERE)
+    SignInLinkRequest.objects.filter(requested_at__lt=now - timedelta(days=1)).delete()
+    SignInLinkRequest.objects.create(email_digest=digest, ip_address=ip_address or None, requested_at=now)
+
+
+def _email_sign_in_link(*, user: User, sent_by: User | None) -> OutgoingEmail:
+    from django.conf import settings
+    from sesame.utils import get_token
+
+    return send_templated_email(
+        "commissioning/emails/sign_in_link",
+        to=[user.email],
+        context={
+            "user": user,
+            "link": reverse("commissioning:sign_in_link_open", args=[get_token(user, scope=SIGN_IN_LINK_SCOPE)]),
+            "expires_at": timezone.localtime() + settings.SESAME_MAX_AGE,
+            "sent_by": sent_by,
+        },
+    )
+
+
+@transaction.atomic
+def request_sign_in_link(*, email: str, ip_address: str | None) -> None:
+    """Someone asks for a sign-in link for `email`. It is emailed (through the outbox) only if
+    the address belongs to an account that is switched on; the caller answers the same either
+    way. Raises SignInLinkError when too many have been asked for (counted for every address,
+    with an account or not, so the refusal tells nothing either)."""
+    _count_request(email=email, ip_address=ip_address)
+    user = User.objects.filter(email=User.objects.normalize_email(email.strip()).lower(), is_active=True).first()
+    if user is not None:
+        _email_sign_in_link(user=user, sent_by=None)
+        record_event(actor=user, verb=Verb.SIGN_IN_LINK_REQUESTED, target=user)
+
+
+@transaction.atomic
+def email_sign_in_link_for(*, actor: User, user: User, why: dict | None = None) -> OutgoingEmail:
+    """A sign-in link sent to `user` on someone else's behalf. The caller has asked the policy
+    (panels.send_sign_in_link, for a member of a panel the staff member supports); the throttle
+    for the address counts here too, so a volunteer's inbox is never flooded. `why` is logged
+    with it (the panel, say)."""
+    if not user.is_active:
+        raise SignInLinkError(f"{user}'s account is switched off, so no sign-in link can be sent.")
+    _count_request(email=user.email, ip_address=None)
+    email = _email_sign_in_link(user=user, sent_by=actor)
+    record_event(actor=actor, verb=Verb.SIGN_IN_LINK_SENT, target=user, data={"person": user.email, **(why or {})})
+    return email
+
+
+def _active_user(user_id):
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def sign_in_link_user(token: str) -> User | None:
+    """Whose sign-in link `token` is, while it still works (not used, not expired, the account
+    switched on); None otherwise. Only reads: opening the link (as mail scanners do) uses nothing."""
+    from sesame.tokens import parse_token
+
+    return parse_token(token, _active_user, scope=SIGN_IN_LINK_SCOPE)
+
+
+@transaction.atomic
+def use_sign_in_link(token: str) -> User | None:
+    """Use the link: return its account, now that the link is used up, or None when it no longer
+    works. The caller signs the person in.
+
+    The account's last sign-in time is part of the signature: it is moved on only if nobody moved
+    it since the token was checked, so of two presses at the same moment only one signs in."""
+    from sesame.tokens import parse_token
+
+    user = parse_token(
+        token,
+        lambda user_id: User.objects.select_for_update().filter(pk=user_id, is_active=True).first(),
+        scope=SIGN_IN_LINK_SCOPE,
+    )
+    if user is None:
+        return None
+    moved = User.objects.filter(pk=user.pk, last_login=user.last_login).update(last_login=timezone.now())
+    if not moved:
+        return None
+    record_event(actor=user, verb=Verb.SIGNED_IN_BY_LINK, target=user)
+    return user

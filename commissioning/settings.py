@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "commissioning.middleware.IdleSessionsEndMiddleware",
     "commissioning.middleware.GrantsReadOnceMiddleware",
     "commissioning.middleware.SignedInPagesNotStoredMiddleware",
     "commissioning.middleware.StoreUnavailableMiddleware",
@@ -146,15 +147,52 @@ PASSWORD_RESET_TIMEOUT = int(timedelta(days=1).total_seconds())
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False
 
-# django-axes: five wrong passwords for one email from one address lock it for 15 minutes.
+# A PDF "being built" for longer than this (seconds) has lost its worker: it is shown as failed
+# and can be asked for again (panels/services/builds.py). The largest report takes under a minute.
+BUILD_TIME_LIMIT = envint("BUILD_TIME_LIMIT", 30 * 60)
+
+# Shared computers: a signed-in session ends after an hour with nothing done; pages warn five
+# minutes before (commissioning/idle.py). The session's clock is written at most once a minute.
+# All in seconds, so a browser test can use a few.
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 60 * 60)
+SESSION_IDLE_WARNING = envint("SESSION_IDLE_WARNING", 5 * 60)
+SESSION_IDLE_REFRESH = envint("SESSION_IDLE_REFRESH", 60)
+
+# django-axes: five wrong passwords for one account (its email, whatever the address or browser)
+# pause signing in to it for 15 minutes, so one address cannot try four passwords on every account,
+# and people behind one proxy or one library's connection do not lock each other out. The page
+# says when to try again and how to set a new password (commissioning/errors.py).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
 # Our sign-in form posts the email as "username", as Django's AuthenticationForm does.
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "commissioning.errors.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# The address recorded with each try (commissioning/http.py). Behind an HTTPS proxy every request
+# comes from the proxy: name the header it sets (such as X-Forwarded-For) and how many proxies
+# you trust. Off by default: a header the client sent itself must not be believed.
+AXES_CLIENT_IP_CALLABLE = "commissioning.http.client_address"
+TRUSTED_PROXY_HEADER = (
+    "HTTP_" + os.environ["TRUSTED_PROXY_HEADER"].strip().upper().replace("-", "_")
+    if os.environ.get("TRUSTED_PROXY_HEADER", "").strip()
+    else ""
+)
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1)
+# axes warns that a lock without the address can be got round by changing browsers; ours is per
+# account on purpose (above), so changing browser or address changes nothing.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_VERBOSE = False
+
+# Sign-in by emailed link (django-sesame): a link works once and for 15 minutes. "Once" rests on
+# the account's last sign-in time, which the link's signature covers: using the link (or signing
+# in any other way) changes it, so the link stops working.
+SESAME_MAX_AGE = timedelta(minutes=15)
+SESAME_ONE_TIME = True
+# How many sign-in links may be asked for in 15 minutes, for one email address and from one
+# internet address, before people are asked to wait.
+SIGN_IN_LINKS_PER_EMAIL = envint("SIGN_IN_LINKS_PER_EMAIL", 3)
+SIGN_IN_LINKS_PER_IP_ADDRESS = envint("SIGN_IN_LINKS_PER_IP_ADDRESS", 10)
 
 # A form's text may be up to 10 MB (Django's default is 2.5 MB), so that a very long paste reaches
 # the form and is refused on its field, with its limit named and the text kept; beyond that the

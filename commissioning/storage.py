@@ -9,6 +9,8 @@ who may see a file, then stream it through `open_for_download`.
 """
 
 import logging
+import re
+from pathlib import PurePath
 
 from django.http import Http404
 
@@ -60,3 +62,11 @@ def delete_quietly(storage, name: str) -> None:
         storage.delete(name)
     except STORE_ERRORS as error:
         logger.warning("The file store could not delete %s, so it stays there unused: %s", name, error)
+
+
+def safe_download_name(original_name: str, extension: str, *, fallback: str) -> str:
+    """A safe name for downloading an uploaded file: no path parts or odd characters from the
+    name it arrived with, and the extension of its real (sniffed) type."""
+    stem = PurePath(original_name.replace("\\", "/")).stem
+    stem = re.sub(r"[^A-Za-z0-9 ._()-]+", "", stem).strip(" .") or fallback
+    return f"{stem[:80]}.{extension}"

@@ -8,8 +8,13 @@ from commissioning.views import staff as staff_views
 account_urls = [
     path("sign-in/", views.sign_in, name="sign_in"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("sign-in/link/", views.sign_in_link_request, name="sign_in_link_request"),
+    path("sign-in/link/sent/", views.sign_in_link_sent, name="sign_in_link_sent"),
+    path("sign-in/link/<str:token>/", views.sign_in_link_open, name="sign_in_link_open"),
     path("account/", views.account, name="account"),
     path("account/password/", views.password_change, name="password_change"),
+    path("account/stay-signed-in/", views.session_extend, name="session_extend"),
+    path("account/emails/", views.email_choice, name="email_choice"),
     path("password-reset/", views.password_reset, name="password_reset"),
     path("password-reset/sent/", views.password_reset_sent, name="password_reset_sent"),
     path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
@@ -83,3 +88,5 @@ urlpatterns = [
 
 # Requests we cannot read get a kind page in plain words (413 when too much was sent).
 handler400 = "commissioning.errors.bad_request"
+# A database that does not answer gets a kind 503 page; any other fault, the 500 page.
+handler500 = "commissioning.errors.server_error"

@@ -12,17 +12,38 @@ class PanelsConfig(AppConfig):
         from applications import progress as application_progress
         from commissioning import audit as core_audit
         from commissioning import demo as core_demo
+        from commissioning import emails as core_emails
         from commissioning import next_steps as core_next_steps
         from commissioning import page_parts
         from commissioning import permissions as core_permissions
+        from commissioning.models import OutgoingEmail
         from commissioning.signals import role_changed, round_advanced
         from panels import audit, demo, gates, models, next_steps, permissions, progress, services
         from panels.demo import decided as demo_decided
+        from panels.demo import expenses as demo_expenses
 
         core_audit.register_verbs("panels", audit.DESCRIPTIONS)
+        core_emails.register_kinds(
+            "panels",
+            {
+                "panels/emails/decision_funded": OutgoingEmail.Importance.ESSENTIAL,
+                "panels/emails/decision_declined": OutgoingEmail.Importance.ESSENTIAL,
+                "panels/emails/interview_booked_applicant": OutgoingEmail.Importance.NEEDS_ME,
+                "panels/emails/interview_booked_panel": OutgoingEmail.Importance.NEEDS_ME,
+                "panels/emails/talk_session": OutgoingEmail.Importance.NEEDS_ME,
+                "panels/emails/reminder_session": OutgoingEmail.Importance.NEEDS_ME,
+                "panels/emails/reminder_interview": OutgoingEmail.Importance.NEEDS_ME,
+                "panels/emails/reminder_scoring": OutgoingEmail.Importance.NEEDS_ME,
+                # Staff ask the member about a claim: the member is asked to answer.
+                "panels/emails/expense_queried": OutgoingEmail.Importance.NEEDS_ME,
+                "panels/emails/talk_answer": OutgoingEmail.Importance.NEWS,
+            },
+        )
         permissions.register_rules()
         gates.register_gates()
         core_demo.register(demo.build_panels)
+        core_demo.register(demo.build_reminders)
+        core_demo.register(demo_expenses.build_expenses)
         core_demo.register(demo_decided.build_decided_round)
         core_demo.register(demo_decided.build_decided_round_report)
         # Applicants hear the panel's decision when staff move a round on to feedback.

@@ -44,6 +44,16 @@ class Verb:
     FEEDBACK_SENT = "panels.feedback_sent"
     REPORT_REQUESTED = "panels.report_requested"
     REPORT_BUILT = "panels.report_built"
+    REMINDERS_SENT = "panels.reminders_sent"
+    EXPENSE_CLAIMED = "panels.expense_claimed"
+    EXPENSE_APPROVED = "panels.expense_approved"
+    EXPENSE_QUERIED = "panels.expense_queried"
+    EXPENSE_QUERY_ANSWERED = "panels.expense_query_answered"
+    EXPENSE_PAID = "panels.expense_paid"
+    HONORARIUM_DECLINED = "panels.honorarium_declined"
+    HONORARIUM_TAKEN_UP = "panels.honorarium_taken_up"
+    HONORARIUM_PAID = "panels.honorarium_paid"
+    EXPENSE_RULES_CHANGED = "panels.expense_rules_changed"
 
 
 DESCRIPTIONS = {
@@ -86,4 +96,14 @@ DESCRIPTIONS = {
     Verb.FEEDBACK_SENT: "sent decisions and feedback to applicants",
     Verb.REPORT_REQUESTED: "asked for a decision report",
     Verb.REPORT_BUILT: "built a decision report",
+    Verb.REMINDERS_SENT: "sent reminders of together sessions, interviews and scoring",
+    Verb.EXPENSE_CLAIMED: "claimed expenses",
+    Verb.EXPENSE_APPROVED: "approved an expense claim",
+    Verb.EXPENSE_QUERIED: "asked a question about an expense claim",
+    Verb.EXPENSE_QUERY_ANSWERED: "answered a question about an expense claim",
+    Verb.EXPENSE_PAID: "marked an expense claim paid",
+    Verb.HONORARIUM_DECLINED: "declined an honorarium",
+    Verb.HONORARIUM_TAKEN_UP: "took up an honorarium after declining it",
+    Verb.HONORARIUM_PAID: "marked an honorarium paid",
+    Verb.EXPENSE_RULES_CHANGED: "changed a programme's expense rules",
 }

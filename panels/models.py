@@ -1,13 +1,17 @@
 """Volunteer panels: who sits on them, their induction and adjustments, the interests they
 declare, and their independent assessments of the applications given to the panel."""
 
+import uuid
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application
-from commissioning.models import Criterion, FundingRound, User
+from applications.models import Application, org_identifier
+from commissioning.models import Criterion, FundingRound, Programme, User
+from commissioning.storage import safe_download_name
 
 
 class Panel(models.Model):
@@ -527,9 +531,19 @@ class FundingDecision(models.Model):
     rationale = models.TextField("the panel's reasons")
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
+    # Who the grant was for and what for, as they were when the panel decided (`as_decided`):
+    # the published grants, the decision report, the letter and the emails read these, so they
+    # never change when an organisation renames itself or edits its details afterwards.
+    recipient_name = models.CharField("recipient's name when decided", max_length=200)
+    recipient_charity_number = models.CharField(max_length=12, blank=True)
+    recipient_company_number = models.CharField(max_length=8, blank=True)
+    recipient_town = models.CharField("recipient's town or city", max_length=100, blank=True)
+    project_title = models.CharField("project title when decided", max_length=200, blank=True)
+    grant_description = models.TextField("the grant's description for open data", blank=True)
 
     class Meta:
         constraints = [
+            models.CheckConstraint(condition=~Q(recipient_name=""), name="panels_decision_keeps_recipient"),
             models.CheckConstraint(condition=~Q(rationale=""), name="panels_decision_has_rationale"),
             models.CheckConstraint(
                 condition=(Q(outcome="decline") & Q(amount_awarded__isnull=True))
@@ -544,6 +558,35 @@ class FundingDecision(models.Model):
 
     def __str__(self):
         return self.get_outcome_display()
+
+    @staticmethod
+    def as_decided(application: Application, *, outcome: str) -> dict:
+        """The recipient's name, numbers and town and the project's title and description, as
+        they are now: the fields a decision keeps when it is made (or made again). Reads the
+        application's organisation, round and programme."""
+        organisation, funding_round = application.organisation, application.funding_round
+        description = ""
+        if outcome != FundingDecision.Outcome.DECLINE:
+            description = (
+                f"{organisation.name} was given this grant for “{application.project_title}” by "
+                f"{funding_round.programme.name} ({funding_round.title}). A panel of older volunteers decided it."
+            )
+        return {
+            "recipient_name": organisation.name,
+            "recipient_charity_number": organisation.charity_number,
+            "recipient_company_number": organisation.company_number,
+            "recipient_town": organisation.town,
+            "project_title": application.project_title,
+            "grant_description": description,
+        }
+
+    def recipient_org_identifier(self, internal_prefix: str) -> str:
+        """The recipient's 360Giving organisation identifier from the numbers kept when decided."""
+        return org_identifier(
+            charity_number=self.recipient_charity_number,
+            company_number=self.recipient_company_number,
+            internal_id=f"{internal_prefix}-ORG-{self.application.organisation_id:05d}",
+        )
 
     @property
     def is_funded(self) -> bool:
@@ -607,6 +650,8 @@ class BackgroundBuild(models.Model):
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
+    # When a worker took it: one "being built" for longer than BUILD_TIME_LIMIT has lost its worker.
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     seconds_taken = models.FloatField(null=True, blank=True)
@@ -688,6 +733,255 @@ class PackBuild(BackgroundBuild):
         if self.membership.declarations.filter(declared_at__gte=self.requested_at).exists():
             return self.DECLARED_SINCE
         return ""
+
+
+class ReminderSent(models.Model):
+    """A reminder stored for one person about one event, so that nobody is reminded twice of the
+    same together session, interview or scoring deadline (`send_reminders` reads it). Written even
+    when the person's email choice left the reminder out, so a later run does not weigh it again."""
+
+    class Kind(models.TextChoices):
+        SESSION = "session", "Together session"
+        INTERVIEW = "interview", "Interview"
+        SCORING = "scoring", "Scoring due"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders_sent")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # What it was about: a session's or interview slot's key, or a panel's scoring stage.
+    event = models.CharField(max_length=100)
+    email = models.ForeignKey(
+        "commissioning.OutgoingEmail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "event"], name="panels_reminder_once_per_event"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reminder ({self.event})"
+
+
+# Volunteers' expenses and honoraria -------------------------------------------------------
+
+
+class ExpenseRules(models.Model):
+    """What a programme pays back to its volunteers: whether taxis are paid, the mileage rate,
+    whether receipts are needed, and the honorarium offered (if any). A programme without a row
+    has the defaults below (`ExpenseRules.of`)."""
+
+    programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="expense_rules")
+    allows_taxis = models.BooleanField("taxis are paid", default=True)
+    mileage_pence_per_mile = models.PositiveSmallIntegerField("mileage rate (pence per mile)", default=45)
+    needs_receipts = models.BooleanField("a receipt is needed for every claim except mileage", default=True)
+    offers_honorarium = models.BooleanField("an honorarium is offered", default=False)
+    honorarium_amount = models.DecimalField(
+        "honorarium (£)", max_digits=8, decimal_places=2, null=True, blank=True, help_text="Paid once per panel seat."
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mileage_pence_per_mile__gte=1, mileage_pence_per_mile__lte=200),
+                name="panels_expense_rules_mileage_rate_sensible",
+                violation_error_message="The mileage rate must be between 1 and 200 pence per mile.",
+            ),
+            models.CheckConstraint(
+                condition=Q(offers_honorarium=False) | Q(honorarium_amount__gt=0),
+                name="panels_expense_rules_honorarium_has_amount",
+                violation_error_message="Enter the honorarium, or untick that the programme offers one.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Expense rules {self.pk}"
+
+    @classmethod
+    def of(cls, programme) -> "ExpenseRules":
+        """The programme's rules: its own row, or (unsaved) the defaults. Reads the loaded row if any."""
+        try:
+            return programme.expense_rules
+        except cls.DoesNotExist:
+            return cls(programme=programme)
+
+    @property
+    def mileage_rate(self) -> Decimal:
+        """Pounds per mile, exactly."""
+        return Decimal(self.mileage_pence_per_mile) / 100
+
+
+def receipt_path(instance, filename):
+    # A random name in the store: the original name is kept only as text, for the download.
+    return f"receipts/{uuid.uuid4().hex}"
+
+
+class ExpenseClaimQuerySet(models.QuerySet):
+    def of_programme(self, programme):
+        return self.filter(membership__panel__funding_round__programme=programme)
+
+    def paid(self):
+        return self.filter(status=ExpenseClaim.Status.PAID)
+
+
+class ExpenseClaim(models.Model):
+    """A member's claim for what taking part cost them: travel (bus, taxi or mileage), a carer's
+    or companion's costs, or another agreed cost, for a together session, an interview day or the
+    panel's work in general. Staff approve it, query it (the member sees why and replies) or mark
+    it paid. Amounts are exact pounds and pence; mileage is worked out from the miles."""
+
+    class Kind(models.TextChoices):
+        BUS = "bus", "Bus, tram or train fare"
+        TAXI = "taxi", "Taxi"
+        MILEAGE = "mileage", "Mileage in your own car"
+        CARER = "carer", "A carer's or companion's costs"
+        OTHER = "other", "Another cost agreed with staff"
+
+    class Occasion(models.TextChoices):
+        SESSION = "session", "A together session"
+        INTERVIEWS = "interviews", "An interview day"
+        PANEL = "panel", "Other panel work"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for staff"
+        QUERIED = "queried", "Staff have a question"
+        APPROVED = "approved", "Approved"
+        PAID = "paid", "Paid"
+
+    # Which status each can move to, and who moves it: staff approve, query and pay; the member
+    # answers a query, which sends the claim back to staff.
+    TRANSITIONS = {
+        Status.SUBMITTED: (Status.APPROVED, Status.QUERIED),
+        Status.QUERIED: (Status.SUBMITTED,),
+        Status.APPROVED: (Status.PAID,),
+        Status.PAID: (),
+    }
+    RECEIPT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
+    MAX_RECEIPT_BYTES = 10 * 1024 * 1024
+    # More than this in one claim is almost certainly a typing slip; staff pay larger costs another way.
+    LARGEST_CLAIM = Decimal("1000")
+    LONGEST_TRIP_MILES = Decimal("500")
+
+    membership = models.ForeignKey(PanelMembership, on_delete=models.PROTECT, related_name="expense_claims")
+    kind = models.CharField("what the cost was", max_length=20, choices=Kind.choices)
+    occasion = models.CharField("what it was for", max_length=20, choices=Occasion.choices)
+    session = models.ForeignKey(
+        TogetherSession, on_delete=models.PROTECT, null=True, blank=True, related_name="expense_claims"
+    )
+    spent_on = models.DateField("date of the cost")
+    description = models.CharField(max_length=300, blank=True)
+    miles = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    amount = models.DecimalField("amount (£)", max_digits=8, decimal_places=2)
+    receipt = models.FileField(upload_to=receipt_path, blank=True)
+    receipt_name = models.CharField(max_length=200, blank=True)
+    receipt_kind = models.CharField(max_length=5, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    query_reason = models.TextField("staff's question", blank=True)
+    member_reply = models.TextField("the member's answer", blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExpenseClaimQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0, amount__lte=1000),
+                name="panels_expense_amount_within_limits",
+                violation_error_message="The amount must be more than £0 and no more than £1,000.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="mileage") | Q(miles__gt=0),
+                name="panels_expense_mileage_has_miles",
+                violation_error_message="Enter how many miles you drove.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="queried") | ~Q(query_reason=""),
+                name="panels_expense_query_has_reason",
+                violation_error_message="Write what you need to know, so the member can answer.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="paid") | Q(paid_at__isnull=False),
+                name="panels_expense_paid_has_time",
+                violation_error_message="A paid claim needs the time it was paid.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Expense claim {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("panels:expense_detail", args=[self.pk])
+
+    @property
+    def is_queried(self) -> bool:
+        return self.status == self.Status.QUERIED
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status == self.Status.PAID
+
+    def can_move_to(self, status) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+    @property
+    def can_be_approved(self) -> bool:
+        return self.can_move_to(self.Status.APPROVED)
+
+    @property
+    def can_be_queried(self) -> bool:
+        return self.can_move_to(self.Status.QUERIED)
+
+    @property
+    def can_be_paid(self) -> bool:
+        return self.can_move_to(self.Status.PAID)
+
+    @property
+    def receipt_download_name(self) -> str:
+        return safe_download_name(self.receipt_name, self.receipt_kind, fallback="receipt")
+
+    @property
+    def receipt_mime_type(self) -> str:
+        return self.RECEIPT_TYPES[self.receipt_kind]
+
+
+class Honorarium(models.Model):
+    """A member's honorarium for one panel seat, where the programme offers one: declined by the
+    member (for example because of their benefits), or paid by staff. Private: only the member
+    and staff see it; the decision report counts them and names nobody."""
+
+    class Status(models.TextChoices):
+        DECLINED = "declined", "Declined"
+        PAID = "paid", "Paid"
+
+    membership = models.OneToOneField(PanelMembership, on_delete=models.PROTECT, related_name="honorarium")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    amount = models.DecimalField("amount (£)", max_digits=8, decimal_places=2, null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status="declined") & Q(amount__isnull=True)) | (Q(status="paid") & Q(amount__gt=0)),
+                name="panels_honorarium_amount_fits_status",
+                violation_error_message="A paid honorarium needs its amount; a declined one has none.",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_status_display()
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status == self.Status.PAID
 
 
 # Strands (issue 15): money moved between strands, and portfolios tried out before voting.

@@ -61,6 +61,19 @@ def _change_panels(user, obj):
     return decision
 
 
+def _send_sign_in_link(user, membership):
+    """Staff supporting a panel may email one of its members (seated or invited) a sign-in link,
+    for someone who finds passwords hard. Never to a switched-off account."""
+    decision = _change_panels(user, membership.panel)
+    if not decision.allowed:
+        return decision
+    if not membership.is_seated_or_invited:
+        return deny(f"{membership.user} is no longer on this panel.")
+    if not membership.user.is_active:
+        return deny(f"{membership.user}'s account is switched off, so no sign-in link can be sent.")
+    return allow()
+
+
 def _view_panel(user, panel):
     if is_staff_role(user) or has_grant(user, PANEL_GRANT, panel):
         return allow()
@@ -368,6 +381,71 @@ def _download_report(user, report):
     return deny("The decision report is published once the round reaches feedback to applicants.")
 
 
+# Volunteers' expenses and honoraria -------------------------------------------------------
+# A member sees and claims only their own; staff of the programme approve, query and pay. A
+# volunteer never approves or pays, and staff claim through their employer, not here.
+
+EXPENSES_ARE_PRIVATE = "An expense claim is seen only by the member who made it and the staff who pay it."
+STAFF_REVIEW_EXPENSES = "Only staff approve, query or pay volunteers' expenses."
+
+
+def _seat_is_theirs(user, membership) -> bool:
+    """Their own seat, now or ended (work done before a seat ended is still paid for)."""
+    from panels.models import PanelMembership
+
+    return membership.user_id == user.pk and membership.status in (
+        PanelMembership.Status.ACCEPTED,
+        PanelMembership.Status.REMOVED,
+    )
+
+
+def _claim_expenses(user, membership):
+    if is_staff_role(user):
+        return deny("Staff claim their own expenses through their employer. Volunteers claim theirs here.")
+    if not _seat_is_theirs(user, membership):
+        return deny("You can claim expenses only for a panel you sit on.")
+    if round_is_closed(membership.panel.funding_round):
+        return deny(ROUND_CLOSED_REASON)
+    return allow()
+
+
+def _view_expense_claim(user, claim):
+    if is_staff_role(user) or claim.membership.user_id == user.pk:
+        return allow()
+    return deny(EXPENSES_ARE_PRIVATE)
+
+
+def _expense_claim_scope(user, queryset):
+    return queryset if is_staff_role(user) else queryset.filter(membership__user=user)
+
+
+def _answer_expense_query(user, claim):
+    if claim.membership.user_id != user.pk or is_staff_role(user):
+        return deny("Only the member who made the claim can answer staff's question about it.")
+    if not claim.is_queried:
+        return deny("Staff have no question about this claim, so there is nothing to answer.")
+    return allow()
+
+
+def _review_expenses(user, obj):
+    """Staff run a programme's expenses: the queue, each claim, honoraria, the rules, the CSV."""
+    return allow() if is_staff_role(user) else deny(STAFF_REVIEW_EXPENSES)
+
+
+def _choose_honorarium(user, membership):
+    """A member takes up or declines the honorarium for their seat, privately, until it is paid."""
+    from panels.models import ExpenseRules
+
+    if is_staff_role(user) or not _seat_is_theirs(user, membership):
+        return deny("Only the member can choose whether to take their honorarium.")
+    if not ExpenseRules.of(membership.panel.funding_round.programme).offers_honorarium:
+        return deny("This programme does not offer an honorarium.")
+    honorarium = getattr(membership, "honorarium", None)
+    if honorarium is not None and honorarium.is_paid:
+        return deny("Your honorarium for this panel has been paid.")
+    return allow()
+
+
 def register_rules() -> None:
     register("panels.manage_panels", _manage_panels)
     register("panels.view_panel", _view_panel, scope=_panel_scope)
@@ -393,6 +471,14 @@ def register_rules() -> None:
 
     # Writes by staff (panels, members, sessions, interviews): refused once the round is closed.
     register("panels.change_panels", _change_panels)
+    register("panels.send_sign_in_link", _send_sign_in_link)
     register("panels.build_report", _build_report)
     register("panels.view_reports", _view_reports)
     register("panels.download_report", _download_report, allows_visitors=True)
+
+    # Expenses and honoraria: a member's own claims; staff review and pay them.
+    register("panels.claim_expenses", _claim_expenses)
+    register("panels.view_expense_claim", _view_expense_claim, scope=_expense_claim_scope)
+    register("panels.answer_expense_query", _answer_expense_query)
+    register("panels.review_expenses", _review_expenses)
+    register("panels.choose_honorarium", _choose_honorarium)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from panels.views import decisions, interviews, member, open_data, pack, reports, shortlist, staff, talk
+from panels.views import decisions, expenses, interviews, member, open_data, pack, reports, shortlist, staff, talk
 
 app_name = "panels"
 
@@ -33,6 +33,11 @@ staff_urls = [
     path("staff/panels/<int:pk>/", staff.panel_manage, name="panel_manage"),
     path("staff/panels/<int:pk>/members/", staff.member_invite, name="member_invite"),
     path("staff/panels/<int:pk>/members/<int:membership_pk>/remove/", staff.member_remove, name="member_remove"),
+    path(
+        "staff/panels/<int:pk>/members/<int:membership_pk>/sign-in-link/",
+        staff.member_sign_in_link,
+        name="member_sign_in_link",
+    ),
     path("staff/panels/<int:pk>/assign/", staff.applications_assign, name="applications_assign"),
     path("staff/panels/<int:pk>/conflicts/new/", staff.conflict_record, name="conflict_record"),
     path("staff/panels/<int:pk>/adjustments/new/", staff.adjustment_add, name="adjustment_add"),
@@ -54,6 +59,7 @@ talk_urls = [
     path("staff/panels/<int:pk>/sessions/new/", talk.session_arrange, name="session_arrange"),
     path("staff/panels/sessions/<int:pk>/edit/", talk.session_edit, name="session_edit"),
     path("staff/panels/sessions/<int:pk>/attendance/", talk.session_attendance, name="session_attendance"),
+    path("panels/sessions/<int:pk>/calendar.ics", talk.session_calendar, name="session_calendar"),
 ]
 
 shortlist_urls = [
@@ -74,6 +80,7 @@ interview_urls = [
         name="interview_question_remove",
     ),
     path("panels/<int:pk>/interviews/", interviews.interviews_panel, name="interviews_panel"),
+    path("panels/interviews/<int:pk>/calendar.ics", interviews.interview_calendar, name="interview_calendar"),
     path(
         "panels/<int:pk>/interviews/agree-to-proceed/",
         interviews.agreement_to_proceed,
@@ -115,6 +122,19 @@ open_data_urls = [
     path("rounds/<slug:slug>/grants.json", open_data.grants_json, name="grants_json"),
 ]
 
+expense_urls = [
+    path("expenses/", expenses.expense_list, name="expense_list"),
+    path("panels/<int:pk>/expenses/new/", expenses.expense_claim, name="expense_claim"),
+    path("panels/<int:pk>/honorarium/", expenses.honorarium_choose, name="honorarium_choose"),
+    path("expenses/<int:pk>/", expenses.expense_detail, name="expense_detail"),
+    path("expenses/<int:pk>/receipt/", expenses.expense_receipt, name="expense_receipt"),
+    path("staff/programmes/<int:pk>/expenses/", expenses.expense_queue, name="expense_queue"),
+    path("staff/programmes/<int:pk>/expenses.csv", expenses.expense_csv, name="expense_csv"),
+    path("staff/programmes/<int:pk>/expense-rules/", expenses.expense_rules, name="expense_rules"),
+    path("staff/expenses/<int:pk>/", expenses.expense_review, name="expense_review"),
+    path("staff/honoraria/<int:pk>/paid/", expenses.honorarium_pay, name="honorarium_pay"),
+]
+
 urlpatterns = [
     *member_urls,
     *staff_urls,
@@ -125,4 +145,5 @@ urlpatterns = [
     *decision_urls,
     *report_urls,
     *open_data_urls,
+    *expense_urls,
 ]

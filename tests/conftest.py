@@ -53,6 +53,27 @@ def _emails_leave_as_if_the_test_had_committed(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _every_email_has_a_subject_and_reads_plainly():
+    """Every email any test makes the code write: a subject, and a plain-text body that reads as
+    plain English (tests.mail.email_problems). So each email is checked wherever it is sent."""
+    from django.db.models.signals import post_save
+
+    from commissioning.models import OutgoingEmail
+    from tests.mail import email_problems
+
+    problems = []
+
+    def check(sender, instance, created, **kwargs):
+        if created:
+            problems.extend(email_problems(instance))
+
+    post_save.connect(check, sender=OutgoingEmail, weak=False, dispatch_uid="tests-email-check")
+    yield
+    post_save.disconnect(sender=OutgoingEmail, dispatch_uid="tests-email-check")
+    assert not problems, "; ".join(sorted(set(problems)))
+
+
+@pytest.fixture(autouse=True)
 def _close_database_connections(request):
     """Close each test's connections once its database fixture has finished with them.
 

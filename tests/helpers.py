@@ -37,3 +37,43 @@ def assert_page_queries(client, url: str, *, at_most: int, add_data=None) -> int
         second = count_get_queries(client, url)
         assert second == first, f"GET {url} ran {first} queries, then {second} with more data"
     return first
+
+
+def at_the_same_moment(monkeypatch, target, attribute: str, run) -> dict:
+    """Run `run()` in two threads, "first" and "second", as two requests or processes at once.
+
+    The first is held inside `target.attribute` (a function it calls with its transaction still
+    open) until the second has started and had half a second to reach the same rows; then both
+    finish. Returns {"first": what run() returned there, "second": the same}. For PostgreSQL."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    first_inside, let_first_finish = threading.Event(), threading.Event()
+    real = getattr(target, attribute)
+
+    def held(*args, **kwargs):
+        if threading.current_thread().name == "first":
+            first_inside.set()
+            assert let_first_finish.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(target, attribute, held)
+    results = {}
+
+    def in_a_thread(name):
+        try:
+            results[name] = run()
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=in_a_thread, args=["first"], name="first")
+    second = threading.Thread(target=in_a_thread, args=["second"], name="second")
+    first.start()
+    assert first_inside.wait(10)
+    second.start()
+    time.sleep(0.5)
+    let_first_finish.set()
+    first.join(10), second.join(10)
+    return results

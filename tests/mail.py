@@ -5,10 +5,12 @@ SMTP does when the server cannot be reached; outside it the tests' own locmem ba
 fills `django.core.mail.outbox`) is back.
 """
 
+import re
 import smtplib
 from datetime import timedelta
 from io import StringIO
 
+import textstat
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
@@ -63,3 +65,30 @@ def assert_retry_sends_each_once(*, count=1) -> list:
     call_command("send_waiting_emails", stdout=StringIO())
     assert len(mail.outbox) == count
     return list(mail.outbox)
+
+
+# Emails are read by older volunteers and small charities: "Plain English" on the Flesch scale
+# (60 or more), the same measure the plain-English check gives staff.
+PLAIN_ENGLISH = 60
+LINK = re.compile(r"https?://\S+")
+
+
+def reading_ease(text: str) -> float:
+    """The Flesch reading ease of an email's words. Web addresses are left out: nobody reads
+    one aloud, and textstat would count each as one very long word."""
+    return textstat.flesch_reading_ease(LINK.sub("", text))
+
+
+def email_problems(email: OutgoingEmail) -> list[str]:
+    """What is wrong with an email the code wrote from its templates (a test's own made-up
+    emails, whose kind names no template, are not checked)."""
+    if "/" not in email.kind:
+        return []
+    problems = []
+    if not email.subject.strip():
+        problems.append(f"{email.kind} has no subject")
+    if not email.text_body.strip():
+        problems.append(f"{email.kind} has no plain-text body")
+    elif (score := reading_ease(email.text_body)) < PLAIN_ENGLISH:
+        problems.append(f"{email.kind} reads at {score:.1f} on the Flesch scale (under {PLAIN_ENGLISH})")
+    return problems

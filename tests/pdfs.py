@@ -4,6 +4,7 @@ The poppler tools come from Debian's `poppler-utils`. Without them a PDF test is
 warning that shows in the summary; in CI (CI=true) it fails, so a missing tool never hides a bug.
 """
 
+import io
 import os
 import re
 import shutil
@@ -68,3 +69,73 @@ def pdf_language(pdf: bytes) -> str:
         except zlib.error:
             continue
     return found.group(1).decode() if found else ""
+
+
+# pdfua 0.1.3's "headings are not empty" rule calls an API that pikepdf 10 no longer has; the
+# check below does its work, so its crash is the one skipped rule allowed.
+PDFUA_RULES_THAT_CRASH = {"UA-14-001"}
+HEADING = re.compile(r"^/H([1-6])$")
+
+
+def _structure(element, depth=0):
+    """Every structure element under `element`, in reading order."""
+    import pikepdf
+
+    kids = element.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from _structure(kid, depth + 1)
+
+
+def _has_content(element) -> bool:
+    """Whether a structure element holds marked content (an MCID) somewhere beneath it."""
+    import pikepdf
+
+    kids = element.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return any(
+        isinstance(kid, int) or (isinstance(kid, pikepdf.Dictionary) and ("/MCID" in kid or _has_content(kid)))
+        for kid in kids
+        if kid is not None
+    )
+
+
+def pdf_ua_problems(pdf: bytes) -> list[str]:
+    """What keeps the PDF from PDF/UA-1, in words: pdfua's 16 rules (tagged, marked content,
+    language, title shown, alt text, tables, annotations, XMP identification) plus checks of the
+    structure tree with pikepdf that pdfua leaves out — every table header cell has a /Scope,
+    no heading is empty, and heading levels never skip one (H1 then H3)."""
+    import tempfile
+
+    import pikepdf
+    from pdfua import validate
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        report = validate(file.name)
+    # Warnings too: each names something a screen reader user would miss.
+    problems = [f"{finding.rule_id} {finding.message}" for finding in report.findings]
+    problems += [
+        f"{outcome.rule_id} could not run: {outcome.skipped_reason}"
+        for outcome in report.outcomes
+        if outcome.skipped_reason and outcome.rule_id not in PDFUA_RULES_THAT_CRASH
+    ]
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        elements = list(_structure(document.Root.StructTreeRoot))
+    level = 0
+    for element in elements:
+        kind = str(element.S)
+        if kind == "/TH" and "/Scope" not in (element.get("/A") or {}):
+            problems.append(f"a table header cell ({element.get('/ID')}) has no /Scope")
+        heading = HEADING.match(kind)
+        if heading:
+            if not _has_content(element):
+                problems.append(f"an empty heading {kind}")
+            if int(heading.group(1)) > level + 1:
+                problems.append(f"a heading skips a level: {kind} after H{level}")
+            level = int(heading.group(1))
+    return problems

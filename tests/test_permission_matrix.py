@@ -28,7 +28,7 @@ from tests.panels.interviews import world as interview_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.module_database]
 
-OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
+OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, GONE = 200, 302, 403, 404, 405, 410
 
 # Statuses in the order of PERSONAS:
 #   visitor, applicant, criteria_member, panel_member, facilitator, administrator
@@ -60,6 +60,17 @@ def panel(world):
     return {"pk": world["panel"].pk}
 
 
+def together_session(world):
+    """A together session of the world's panel."""
+    session = world["panel"].sessions.create(
+        title="Together",
+        starts_at=world["panel"].created_at,
+        place="Room 2",
+        arranged_by=world["panel_application"].panel_assignment.assigned_by,
+    )
+    return {"pk": session.pk}
+
+
 def panel_application(world):
     return {"pk": world["panel"].pk, "application_pk": world["panel_application"].pk}
 
@@ -82,6 +93,21 @@ def criterion_kwargs(world):
 
 def question_kwargs(world):
     return {"slug": world["round"].slug, "pk": world["question"].pk}
+
+
+def expense_claim(world):
+    """A claim by panel_member for the world's panel, with its receipt in the store."""
+    from panels.models import ExpenseClaim
+
+    seat = world["panel"].memberships.get(user__email=PEOPLE["panel_member"]["email"])
+    made = ExpenseClaim(membership=seat, kind="bus", occasion="panel", spent_on=seat.invited_at.date(), amount="4.60")
+    made.receipt_name, made.receipt_kind = "Bus ticket.jpg", "jpg"
+    made.receipt.save("receipt", ContentFile(b"\xff\xd8\xff\xe0 receipt"), save=True)
+    return {"pk": made.pk}
+
+
+def programme(world):
+    return {"pk": world["panel"].funding_round.programme_id}
 
 
 MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
@@ -172,6 +198,11 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
         lambda world: {"pk": world["panel"].pk, "membership_pk": world["panel"].memberships.get().pk},
         STAFF_ONLY,
     ),
+    # Staff email a member a sign-in link with a button on the panel's page (POST only).
+    "panels:member_sign_in_link": (
+        lambda world: {"pk": world["panel"].pk, "membership_pk": world["panel"].memberships.get().pk},
+        POST_ONLY,
+    ),
     "panels:adjustment_add": (panel, STAFF_ONLY),
     "panels:adjustment_remove": (
         lambda world: {
@@ -208,32 +239,11 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
         STAFF_ONLY,
     ),
     "panels:session_arrange": (panel, STAFF_ONLY),
-    "panels:session_edit": (
-        lambda world: {
-            "pk": world["panel"]
-            .sessions.create(
-                title="Together",
-                starts_at=world["panel"].created_at,
-                place="Room 2",
-                arranged_by=world["panel_application"].panel_assignment.assigned_by,
-            )
-            .pk
-        },
-        STAFF_ONLY,
-    ),
-    "panels:session_attendance": (
-        lambda world: {
-            "pk": world["panel"]
-            .sessions.create(
-                title="Together",
-                starts_at=world["panel"].created_at,
-                place="Room 2",
-                arranged_by=world["panel_application"].panel_assignment.assigned_by,
-            )
-            .pk
-        },
-        STAFF_ONLY,
-    ),
+    "panels:session_edit": (together_session, STAFF_ONLY),
+    "panels:session_attendance": (together_session, STAFF_ONLY),
+    # A session's calendar file: the panel's members and its staff; to anyone else it does not exist.
+    "panels:session_calendar": (together_session, PANEL_PAGE),
+    "panels:interview_calendar": (lambda world: {"pk": interview_world.booked_interview(world).pk}, PANEL_PAGE),
     "applications:eligibility_list": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
     "applications:applications_close": (lambda world: {"slug": world["sent"].funding_round.slug}, STAFF_ONLY),
     # -- interviews (interview_views) --
@@ -298,7 +308,14 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # Signed-in people are sent on from the sign-in page.
     "commissioning:sign_in": ({}, (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     "commissioning:sign_out": ({}, (NOT_ALLOWED,) * 6),  # POST only
+    # Sign-in by emailed link: asking is for the signed out; a link that does not work is gone
+    # for everyone (tests/commissioning/views/test_sign_in_link.py opens good ones).
+    "commissioning:sign_in_link_request": ({}, (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    "commissioning:sign_in_link_sent": ({}, EVERYONE),
+    "commissioning:sign_in_link_open": ({"token": "not-a-token"}, (GONE,) * 6),
     "commissioning:account": ({}, SIGNED_IN),
+    # "Stay signed in" on the timeout warning: any signed-in person, for their own session.
+    "commissioning:session_extend": ({}, POST_ONLY),
     # -- decision reports and closing (report_views) --
     # Staff build a round's report; a finished one is public once its round reaches feedback.
     "panels:report_page": (round_slug, STAFF_ONLY),
@@ -309,6 +326,7 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
         EVERYONE,
     ),
     "commissioning:password_change": ({}, SIGNED_IN),
+    "commissioning:email_choice": ({}, SIGNED_IN),
     "commissioning:password_reset": ({}, EVERYONE),
     "commissioning:password_reset_sent": ({}, EVERYONE),
     "commissioning:password_reset_complete": ({}, EVERYONE),
@@ -324,6 +342,22 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # A round's awarded grants are public once it reaches feedback.
     "panels:grants_csv": (lambda world: {"slug": tests_decided.decided_round().slug}, EVERYONE),
     "panels:grants_json": (lambda world: {"slug": tests_decided.decided_round().slug}, EVERYONE),
+    # -- volunteers' expenses and honoraria (expense_views) --
+    # A member's own claims: the member and the staff who pay them; to anyone else they do not exist.
+    "panels:expense_list": ({}, SIGNED_IN),
+    "panels:expense_claim": (panel, (REDIRECT, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND)),
+    "panels:honorarium_choose": (panel, POST_ONLY),
+    "panels:expense_detail": (expense_claim, (REDIRECT, NOT_FOUND, NOT_FOUND, OK, OK, OK)),
+    "panels:expense_receipt": (expense_claim, (REDIRECT, NOT_FOUND, NOT_FOUND, OK, OK, OK)),
+    # Staff run a programme's expenses; the member may not approve even their own claim.
+    "panels:expense_queue": (programme, STAFF_ONLY),
+    "panels:expense_csv": (programme, STAFF_ONLY),
+    "panels:expense_rules": (programme, STAFF_ONLY),
+    "panels:expense_review": (expense_claim, (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, OK, OK)),
+    "panels:honorarium_pay": (
+        lambda world: {"pk": world["panel"].memberships.get(user__email=PEOPLE["panel_member"]["email"]).pk},
+        POST_ONLY,
+    ),
     # Facilitators and volunteers are sent to the admin's own sign-in page.
     "admin:index": ({}, (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK)),
 }
@@ -359,7 +393,9 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "commissioning:jargon_remove": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
     "commissioning:outbox_send_again": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
     "commissioning:password_change": (REDIRECT, OK, OK, OK, OK, OK),
+    "commissioning:email_choice": (REDIRECT, OK, OK, OK, OK, OK),
     "commissioning:password_reset": (OK, OK, OK, OK, OK, OK),
+    "commissioning:session_extend": (REDIRECT, OK, OK, OK, OK, OK),
     "commissioning:password_reset_confirm": (OK, OK, OK, OK, OK, OK),
     "commissioning:programme_create": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "commissioning:programme_edit": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
@@ -372,6 +408,8 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "commissioning:round_timeline": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "commissioning:sign_in": (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "commissioning:sign_out": (REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "commissioning:sign_in_link_request": (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "commissioning:sign_in_link_open": (GONE, GONE, GONE, GONE, GONE, GONE),
     "commissioning:wording_decide": (REDIRECT, NOT_FOUND, REDIRECT, NOT_FOUND, FORBIDDEN, FORBIDDEN),
     "commissioning:wording_suggest": (REDIRECT, NOT_FOUND, FORBIDDEN, NOT_FOUND, OK, OK),
     "panels:adjustment_add": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
@@ -412,6 +450,15 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     # The world's round is not at its interviews: the member is refused with the reason; staff never agree.
     "panels:agreement_to_proceed": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "panels:member_remove": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
+    "panels:member_sign_in_link": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
+    # Expenses: the member claims (the empty form is shown with its errors); the world's claim was
+    # not queried, so there is nothing to answer; the programme offers no honorarium to decline.
+    "panels:expense_claim": (REDIRECT, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND),
+    "panels:expense_detail": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "panels:honorarium_choose": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND),
+    "panels:expense_review": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, REDIRECT, REDIRECT),
+    "panels:expense_rules": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+    "panels:honorarium_pay": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
 }
 
 

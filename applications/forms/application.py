@@ -154,6 +154,28 @@ def question_field_name(question) -> str:
 LETTERS_PER_WORD_AT_MOST = 20
 
 
+class Textarea(forms.Textarea):
+    """A box with a live word count, whose count (`<id>-info`) always describes it.
+
+    crispy-forms-gds reads `aria-describedby` without a default (a KeyError when there is no
+    hint to have set it first, so it starts empty here), and on an error with no hint it
+    starts the list again with the error alone, dropping the count. This puts the count back.
+    The class keeps the name `Textarea`: crispy-forms-gds chooses the error styling by it."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"aria-describedby": "", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        described = widget_attrs.get("aria-describedby", "").split()
+        info = f"{widget_attrs.get('id')}-info"
+        if widget_attrs.get("id") and info not in described:
+            described.append(info)
+        widget_attrs["aria-describedby"] = " ".join(described)
+        return context
+
+
 class SectionForm(forms.Form):
     """The questions serving one criterion, each a box with a live word count."""
 
@@ -166,7 +188,8 @@ class SectionForm(forms.Form):
         for question in self.questions:
             name = question_field_name(question)
             self.fields[name] = forms.CharField(
-                label=question.text,
+                # The GOV.UK way: say which questions may be left, not which must be answered.
+                label=question.text if question.is_required else f"{question.text} (optional)",
                 # crispy-forms-gds prints help text as HTML: staff typed this, so escape it.
                 help_text=escape(question.help_text),
                 required=False,
@@ -175,12 +198,11 @@ class SectionForm(forms.Form):
                 # field, rather than stored; within this, the word count says how far over it is.
                 max_length=question.word_limit * LETTERS_PER_WORD_AT_MOST,
                 error_messages={
-                    "max_length": f"This answer is far longer than the {question.word_limit:,} words "
+                    "max_length": f"This answer is far longer than the {question.word_limit:,} "
+                    f"word{pluralize(question.word_limit)} "
                     "the question allows: shorten it, then save it"
                 },
-                # crispy-forms-gds appends the word count's id to aria-describedby and fails
-                # with a KeyError when there is no help text to have set it first.
-                widget=forms.Textarea(attrs={"aria-describedby": ""} if question.word_limit else {}),
+                widget=Textarea(),
             )
             layout.append(
                 Field.textarea(name, rows=8, max_words=question.word_limit, label_size=Size.MEDIUM, label_tag="h2")

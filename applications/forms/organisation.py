@@ -13,7 +13,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from applications.models import Organisation
-from commissioning.forms import GdsForm, gds_helper
+from commissioning.forms import GdsForm, email_address_field, gds_helper
 from commissioning.forms.criteria import RADIOS_TEMPLATE
 
 # A full UK postcode: outward code, a space (optional when typed), inward code.
@@ -214,16 +214,9 @@ class RegistrationForm(OrganisationForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages=FULL_NAME_MESSAGES,
     )
-    email = forms.EmailField(
-        label="Your email address",
+    email = email_address_field(
+        "Your email address",
         help_text="You will use this to sign in. We will send emails about your applications here.",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address like name@example.org",
-            "max_length": "Your email address must be 254 characters or fewer",
-        },
     )
 
     def __init__(self, *args, **kwargs):

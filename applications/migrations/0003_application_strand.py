@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0002_eligibility_other_ground'),
-        ('commissioning', '0010_strands'),
+        ('commissioning', '0011_strands'),
     ]
 
     operations = [

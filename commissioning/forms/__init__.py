@@ -1,5 +1,6 @@
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
+from crispy_forms_gds.layout import Layout, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.template.loader import render_to_string
@@ -12,6 +13,21 @@ def gds_helper(form) -> FormHelper:
     helper.form_tag = False
     helper.label_size = Size.SMALL
     return helper
+
+
+def email_address_field(label: str = "Email address", **kwargs) -> forms.EmailField:
+    """An email address box with plain-English errors, for every form that asks for one."""
+    return forms.EmailField(
+        label=label,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address like name@example.org",
+            "max_length": "Your email address must be 254 characters or fewer",
+        },
+        **kwargs,
+    )
 
 
 class GdsForm(forms.Form):
@@ -99,15 +115,7 @@ class PasswordChangeForm(_GdsMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(_GdsMixin, auth_forms.PasswordResetForm):
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address like name@example.org",
-        },
-    )
+    email = email_address_field()
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
@@ -140,3 +148,46 @@ def _new_password_messages(form) -> None:
     form.fields["new_password1"].error_messages["required"] = "Enter a new password"
     form.fields["new_password2"].label = "Type the new password again"
     form.fields["new_password2"].error_messages["required"] = "Type the new password again"
+
+
+class SignInLinkForm(GdsForm):
+    """The email address to send a sign-in link to."""
+
+    email = email_address_field()
+
+
+class EmailChoiceForm(GdsForm):
+    """How much email a person wants. Essentials always go."""
+
+    email_choice = forms.ChoiceField(
+        label="Which emails do you want from us?",
+        choices=[
+            Choice(
+                User.EmailChoice.EVERYTHING,
+                "Everything",
+                hint="Reminders before meetings, interviews and scoring, invitations, and news such as answers "
+                "to the panel's questions.",
+            ),
+            Choice(
+                User.EmailChoice.NEEDS_ME,
+                "Only what needs me",
+                hint="Reminders, invitations and things you are asked to do. No news.",
+            ),
+            Choice(
+                User.EmailChoice.ESSENTIALS,
+                "Nothing but essentials",
+                hint="Only sign-in links, password resets, receipts for applications and decisions. No reminders.",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose which emails you want",
+            "invalid_choice": "Choose which emails you want",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        from commissioning.forms.criteria import radios
+
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(radios("email_choice", Size.MEDIUM))

@@ -17,7 +17,7 @@ from commissioning.models import Criterion, CriterionResponse
 RADIOS_TEMPLATE = "commissioning/criteria/includes/radios_field.html"
 
 
-def _radios(name: str, legend_size: str = Size.SMALL) -> Field:
+def radios(name: str, legend_size: str = Size.SMALL) -> Field:
     return Field(name, template=RADIOS_TEMPLATE, context={"legend_size": Size.for_legend(legend_size)})
 
 
@@ -107,8 +107,8 @@ class CriterionForm(forms.Form):
             Field.text("title"),
             Field.textarea("description", rows=4),
             Field.textarea("what_good_looks_like", rows=4),
-            _radios("kind", Size.MEDIUM),
-            *([_radios("applies_to", Size.MEDIUM)] if self.strands else []),
+            radios("kind", Size.MEDIUM),
+            *([radios("applies_to", Size.MEDIUM)] if self.strands else []),
             Fieldset(
                 HTML(
                     '<p class="govuk-hint">Leave these empty for a must-have criterion. '
@@ -181,7 +181,7 @@ class ResponseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(self)
-        self.helper.layout = Layout(_radios("answer", Size.MEDIUM), Field.textarea("comment", rows=3))
+        self.helper.layout = Layout(radios("answer", Size.MEDIUM), Field.textarea("comment", rows=3))
 
     def clean(self):
         cleaned = super().clean()

@@ -8,7 +8,7 @@ instance, and the services compare what was typed with what is stored.
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
@@ -37,9 +37,11 @@ class PoundsField(forms.Field):
 
     widget = forms.TextInput
 
-    def __init__(self, *, what: str, example: str, **kwargs):
+    def __init__(self, *, what: str, example: str, pennies: bool = False, **kwargs):
         self.what = what
         self.example = example
+        # Pounds and pence ("12.50") where a cost is exact to the penny, such as an expense.
+        self.pennies = pennies
         kwargs.setdefault("error_messages", {"required": f"Enter {what}"})
         super().__init__(**kwargs)
 
@@ -55,7 +57,8 @@ class PoundsField(forms.Field):
         if value in self.empty_values:
             return None
         text = re.sub(r"[\s,£]", "", str(value))
-        whole_pounds = f"Enter {self.what} in whole pounds, like {self.example}"
+        unit = "pounds and pence" if self.pennies else "whole pounds"
+        whole_pounds = f"Enter {self.what} in {unit}, like {self.example}"
         if not re.fullmatch(r"-?\d+(\.\d+)?", text):
             raise ValidationError(whole_pounds, code="invalid")
         try:
@@ -64,11 +67,12 @@ class PoundsField(forms.Field):
             raise ValidationError(whole_pounds, code="invalid") from None
         if amount <= 0:
             raise ValidationError(f"{capfirst(self.what)} must be more than £0", code="min_value")
-        if amount != amount.to_integral_value():
-            raise ValidationError(whole_pounds, code="pennies")
         if amount > LARGEST_AMOUNT:
             raise ValidationError(f"{capfirst(self.what)} must be less than £10,000,000,000", code="max_value")
-        return amount.quantize(Decimal("1"))
+        step = Decimal("0.01") if self.pennies else Decimal("1")
+        if amount != amount.quantize(step, rounding=ROUND_DOWN):
+            raise ValidationError(whole_pounds, code="pennies")
+        return amount.quantize(step)
 
 
 def whole_number(*, label, required_message, range_message, min_value, max_value, help_text="", width=4):

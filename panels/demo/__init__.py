@@ -211,3 +211,39 @@ def _panel_b_shortlists_and_talks(panel, seats, staff) -> None:
     services.interviews.add_interview_question(
         actor=seats[10][0].user, panel=panel, text="How will older people help to run your project from day one?"
     )
+
+
+# Panel B's volunteers choose how much email they get: panel10 everything (the default), panel11
+# only what needs them, panel12 nothing but essentials (so no reminders).
+EMAIL_CHOICES = {
+    "panel11@demo.example": User.EmailChoice.NEEDS_ME,
+    "panel12@demo.example": User.EmailChoice.ESSENTIALS,
+}
+CATCH_UP = "A catch-up before the shortlist"
+
+
+@transaction.atomic
+def build_reminders(write) -> None:
+    """A together session tomorrow for Panel B, so `manage.py send_reminders` has reminders to
+    send, and members with each email choice. Once: skipped when the session is there."""
+    panel = Panel.objects.filter(funding_round__slug="new-projects-2018", name="Panel B").first()
+    if panel is None or panel.sessions.filter(title=CATCH_UP).exists():
+        return
+    from panels import services
+
+    for email, choice in EMAIL_CHOICES.items():
+        User.objects.filter(email=email).update(email_choice=choice)
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    services.talk.arrange_session(
+        actor=User.objects.get(email="staff@demo.example"),
+        panel=panel,
+        title=CATCH_UP,
+        starts_at=tomorrow.replace(hour=11, minute=0, second=0, microsecond=0),
+        duration_minutes=45,
+        video_link="https://meet.example.org/panel-b",
+        agenda="How everyone is getting on, and anything you would like help with before we agree the shortlist.",
+    )
+    write(
+        f"Panel B meets tomorrow ('{CATCH_UP}'): run manage.py send_reminders to remind its members. "
+        "panel11 chose only what needs them, panel12 nothing but essentials."
+    )

@@ -69,6 +69,9 @@ PANEL_VOLUNTEERS = [2, 4, 6, 8, 10, 12]  # panel2 chairs
 CONFLICT = (6, 4, "My sister runs their Tuesday group.")  # panel6 and applicant4's organisation
 FUND, CONDITIONS, DECLINE = "fund", "fund_with_conditions", "decline"
 # applicant number → (asked for, outcome, awarded, conditions)
+# applicant3's group, funded in 2016 as "Chapeltown Caribbean Elders", took this name later.
+RENAMED_LATER = (3, "Chapeltown Caribbean Elders Association")
+
 DECISIONS = {
     2: (180000, FUND, 180000, ""),
     3: (165000, FUND, 165000, ""),
@@ -404,6 +407,7 @@ def build_decided_round(write) -> None:
             rationale=RATIONALE[outcome].format(org=organisation.name),
             recorded_by=chair,
             decided_at=decided_at,
+            **FundingDecision.as_decided(application, outcome=outcome),
         )
         events.add(
             chair,
@@ -465,6 +469,11 @@ def build_decided_round(write) -> None:
         {"applications": len(DECISIONS)},
     )
     events.save()
+    # One group renamed itself after the round: its grant is still published, and its letter
+    # still written, under the name the panel decided on (the decision kept it).
+    Organisation.objects.filter(main_contact__email=f"applicant{RENAMED_LATER[0]}@demo.example").update(
+        name=RENAMED_LATER[1]
+    )
     funded = sum(1 for _, outcome, _, _ in DECISIONS.values() if outcome != DECLINE)
     write(
         f"Added {funding_round}, decided and closed: {funded} projects funded, £{awarded:,.0f} of £1,700,000, "

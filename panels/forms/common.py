@@ -24,9 +24,22 @@ def attempt(form: Form, call: Callable[[], Any], *, field: str | None = None) ->
         return True, call()
     except PermissionDenied as error:
         form.add_error(None, str(error))
-    except (PanelError, ValidationError) as error:
+    except ValidationError as error:
+        _add_validation_error(form, error, field)
+    except PanelError as error:
         form.add_error(field, refusal_in_words(error))
     return False, None
+
+
+def _add_validation_error(form: Form, error: ValidationError, field: str | None) -> None:
+    """A service's errors by field (`ValidationError({"amount": ...})`) go against those fields
+    of the form; the rest go by `field`, or at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(field, refusal_in_words(error))
+        return
+    for name, errors in error.error_dict.items():
+        target = name if name in form.fields else field
+        form.add_error(target, " ".join(message for item in errors for message in item.messages))
 
 
 def attempt_or_tell(request, call: Callable[[], Any]) -> tuple[bool, Any]:

@@ -40,6 +40,14 @@ class InterestForm(GdsForm):
     )
 
 
+# A comment is a few sentences; a paste gone wrong (megabytes) is refused on its box, with the limit.
+COMMENT_LIMIT = 5000
+
+
+def _comment_too_long(what: str) -> str:
+    return f"{what} must be {COMMENT_LIMIT:,} characters or fewer: shorten it, then save again"
+
+
 class AssessmentForm(forms.Form):
     """A 0 to 4 choice and a comment for each scored criterion, and an overall comment.
     Every score may be left blank here: a draft can be partial, and the service says
@@ -49,7 +57,9 @@ class AssessmentForm(forms.Form):
         label="Your overall comment",
         help_text="What stood out for you about this application, good or not so good.",
         required=False,
+        max_length=COMMENT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": _comment_too_long("Your overall comment")},
     )
 
     def __init__(self, criteria: list[Criterion], *args, **kwargs):
@@ -66,7 +76,11 @@ class AssessmentForm(forms.Form):
                 error_messages={"invalid_choice": SCORE_ERROR},
             )
             self.fields[self.comment_name(criterion)] = forms.CharField(
-                label=f"Your comment on “{criterion.title}”", required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label=f"Your comment on “{criterion.title}”",
+                required=False,
+                max_length=COMMENT_LIMIT,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"max_length": _comment_too_long(f"Your comment on “{criterion.title}”")},
             )
         # The overall comment comes last on the page, so it comes last in the error summary too.
         self.fields["overall_comment"] = self.fields.pop("overall_comment")

@@ -6,10 +6,12 @@ Callers write `services.scoring.save_assessment(...)`: the area says where to re
 from panels.services import (  # noqa: F401  (the areas, loaded so that `services.<area>` works)
     common,
     decisions,
+    expenses,
     interviews,
     letters,
     membership,
     pack,
+    reminders,
     reports,
     scoring,
     shortlist,

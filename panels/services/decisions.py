@@ -145,6 +145,9 @@ def record_funding_decision(*, actor: User, application: Application, rationale:
                 "rationale": rationale.strip(),
                 "recorded_by": actor,
                 "decided_at": timezone.now(),
+                # The recipient and project as they are now, kept so what is published and
+                # written about this grant never changes when the organisation edits its details.
+                **FundingDecision.as_decided(application, outcome=count.outcome),
             },
         )
         decision.full_clean()

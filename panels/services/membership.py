@@ -6,9 +6,10 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from applications.models import Application
+from commissioning.exceptions import SignInLinkError
 from commissioning.models import FundingRound, Strand, User
 from commissioning.permissions import ROUND_CLOSED_REASON, is_staff_role, require, round_is_closed
-from commissioning.services import record_event
+from commissioning.services import email_sign_in_link_for, record_event
 from panels.audit import Verb
 from panels.exceptions import PanelError
 from panels.models import (
@@ -113,6 +114,17 @@ def remove_member(*, actor: User, membership: PanelMembership) -> PanelMembershi
         data={"member": membership.user.email},
     )
     return membership
+
+
+@transaction.atomic
+def send_sign_in_link(*, actor: User, membership: PanelMembership) -> None:
+    """Staff email a panel member a link that signs them in once, within 15 minutes, without a
+    password (policy: panels.send_sign_in_link). Logged, with the panel it was sent for."""
+    require(actor, "panels.send_sign_in_link", membership)
+    try:
+        email_sign_in_link_for(actor=actor, user=membership.user, why={"panel": membership.panel.name})
+    except SignInLinkError as error:
+        raise PanelError(str(error)) from error
 
 
 def end_seats_of_new_staff(*, user: User, actor: User | None, **_) -> None:

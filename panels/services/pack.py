@@ -151,6 +151,7 @@ def request_pack(*, actor: User, membership: PanelMembership) -> PackBuild:
             .get(pk=membership.pk)
         )
         require(actor, "panels.view_pack", membership)
+        builds.give_up_stopped(membership.pack_builds.all())
         current = _current_build(membership)
         if current is not None:
             return current

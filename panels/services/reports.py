@@ -43,7 +43,7 @@ from panels.models import (
     TogetherSession,
     Vote,
 )
-from panels.services import builds
+from panels.services import builds, expenses
 
 Status = FundingRound.Status
 
@@ -66,6 +66,7 @@ SECTIONS = (
     "budget",
     "facilitation",
     "meetings",
+    "support",
     "sign_off",
 )
 
@@ -98,6 +99,7 @@ def request_report(*, actor: User, funding_round: FundingRound) -> DecisionRepor
     with transaction.atomic():
         funding_round = FundingRound.objects.select_for_update().get(pk=funding_round.pk)
         require(actor, "panels.build_report", funding_round)
+        builds.give_up_stopped(funding_round.decision_reports.all())
         current = _current_build(funding_round)
         if current is not None:
             return current
@@ -222,6 +224,8 @@ class ReportData:
     strands: list[StrandEntry] = field(default_factory=list)
     reserve: Decimal = Decimal(0)
     transfers: list = field(default_factory=list)
+    # Volunteers' expenses and honoraria: totals only, naming nobody (services.expenses.support_totals).
+    support: dict = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -307,7 +311,13 @@ def gather(funding_round: FundingRound) -> ReportData:
         panels[membership.panel_id].members.append(membership)
     conflicts = list(
         InterestDeclaration.objects.filter(membership__panel__funding_round=funding_round, has_conflict=True)
-        .select_related("membership__user", "membership__panel", "application__organisation", "recorded_by")
+        .select_related(
+            "membership__user",
+            "membership__panel",
+            "application__organisation",
+            "application__funding_decision",
+            "recorded_by",
+        )
         .order_by("membership__panel__name", "application__organisation__name", "membership__user__full_name", "pk")
     )
     assignments = list(
@@ -350,6 +360,7 @@ def gather(funding_round: FundingRound) -> ReportData:
         undecided_count=counts["undecided"],
         printed_at=timezone.now(),
         **_strands(funding_round, criteria, assignments),
+        support=expenses.support_totals(funding_round),
     )
 
 

@@ -92,13 +92,17 @@ def record_attendance(*, actor: User, session: TogetherSession, memberships) -> 
     return session
 
 
-def _emails_of_members(panel: Panel, application: Application | None = None) -> list[str]:
+def members_to_tell(panel: Panel, application: Application | None = None):
     """The panel's accepted members; for something about one application, only those who may
     open it (declared no conflict with it), so a conflicted member hears nothing about it."""
     members = panel.memberships.filter(status=PanelMembership.Status.ACCEPTED)
     if application is not None:
         members = members.filter(declarations__application=application, declarations__has_conflict=False)
-    return list(members.order_by("pk").values_list("user__email", flat=True))
+    return members.order_by("pk")
+
+
+def _emails_of_members(panel: Panel, application: Application | None = None) -> list[str]:
+    return list(members_to_tell(panel, application).values_list("user__email", flat=True))
 
 
 def _email_answer(question: PanelQuestion) -> None:

@@ -12,13 +12,15 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.models import Application
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.permissions import can_each, require, visible
-from panels import services
+from panels import calendar, services
+from panels.calendar import calendar_response
 from panels.facts import PanelFacts
 from panels.forms.common import attempt, attempt_or_tell
 from panels.forms.interviews import (
@@ -30,7 +32,7 @@ from panels.forms.interviews import (
     describe_slot,
     when,
 )
-from panels.lookups import staff_panel_or_404
+from panels.lookups import panel_or_404, staff_panel_or_404
 from panels.models import InterviewQuestion, InterviewSlot, Panel
 
 
@@ -249,3 +251,16 @@ def _book(request, application, form: BookingForm) -> bool:
         return False
     messages.success(request, f"Your interview is booked for {describe_slot(slot)}. We have emailed you and the panel.")
     return True
+
+
+@login_required
+@require_GET
+def interview_calendar(request: AuthenticatedHttpRequest, pk: int):
+    """A booked interview as a calendar file, for the panel's members and the staff who support it."""
+    slot = get_object_or_404(InterviewSlot.objects.select_related("application__organisation"), pk=pk)
+    panel = panel_or_404(request.user, slot.panel_id)
+    require(request.user, "panels.view_panel", panel)
+    if slot.application_id is None:
+        raise Http404("Nobody has booked this interview time yet.")
+    slot.panel = panel
+    return calendar_response(calendar.interview_file(slot), f"interview-{slot.pk}.ics")

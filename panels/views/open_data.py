@@ -57,11 +57,16 @@ def _published_round(user, slug: str) -> FundingRound:
     return funding_round
 
 
+def _grants(request, funding_round: FundingRound) -> list[dict]:
+    data_source = request.build_absolute_uri(funding_round.get_absolute_url())
+    return open_data.awarded_grants(funding_round, data_source=data_source)
+
+
 @require_GET
 def grants_csv(request, slug: str):
     """The round's awarded grants as a 360Giving CSV file."""
     funding_round = _published_round(request.user, slug)
-    body = open_data.grants_csv(open_data.awarded_grants(funding_round))
+    body = open_data.grants_csv(_grants(request, funding_round))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{funding_round.slug}-grants.csv")
     return response
@@ -71,7 +76,7 @@ def grants_csv(request, slug: str):
 def grants_json(request, slug: str):
     """The round's awarded grants in the 360Giving JSON shape: {"grants": [...]}."""
     funding_round = _published_round(request.user, slug)
-    body = json.dumps({"grants": open_data.awarded_grants(funding_round)}, ensure_ascii=False, indent=2)
+    body = json.dumps({"grants": _grants(request, funding_round)}, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(False, f"{funding_round.slug}-grants.json")
     return response

@@ -21,6 +21,7 @@ from commissioning.http import AuthenticatedHttpRequest
 from commissioning.permissions import require, visible
 from commissioning.storage import open_for_download
 from panels.models import PackBuild, Panel, PanelMembership
+from panels.services import builds
 from panels.services.pack import progress_step, record_download, request_pack
 
 
@@ -43,6 +44,8 @@ def _pack_page(request: AuthenticatedHttpRequest, membership: PanelMembership, *
         if build.has_failed:
             messages.error(request, f"The pack could not be prepared. {build.error}")
         return redirect(request.path)
+    # A build whose worker stopped is shown as failed, with "Try again".
+    builds.give_up_stopped(membership.pack_builds.all())
     latest = membership.pack_builds.select_related("requested_by").first()
     if latest is not None:
         latest.membership = membership

@@ -20,6 +20,7 @@ from commissioning.permissions import can, require, visible
 from commissioning.storage import open_for_download
 from panels.exceptions import PanelError
 from panels.models import DecisionReport
+from panels.services import builds
 from panels.services.reports import progress_step, request_report
 
 BUILDING = (DecisionReport.Status.QUEUED, DecisionReport.Status.BUILDING)
@@ -52,6 +53,8 @@ def report_page(request: AuthenticatedHttpRequest, slug: str):
     if request.method == "POST":
         _request_build(request, funding_round)
         return redirect("panels:report_page", funding_round.slug)
+    # A build whose worker stopped is shown as failed, with "Try again".
+    builds.give_up_stopped(funding_round.decision_reports.all())
     reports = list(funding_round.decision_reports.select_related("requested_by")[: EARLIER_BUILDS + 1])
     latest = reports[0] if reports else None
     context = {

@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.models import Application
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.models import FundingRound, Strand, User
-from commissioning.permissions import require
+from commissioning.permissions import can_each, require
 from panels import results, services
 from panels.forms.common import attempt, attempt_or_tell
 from panels.forms.staff import AdjustmentForm, AssignForm, KnownConflictForm, MemberInviteForm, PanelForm
@@ -125,7 +125,10 @@ def panel_manage(request: AuthenticatedHttpRequest, pk: int):
     stage = results.stage_of(panel.funding_round)
     assignments = _assignments_by_reference(panel)
     in_this_stage = [assignment for assignment in assignments if results.is_assessed_at(assignment.application, stage)]
-    memberships = _members_with_progress(panel, stage, in_this_stage)
+    memberships = list(_members_with_progress(panel, stage, in_this_stage))
+    may_send_link = can_each(request.user, "panels.send_sign_in_link", memberships)
+    for membership in memberships:
+        membership.may_send_sign_in_link = may_send_link[membership.pk].allowed
     return render(
         request,
         "panels/staff/panel_manage.html",
@@ -273,6 +276,20 @@ def member_remove(request: AuthenticatedHttpRequest, pk: int, membership_pk: int
     )
     if done:
         messages.success(request, f"{membership.user} is no longer on ‘{panel}’.")
+    return redirect("panels:panel_manage", panel.pk)
+
+
+@login_required
+@require_POST
+def member_sign_in_link(request: AuthenticatedHttpRequest, pk: int, membership_pk: int):
+    """Emails the member a sign-in link (a button on the panel's page)."""
+    panel = staff_panel_or_404(request.user, pk)
+    membership = get_object_or_404(PanelMembership.objects.select_related("user"), pk=membership_pk, panel=panel)
+    done, _ = attempt_or_tell(
+        request, lambda: services.membership.send_sign_in_link(actor=request.user, membership=membership)
+    )
+    if done:
+        messages.success(request, f"A sign-in link is on its way to {membership.user} ({membership.user.email}).")
     return redirect("panels:panel_manage", panel.pk)
 
 

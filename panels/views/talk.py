@@ -15,12 +15,13 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.models import Application
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.permissions import can, can_each, require
-from panels import services
+from panels import calendar, services
+from panels.calendar import calendar_response
 from panels.facts import PanelFacts
 from panels.forms.common import attempt
 from panels.forms.talk import AnswerForm, AttendanceForm, DiscussionPostForm, QuestionForm, SessionForm
@@ -242,3 +243,14 @@ def session_attendance(request: AuthenticatedHttpRequest, pk: int):
             return redirect(reverse("panels:panel_together", args=[panel.pk]) + f"#session-{session.pk}")
     context = {"panel": panel, "funding_round": panel.funding_round, "session": session, "form": form}
     return render(request, "panels/talk/session_attendance.html", context)
+
+
+@login_required
+@require_GET
+def session_calendar(request: AuthenticatedHttpRequest, pk: int):
+    """The together session as a calendar file, for the panel's members and the staff who support it."""
+    session = get_object_or_404(TogetherSession, pk=pk)
+    panel = panel_or_404(request.user, session.panel_id)
+    require(request.user, "panels.view_panel", panel)
+    session.panel = panel
+    return calendar_response(calendar.session_file(session), f"together-session-{session.pk}.ics")

@@ -53,6 +53,9 @@ function autosave(form) {
         credentials: "same-origin",
         keepalive,
       });
+      // Any answer but "signed out" means the server saw the person: the timeout warning's
+      // clock starts again.
+      if (response.status !== 401) document.dispatchEvent(new CustomEvent("ct:server-seen"));
       answer = await response.json();
     } catch {
       if (!response) {
@@ -70,6 +73,13 @@ function autosave(form) {
       say("Not saved: a colleague saved this application after you opened it. Your version is kept.", {
         href: answer.conflict,
         text: "Compare your version with the saved one",
+      });
+    } else if (answer.signed_out) {
+      // Signed out after an hour with nothing sent (commissioning/idle.py): nothing more can be saved.
+      stopped = true;
+      say("Not saved: you were signed out. Copy what you typed, then sign in again and paste it back.", {
+        href: answer.sign_in,
+        text: "Sign in again",
       });
     } else if (answer.errors) {
       refused = current;
@@ -90,6 +100,10 @@ function autosave(form) {
       .finally(() => { inFlight -= 1; });
     return queue;
   }
+
+  // Before the timeout warning signs the person out (static/js/session-timeout.js).
+  window.ctSaveBeforeSignOut = window.ctSaveBeforeSignOut || [];
+  window.ctSaveBeforeSignOut.push(() => save());
 
   form.addEventListener("focusout", (event) => {
     if (event.target.matches("textarea, input:not([type=hidden])")) save();

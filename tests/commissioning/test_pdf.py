@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from commissioning.pdf import render_pdf
-from tests.pdfs import pdf_info, pdf_language, pdf_text, word_height
+from tests.pdfs import pdf_info, pdf_language, pdf_text, pdf_ua_problems, word_height
 
 LETTER = """{% extends "pdf/base.html" %}
 {% load static %}
@@ -42,6 +42,70 @@ def test_a_pdf_is_tagged_for_screen_readers_with_its_title_and_language(template
     assert info["Tagged"] == "yes"
     assert info["Title"] == "Feedback for Armley Friendship Group"
     assert pdf_language(pdf) == "en-GB"
+
+
+SCORES = """{% extends "pdf/base.html" %}
+{% block content %}
+<h1>Scores</h1>
+<table><caption>The round</caption><tbody>
+<tr><th scope="row">Programme</th><td>Time to Shine</td></tr>
+<tr><th scope="row">Budget</th><td>£1,700,000</td></tr></tbody></table>
+<table><caption>Ranked</caption>
+<thead><tr><th scope="col">Application</th><th scope="col">Average score</th></tr></thead>
+<tbody><tr><th scope="row">Armley Friendship Group</th><td>4.5</td></tr>
+<tr><th scope="row">Bramley Walking Group</th><td>3</td></tr></tbody></table>
+{% endblock %}
+"""
+
+
+def header_scopes(pdf: bytes) -> list[tuple[str, str]]:
+    """(the header cell's words, its /Scope) for every table header cell, in reading order."""
+    import io
+
+    import pikepdf
+
+    from tests.pdfs import _structure
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        headers = [element for element in _structure(document.Root.StructTreeRoot) if element.S == "/TH"]
+        scopes = [str(header.A.get("/Scope", "none")) for header in headers]
+    words = pdf_text(pdf)
+    names = ["Programme", "Budget", "Application", "Average score", "Armley Friendship Group", "Bramley Walking Group"]
+    assert all(name in words for name in names)
+    return list(zip(names, scopes, strict=True))
+
+
+def test_every_header_cell_says_whether_it_heads_a_row_or_a_column(templates):
+    # PDF/UA asks each /TH for a /Scope; WeasyPrint 70 writes none, render_pdf adds them.
+    pdf = render_pdf(templates("scores.html", SCORES), {}, title="Scores")
+
+    assert header_scopes(pdf) == [
+        ("Programme", "/Row"),
+        ("Budget", "/Row"),
+        ("Application", "/Column"),
+        ("Average score", "/Column"),
+        ("Armley Friendship Group", "/Row"),
+        ("Bramley Walking Group", "/Row"),
+    ]
+    assert pdf_ua_problems(pdf) == []
+
+
+def test_without_the_scopes_the_pdf_ua_check_finds_the_tables(templates, monkeypatch):
+    # The check can fail: the same document, as WeasyPrint alone writes it.
+    monkeypatch.setattr("commissioning.pdf.mark_header_scope", lambda pdf: pdf)
+    pdf = render_pdf(templates("scores.html", SCORES), {}, title="Scores")
+
+    problems = pdf_ua_problems(pdf)
+    assert sum("has no /Scope" in problem for problem in problems) == 6
+    assert any(problem.startswith("UA-15-003") for problem in problems)
+
+
+def test_a_heading_that_skips_a_level_is_found(templates):
+    pdf = render_pdf(
+        templates("skip.html", SCORES.replace("<h1>Scores</h1>", "<h1>Scores</h1><h3>Detail</h3>")), {}, title="Scores"
+    )
+
+    assert "a heading skips a level: /H3 after H1" in pdf_ua_problems(pdf)
 
 
 def test_a_pdf_is_a4_with_page_numbers_out_of_the_total(templates):

@@ -114,3 +114,24 @@ def test_seed_demo_finishes_with_the_mail_server_down():
     assert mail.outbox == []
     assert OutgoingEmail.objects.exists()
     assert not OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENT).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_says_how_to_see_the_timeout_warning(settings):
+    out = seed()
+    assert "a session ends after 60 minutes with nothing done, with a warning 5 minutes before" in out
+    assert "SESSION_IDLE_TIMEOUT=120 SESSION_IDLE_WARNING=90 SESSION_IDLE_REFRESH=0 python manage.py runserver" in out
+    assert "Signing in pauses for 15 minutes after 5 wrong passwords for one email." in out
+
+
+def test_the_demo_logins_say_how_to_sign_in_without_a_password():
+    from django.core.management.base import OutputWrapper
+
+    from commissioning.management.commands.seed_demo import Command
+
+    out = StringIO()
+    command = Command()
+    command.stdout = OutputWrapper(out)
+    command.print_logins()
+    assert "choose 'Email me a sign-in link'" in out.getvalue()
+    assert "printed in this console" in out.getvalue()

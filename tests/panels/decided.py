@@ -75,6 +75,7 @@ def decide(
         rationale=RATIONALE,
         recorded_by=chair,
         decided_at=decided_at,
+        **FundingDecision.as_decided(application, outcome=outcome),
     )
     for criterion in funding_round.criteria.filter(kind=Criterion.Kind.SCORED).order_by("position"):
         CriterionFeedback.objects.create(

@@ -59,3 +59,15 @@ def seat_and_declare(user, panel: Panel, *applications: Application) -> PanelMem
 
 def assign(panel: Panel, application: Application, by) -> PanelAssignment:
     return PanelAssignment.objects.create(panel=panel, application=application, assigned_by=by)
+
+
+def panel_with_an_application(funding_round: FundingRound | None = None) -> tuple[Panel, Application]:
+    """Panel A of a shortlisting round, with one eligible application assigned by staff@example.org."""
+    from tests.commissioning.factories import UserFactory
+
+    funding_round = funding_round or shortlisting_round()
+    facilitator = UserFactory(email="staff@example.org", facilitator=True)
+    panel = Panel.objects.create(funding_round=funding_round, name="Panel A")
+    application = eligible_application(funding_round)
+    assign(panel, application, facilitator)
+    return panel, application

@@ -112,7 +112,33 @@ def test_panel_b_talks_meets_and_offers_interview_times(db):
     seed_twice()
     panel_b = Panel.objects.get(name="Panel B")
     assert [question.is_answered for question in panel_b.questions.order_by("asked_at", "pk")] == [True, False]
-    past, coming = panel_b.sessions.order_by("starts_at")
+    # The past session, tomorrow's catch-up (see the reminders test below) and the shortlist meeting.
+    past, catch_up, coming = panel_b.sessions.order_by("starts_at")
     assert past.attendees.count() == 3 and coming.attendees.count() == 0
+    assert catch_up.title == "A catch-up before the shortlist"
     assert panel_b.interview_slots.filter(application__isnull=True).count() == 4
     assert panel_b.interview_questions.count() == 1
+
+
+def test_panel_b_meets_tomorrow_and_its_members_chose_how_much_email(db, django_capture_on_commit_callbacks):
+    from panels.models import ReminderSent
+    from panels.services.reminders import send_due_reminders
+
+    seed_twice()
+    choices = dict(
+        User.objects.filter(email__in=[f"panel{n}@demo.example" for n in (10, 11, 12)]).values_list(
+            "email", "email_choice"
+        )
+    )
+    assert choices == {
+        "panel10@demo.example": "everything",
+        "panel11@demo.example": "needs_me",
+        "panel12@demo.example": "essentials",
+    }
+    assert Panel.objects.get(name="Panel B").sessions.filter(title="A catch-up before the shortlist").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = send_due_reminders()
+    # Panel B's four members are weighed; panel12 chose nothing but essentials.
+    assert counts["session"] == 3
+    reminded = set(ReminderSent.objects.filter(email__isnull=False).values_list("user__email", flat=True))
+    assert reminded == {"panel10@demo.example", "panel11@demo.example", "panel13@demo.example"}

@@ -210,6 +210,21 @@ def test_the_open_data_lists_the_eleven_grants_with_every_required_field(client,
     assert [grant["id"] for grant in json_grants] == [row["Identifier"] for row in rows]
 
 
+def test_a_group_that_renamed_itself_since_is_published_under_the_name_the_panel_decided_on(client, decided):
+    applicant = User.objects.get(email="applicant3@demo.example")
+    application = Application.objects.get(funding_round=decided, organisation__main_contact=applicant)
+    assert application.organisation.name == "Chapeltown Caribbean Elders Association"
+
+    json_grants = client.get(reverse("panels:grants_json", args=[decided.slug])).json()["grants"]
+    [grant] = [grant for grant in json_grants if grant["id"].endswith(application.reference)]
+    assert grant["recipientOrganization"][0]["name"] == "Chapeltown Caribbean Elders"
+    assert grant["description"].startswith("Chapeltown Caribbean Elders was given this grant")
+    client.force_login(applicant)
+    letter = " ".join(pdf_text(client.get(reverse("panels:feedback_letter", args=[application.pk])).content).split())
+    assert "Dear Chapeltown Caribbean Elders," in letter
+    assert "Association" not in letter
+
+
 def test_the_round_page_offers_the_open_data(client, decided):
     page = client.get(decided.get_absolute_url()).content.decode()
     assert "The grants awarded" in page

@@ -98,7 +98,12 @@ def test_organisations_are_told_to_choose_an_interview_time_then_to_read_the_dec
     assert "Choose a time for your interview" not in client.get(reverse("commissioning:home")).content.decode()
 
     FundingDecision.objects.create(
-        application=application, panel=panel, outcome="decline", rationale="Not this time.", recorded_by=facilitator
+        application=application,
+        panel=panel,
+        outcome="decline",
+        rationale="Not this time.",
+        recorded_by=facilitator,
+        **FundingDecision.as_decided(application, outcome="decline"),
     )
     FundingRound.objects.filter(pk=funding_round.pk).update(status=FundingRound.Status.FEEDBACK)
     page = client.get(reverse("commissioning:home")).content.decode()

@@ -1,10 +1,12 @@
 """Build the Time to Shine demo: run it as often as you like, it only adds what is missing."""
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 
-from commissioning import demo, services
+from commissioning import demo, idle, services
 from commissioning.audit import Verb
 from commissioning.models import User
 
@@ -124,4 +126,14 @@ class Command(BaseCommand):
             "  criteria1@demo.example … criteria8@demo.example   criteria group (older people)\n"
             "  panel1@demo.example … panel16@demo.example        volunteer panel members\n"
             "  applicant1@demo.example … applicant40@demo.example  organisation contacts\n"
+            "No password? On the sign-in page choose 'Email me a sign-in link' for any of them: in\n"
+            "development the email, with its link, is printed in this console.\n"
+        )
+        limits = idle.limits()
+        self.stdout.write(
+            "\nShared computers: a session ends after "
+            f"{limits.minutes} minute{pluralize(limits.minutes)} with nothing done, with a warning "
+            f"{round(limits.warning / 60)} minutes before; to see the warning at once, start the server with\n"
+            "  SESSION_IDLE_TIMEOUT=120 SESSION_IDLE_WARNING=90 SESSION_IDLE_REFRESH=0 python manage.py runserver\n"
+            f"Signing in pauses for 15 minutes after {settings.AXES_FAILURE_LIMIT} wrong passwords for one email.\n"
         )

@@ -2,6 +2,7 @@
 checked on the server, and nothing typed lost when something is wrong."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -207,3 +208,28 @@ def test_query_count(client, applicant, draft):
     client.force_login(applicant)
 
     assert_page_queries(client, url("application_project", draft), at_most=6)
+
+
+def error_summary_items(response) -> list[str]:
+    summary = re.search(r'<div class="govuk-error-summary".*?</ul>', text(response), re.S)
+    assert summary, "no error summary on the page"
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", summary.group(0), re.S)]
+
+
+@pytest.mark.parametrize("version", ["", "seven", "0", None], ids=["empty", "not a number", "zero", "missing"])
+def test_a_missing_or_broken_version_says_what_to_do_and_keeps_what_was_typed(client, applicant, draft, version):
+    """The hidden version field has no box of its own: its error still reaches the error summary,
+    in words that say what to do, and nothing is saved."""
+    client.force_login(applicant)
+    data = {"project_title": "Tea, talk and a lift there", "amount_requested": "75,000"}
+    if version is not None:
+        data["version"] = version
+    response = client.post(url("application_project", draft), data)
+    assert response.status_code == 200
+    assert error_summary_items(response) == [
+        "This page was opened in an unusual way, so nothing was saved. "
+        "Copy anything you typed, open the page again and paste it back."
+    ]
+    assert 'value="Tea, talk and a lift there"' in text(response)
+    draft.refresh_from_db()
+    assert (draft.project_title, draft.version) == ("", 1)

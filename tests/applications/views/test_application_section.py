@@ -377,3 +377,14 @@ def test_a_request_we_cannot_read_gets_a_page_in_plain_words(client):
     response = client.get("/", headers={"host": "not-ours.example"})  # a host we do not serve
     assert response.status_code == 400
     assert "We could not read what was sent" in text(response)
+
+
+def test_a_section_sent_without_its_version_says_what_to_do(client, applicant, draft, first_question):
+    client.force_login(applicant)
+    name = f"question_{first_question.pk}"
+    response = client.post(section_url(draft, first_question), {name: "Door knocking", "action": "save"})
+    assert response.status_code == 200
+    summary = re.search(r'<div class="govuk-error-summary".*?</ul>', text(response), re.S).group(0)
+    assert "open the page again and paste it back" in summary
+    assert "Door knocking" in text(response)
+    assert answers_of(draft) == {}

@@ -1,5 +1,7 @@
 """Our plain-English error pages (tests run with DEBUG off, so Django uses our templates)."""
 
+import pytest
+from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 from django.views.defaults import server_error
@@ -41,11 +43,13 @@ def test_server_error_page(rf, db):
     assert "Anything you saved before this page appeared is safe." in page
 
 
-def test_unhandled_exception_in_a_view_shows_the_server_error_page(client, applicant, monkeypatch):
-    """Through the whole stack: a view that blows up gives our 500 page, not a traceback."""
+@pytest.mark.parametrize("fault", [RuntimeError, IntegrityError], ids=["a bug", "a database error that is a bug"])
+def test_unhandled_exception_in_a_view_shows_the_server_error_page(client, applicant, monkeypatch, fault):
+    """Through the whole stack: a view that blows up gives our 500 page, not a traceback. Only a
+    database that does not answer is 503 (below); a constraint broken by a bug is still 500."""
 
     def broken(*args, **kwargs):
-        raise RuntimeError("boom")
+        raise fault("boom")
 
     monkeypatch.setattr("commissioning.views.site.next_steps.for_user", broken)
     client.force_login(applicant)
@@ -66,3 +70,54 @@ def test_csrf_failure_shows_please_try_again(applicant):
     assert "Please try again" in page
     assert "Cookies must be on to sign in." in page
     assert "_auth_user_id" not in client.session
+
+
+# The database not answering --------------------------------------------------------------
+
+
+def database_down():
+    """The database server is outside the project: every new query is refused."""
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    return mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor",
+        side_effect=OperationalError("could not connect to server: Connection refused"),
+    )
+
+
+def assert_kind_503(response):
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    page = response.content.decode()
+    assert "<title>Sorry, the service is not available just now – Commissioning Together</title>" in page
+    assert "Try again in a few minutes. Anything you saved before this page appeared is safe." in page
+    assert "Connection refused" not in page
+
+
+def test_a_visitors_page_with_the_database_down_is_a_kind_503(client, db):
+    client.raise_request_exception = False
+    with database_down():
+        response = client.get(reverse("commissioning:home"))
+    assert_kind_503(response)
+
+
+def test_a_signed_in_page_with_the_database_down_is_a_kind_503(client, applicant):
+    """The session and the person cannot be read either: the page is drawn without them."""
+    client.force_login(applicant)
+    client.raise_request_exception = False
+    with database_down():
+        response = client.get(reverse("applications:application_list"))
+    assert_kind_503(response)
+    assert "Signed in as" not in response.content.decode()
+
+
+def test_a_form_sent_with_the_database_down_is_a_kind_503_and_saves_nothing(client, applicant):
+    client.force_login(applicant)
+    client.raise_request_exception = False
+    with database_down():
+        response = client.post(reverse("commissioning:account"), {"full_name": "Someone Else"})
+    assert_kind_503(response)
+    applicant.refresh_from_db()
+    assert applicant.full_name == "Aisha Applicant"

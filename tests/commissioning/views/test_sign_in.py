@@ -118,7 +118,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_password(clien
     right = sign_in(client, "applicant@example.org", TEST_PASSWORD)
     assert right.status_code == 429
     assert b"Too many tries" in right.content
-    assert b"signing in is paused for 15 minutes" in right.content
+    assert b"signing in to this account is paused for 15 minutes" in right.content
     assert SESSION_KEY not in client.session
     assert not AuditEvent.objects.filter(verb=Verb.SIGNED_IN).exists()
 
@@ -160,7 +160,7 @@ def test_the_fifth_wrong_password_shows_the_too_many_tries_page(client, applican
     # django-axes answers with its lockout template and 429 Too Many Requests.
     assert fifth.status_code == 429
     assert b"Too many tries" in fifth.content
-    assert b"signing in is paused for 15 minutes" in fifth.content
+    assert b"signing in to this account is paused for 15 minutes" in fifth.content
 
 
 def test_four_wrong_tries_then_the_right_password_still_works(client, applicant):

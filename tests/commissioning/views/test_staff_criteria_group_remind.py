@@ -54,7 +54,7 @@ def test_the_reminder_email_links_to_the_criteria(
     assert message.body.startswith("Hello Betty,")
     assert link in message.body
     html = message.alternatives[0][0]
-    assert f'<a href="{link}">Read the criteria and give your view</a>' in html
+    assert f'<a href="{link}">Read the criteria and say what you think</a>' in html
 
 
 def test_one_person_behind_reads_in_the_singular(client, facilitator, funding_round):
@@ -110,3 +110,18 @@ def test_anonymous_is_sent_to_sign_in(client, funding_round):
     response = client.post(url)
     assert response.status_code == 302
     assert response.url == f"{reverse('commissioning:sign_in')}?next={url}"
+
+
+def test_someone_who_chose_nothing_but_essentials_is_not_reminded(
+    client, facilitator, funding_round, django_capture_on_commit_callbacks
+):
+    from commissioning.models import User
+
+    User.objects.filter(email="quentin@example.org").update(email_choice=User.EmailChoice.ESSENTIALS)
+    client.force_login(facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(remind_url(funding_round), follow=True)
+    assert "Reminder sent to 1 person" in response.content.decode()
+    assert [message.to for message in mail.outbox] == [["betty@example.org"]]
+    event = AuditEvent.objects.get(verb=Verb.CRITERIA_REMINDER_SENT)
+    assert event.data == {"reminded": ["betty@example.org"], "chose_no_reminders": ["quentin@example.org"]}

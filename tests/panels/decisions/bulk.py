@@ -93,6 +93,7 @@ def bulk_shortlist(panel, by, members, count: int, start: int = 0) -> list[Appli
             amount_awarded=Decimal(5000),
             rationale="Small and well run.",
             recorded_by=members[0],
+            **FundingDecision.as_decided(application, outcome=FundingDecision.Outcome.FUND),
         )
         for application in applications[::10]
     )

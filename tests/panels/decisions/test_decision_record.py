@@ -135,3 +135,39 @@ def test_a_conflicted_members_conditions_are_not_part_of_the_decision(member_cli
     assert "Hire my nephew." not in member_client.get(url(panel, application)).content.decode()
     member_client.post(url(panel, application), {"rationale": "Well loved."})
     assert FundingDecision.objects.get().conditions == "Report after six months."
+
+
+def test_the_decision_keeps_the_recipient_and_project_as_they_are_when_it_is_recorded(
+    member_client, panel, application, members
+):
+    """What open data, the letter and the report read: a copy made when the panel decides."""
+    organisation = application.organisation
+    type(organisation).objects.filter(pk=organisation.pk).update(charity_number="1164883", town="Armley")
+    everyone_votes(members, application, "fund", 100000)
+    member_client.post(url(panel, application), {"rationale": "Well loved."})
+    type(organisation).objects.filter(pk=organisation.pk).update(name="Renamed Later", charity_number="", town="Leeds")
+    type(application).objects.filter(pk=application.pk).update(project_title="Retitled later")
+
+    decision = FundingDecision.objects.get(application=application)
+    assert decision.recipient_name == "Armley Tea Club"
+    assert (decision.recipient_charity_number, decision.recipient_town) == ("1164883", "Armley")
+    assert decision.project_title == application.project_title != "Retitled later"
+    assert decision.grant_description.startswith(
+        f"Armley Tea Club was given this grant for “{application.project_title}”"
+    )
+    assert decision.recipient_org_identifier("360G-tts") == "GB-CHC-1164883"
+
+
+def test_recording_a_decision_again_keeps_the_details_as_they_are_then(member_client, panel, application, members):
+    everyone_votes(members, application, "fund", 100000)
+    member_client.post(url(panel, application), {"rationale": "Well loved."})
+    type(application.organisation).objects.filter(pk=application.organisation_id).update(name="Armley Tea Club CIO")
+    everyone_votes(members, application, "decline")
+    member_client.post(url(panel, application), {"rationale": "On reflection, not for this fund."})
+
+    decision = FundingDecision.objects.get(application=application)
+    assert (decision.outcome, decision.recipient_name, decision.grant_description) == (
+        "decline",
+        "Armley Tea Club CIO",
+        "",
+    )

@@ -65,6 +65,8 @@ def test_both_sides_are_emailed(shortlisted, applicant, member, colleague, slots
     assert "10:00 am" in to_panel.subject
     assert reverse("panels:interview_book", args=[shortlisted.pk]) in to_organisation.body
     assert reverse("panels:interviews_panel", args=[shortlisted.panel_assignment.panel_id]) in to_panel.body
+    assert "Add it to your calendar: http" in to_panel.body
+    assert reverse("panels:interview_calendar", args=[slots[0].pk]) in to_panel.body
 
 
 def test_staff_book_for_an_organisation(shortlisted, facilitator, slots):

@@ -21,12 +21,24 @@ def shortlisted_for_interview(world) -> Application:
     shortlisted, with the round at its interviews and a free slot offered."""
     application = world["sent"]
     Application.objects.filter(pk=application.pk).update(status=Application.Status.ELIGIBLE)
-    PanelAssignment.objects.create(
-        panel=world["panel"], application=application, assigned_by=world["suggestion"].suggested_by
+    # Idempotent: the matrix's test that walks every URL builds every row's arguments in one world.
+    PanelAssignment.objects.get_or_create(
+        application=application, defaults={"panel": world["panel"], "assigned_by": world["suggestion"].suggested_by}
     )
-    ShortlistOutcome.objects.create(
-        application=application, panel=world["panel"], outcome=ShortlistOutcome.Outcome.INCLUDED, include_votes=3
+    ShortlistOutcome.objects.get_or_create(
+        application=application,
+        defaults={"panel": world["panel"], "outcome": ShortlistOutcome.Outcome.INCLUDED, "include_votes": 3},
     )
     FundingRound.objects.filter(pk=world["panel"].funding_round_id).update(status=FundingRound.Status.INTERVIEWS)
-    interview_slot(world)
+    if not InterviewSlot.objects.filter(panel=world["panel"]).exists():
+        interview_slot(world)
     return application
+
+
+def booked_interview(world) -> InterviewSlot:
+    """The applicant's shortlisted application booked into the world's interview slot."""
+    application = shortlisted_for_interview(world)
+    slot = InterviewSlot.objects.get(panel=world["panel"])
+    slot.application, slot.booked_by, slot.booked_at = application, world["suggestion"].suggested_by, timezone.now()
+    slot.save()
+    return slot

@@ -13,7 +13,7 @@ from panels.models import FundingDecision
 from tests.applications.factories import OrganisationFactory
 from tests.helpers import assert_page_queries
 from tests.panels.decided import COULD_BE_BETTER, RATIONALE, STRENGTHS, applicant_of, decide, decided_round
-from tests.pdfs import pdf_info, pdf_text, word_height
+from tests.pdfs import pdf_info, pdf_text, pdf_ua_problems, word_height
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,13 @@ def test_the_letter_is_tagged_titled_and_english_for_screen_readers(applicant_cl
 
     assert info["Tagged"] == "yes"
     assert info["Title"] == f"Feedback on your application {application.reference}"
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_the_letter_meets_pdf_ua_as_far_as_a_machine_can_tell(applicant_client, applicant, application, large_print):
+    applicant.prefers_larger_text = large_print
+    applicant.save()
+    assert pdf_ua_problems(applicant_client.get(letter_url(application)).content) == []
 
 
 def test_a_declined_application_hears_it_kindly_with_no_amount(client, applicant, funding_round):

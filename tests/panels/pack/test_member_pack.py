@@ -11,7 +11,7 @@ from commissioning.models import AuditEvent, Criterion
 from panels import services
 from panels.audit import Verb
 from panels.models import Adjustment, PackBuild
-from tests.pdfs import pdf_info, pdf_text, word_height
+from tests.pdfs import pdf_info, pdf_text, pdf_ua_problems, word_height
 
 from .conftest import declare, make_application, pdf_of, prepare_and_download
 
@@ -147,6 +147,8 @@ def test_a_large_print_adjustment_prints_the_pack_in_large_print(
     # The answers' words are half as big again, and need more pages.
     assert word_height(large, "Thursday.") >= 1.4 * word_height(standard, "Thursday.")
     assert int(pdf_info(large)["Pages"]) > int(pdf_info(standard)["Pages"])
+    assert pdf_ua_problems(standard) == []
+    assert pdf_ua_problems(large) == []
     assert AuditEvent.objects.filter(data__large_print=True).count() == 1
 
 

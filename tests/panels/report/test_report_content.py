@@ -8,7 +8,7 @@ from commissioning.services import record_event
 from panels.audit import Verb
 from panels.models import DecisionReport, FundingDecision
 from panels.services.reports import request_report
-from tests.pdfs import pdf_info, pdf_text
+from tests.pdfs import pdf_info, pdf_text, pdf_ua_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,10 @@ def test_the_report_is_a_tagged_pdf_titled_for_the_round(decided, facilitator):
     assert report.file.name.startswith("reports/")
     assert report.progress == 100
     assert report.seconds_taken is not None
+
+
+def test_the_report_meets_pdf_ua_as_far_as_a_machine_can_tell(decided, facilitator):
+    assert pdf_ua_problems(build(decided, facilitator)[1]) == []
 
 
 def test_the_cover_names_the_programme_the_round_and_the_funder(decided, facilitator):
@@ -139,3 +143,32 @@ def test_the_meetings_with_who_came_and_what_was_declared(decided, facilitator):
     assert "2 meetings of the panels, with who came and what was declared" in text
     assert "Panel A decision meeting" in text
     assert "Volunteer declared a conflict with Leeds Group 001 and left the room." in text
+
+
+def test_the_support_section_gives_totals_only_and_names_no_member(decided, facilitator):
+    """Two claims paid (£4.60 and £12.25), one honorarium paid and one declined: the totals
+    are in the report, and neither the member who declined nor the one paid is named there."""
+    from decimal import Decimal
+
+    from panels.models import PanelMembership
+    from panels.services import expenses
+    from tests.panels.expenses.world import claim, rules_for
+
+    seats = list(PanelMembership.objects.filter(panel__funding_round=decided.funding_round).select_related("panel"))
+    paid_seat, declining_seat = seats[0], seats[1]
+    rules_for(paid_seat.panel, offers_honorarium=True, honorarium_amount=Decimal("100"), needs_receipts=False)
+    for amount in (Decimal("4.60"), Decimal("12.25")):
+        made = claim(paid_seat.user, paid_seat.panel, amount=amount, receipt=None)
+        expenses.mark_claim_paid(actor=facilitator, claim=expenses.approve_claim(actor=facilitator, claim=made))
+    expenses.pay_honorarium(actor=facilitator, membership=paid_seat)
+    expenses.choose_honorarium(actor=declining_seat.user, membership=declining_seat, decline=True)
+
+    text = pdf_text(build(decided, facilitator)[1])
+    section = text[text.index("Support for the volunteers") :]
+    section = section[: section.index("Sign-off by the panel chairs")]
+
+    assert "Expense claims paid 2" in " ".join(section.split())
+    assert "Total paid for expenses £16.85" in " ".join(section.split())
+    assert "Honoraria paid 1 (£100)" in " ".join(section.split())
+    assert "Honoraria declined 1" in " ".join(section.split())
+    assert paid_seat.user.full_name not in section and declining_seat.user.full_name not in section

@@ -179,6 +179,9 @@ def decided_round(
             amount_awarded=GRANT if a.pk in funded else None,
             rationale=_rationale(n + 1),
             recorded_by=seats_by_panel[panel_rows[n % panels].pk][0].user,
+            **FundingDecision.as_decided(
+                a, outcome=FundingDecision.Outcome.FUND if a.pk in funded else FundingDecision.Outcome.DECLINE
+            ),
         )
         for n, a in enumerate(application_rows)
     )

@@ -85,11 +85,19 @@ def test_a_report_for_a_round_without_strands_has_no_strand_section(facilitator)
 
 
 def test_each_grant_in_the_360giving_export_names_its_strand_as_its_programme(client, funding_round):
+    connecting, men = funding_round.strands.order_by("pk")
     grants = json.loads(client.get(reverse("panels:grants_json", args=[funding_round.slug])).content)["grants"]
     programmes = {grant["recipientOrganization"][0]["name"]: grant["grantProgramme"] for grant in grants}
     assert programmes == {
-        "Armley Tea Club": [{"title": f"{funding_round.title}: Connecting people"}],
-        "Seacroft Sheds": [{"title": f"{funding_round.title}: Reaching isolated men"}],
+        "Armley Tea Club": [
+            {
+                "code": f"{funding_round.slug}-strand-{connecting.pk}",
+                "title": f"{funding_round.title}: Connecting people",
+            }
+        ],
+        "Seacroft Sheds": [
+            {"code": f"{funding_round.slug}-strand-{men.pk}", "title": f"{funding_round.title}: Reaching isolated men"}
+        ],
     }
     rows = list(
         csv.DictReader(
@@ -106,7 +114,7 @@ def test_a_round_without_strands_keeps_the_round_as_the_programme(client):
     funding_round = decided_round()
     decide(funding_round, OrganisationFactory(name="Armley Tea Club"))
     grants = json.loads(client.get(reverse("panels:grants_json", args=[funding_round.slug])).content)["grants"]
-    assert grants[0]["grantProgramme"] == [{"title": funding_round.title}]
+    assert grants[0]["grantProgramme"] == [{"code": funding_round.slug, "title": funding_round.title}]
 
 
 def test_the_feedback_letter_names_the_strand(funding_round):

@@ -74,6 +74,9 @@ def test_staff_arrange_a_session_and_the_members_are_emailed(
     email = mail.outbox[0]
     assert email.subject == "Talking through our scores, Tuesday 6 March 2018 at 10:00 am"
     assert "Room 2, Leeds Central Library" in email.body and "The applications we disagree on." in email.body
+    calendar = reverse("panels:session_calendar", args=[session.pk])
+    assert "Add it to your calendar: http" in email.body and calendar in email.body
+    assert f'{calendar}">Add to calendar</a>' in email.alternatives[0][0]
 
 
 def test_the_session_shows_on_the_together_page(staff_client, member, panel):

@@ -151,3 +151,37 @@ def test_a_score_for_a_criterion_of_another_round_posted_by_hand_is_ignored(memb
     data = post_data(declared, [3, 3]) | {f"score_{stranger.pk}": "4"}
     assert member_client.post(url(panel, declared), data).status_code == 302
     assert not Score.objects.filter(criterion=stranger).exists()
+
+
+def test_a_three_megabyte_comment_is_refused_on_its_box_with_the_limit_and_the_draft_kept(
+    member_client, member, panel, declared
+):
+    """A paste gone wrong: refused on the comment's own box, with the limit named and what to do;
+    the draft saved before stays as it was."""
+    member_client.post(url(panel, declared), post_data(declared, [2, None], action="draft"))
+    first = criteria(declared)[0]
+    data = post_data(declared, [3, 4], action="draft")
+    data[f"comment_{first.pk}"] = "x" * (3 * 1024 * 1024)
+
+    response = member_client.post(url(panel, declared), data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    message = f"Your comment on “{first.title}” must be 5,000 characters or fewer: shorten it, then save again"
+    summary = page[page.index("govuk-error-summary") : page.index("</ul>", page.index("govuk-error-summary"))]
+    assert f'<a href="#id_comment_{first.pk}">{message}</a>' in summary
+    assert f'<p id="id_comment_{first.pk}-error" class="govuk-error-message">' in page
+    assert 'value="4" checked' in page and "A warm, well-run group." in page
+    assessment = Assessment.objects.get(membership__user=member, application=declared)
+    assert list(assessment.scores.values_list("value", flat=True)) == [2]
+
+
+def test_a_too_long_overall_comment_names_its_limit(member_client, panel, declared):
+    data = post_data(declared, [3, 4])
+    data["overall_comment"] = "word " * 1001
+    response = member_client.post(url(panel, declared), data)
+    assert response.status_code == 200
+    assert "Your overall comment must be 5,000 characters or fewer: shorten it, then save again" in (
+        response.content.decode()
+    )
+    assert not Score.objects.exists()

@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0003_application_strand'),
-        ('commissioning', '0010_strands'),
-        ('panels', '0009_panel_pack_builds'),
+        ('commissioning', '0011_strands'),
+        ('panels', '0013_build_started_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commissioning', '0009_outgoing_email'),
+        ('commissioning', '0010_sign_in_links_and_email_choice'),
     ]
 
     operations = [
