@@ -54,6 +54,8 @@ class Verb:
     HONORARIUM_TAKEN_UP = "panels.honorarium_taken_up"
     HONORARIUM_PAID = "panels.honorarium_paid"
     EXPENSE_RULES_CHANGED = "panels.expense_rules_changed"
+    TAKEN_DOWN = "panels.taken_down"
+    TAKE_DOWN_CONFIRMED = "panels.take_down_confirmed"
 
 
 DESCRIPTIONS = {
@@ -106,4 +108,6 @@ DESCRIPTIONS = {
     Verb.HONORARIUM_TAKEN_UP: "took up an honorarium after declining it",
     Verb.HONORARIUM_PAID: "marked an honorarium paid",
     Verb.EXPENSE_RULES_CHANGED: "changed a programme's expense rules",
+    Verb.TAKEN_DOWN: "took down a member's paper sheet or phone vote for them",
+    Verb.TAKE_DOWN_CONFIRMED: "confirmed a paper sheet or phone vote taken down by staff",
 }

@@ -43,7 +43,8 @@ class PanelFacts:
         seat = self.membership
         if seat is None:
             return frozenset()
-        rows = seat.assessments.filter(status=Assessment.Status.SUBMITTED).values_list("application_id", "stage")
+        # A sheet staff took down is the member's once they confirm it.
+        rows = Assessment.objects.standing().filter(membership=seat).values_list("application_id", "stage")
         return read_once(("submitted assessments", seat.pk), lambda: frozenset(rows))
 
     @cached_property

@@ -72,7 +72,7 @@ def _who_can_take_part(funding_round) -> dict[int, set[int]]:
 
 def _submitted(funding_round, stage) -> set[tuple[int, int]]:
     return set(
-        Assessment.objects.submitted()
+        Assessment.objects.standing()
         .filter(application__funding_round=funding_round, stage=stage)
         .values_list("application_id", "membership_id")
     )

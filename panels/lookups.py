@@ -66,9 +66,12 @@ def with_progress(memberships, stage: str, assignments):
     own_conflict = InterestDeclaration.objects.filter(
         membership=OuterRef("membership"), application=OuterRef("application"), has_conflict=True
     )
-    submitted = Assessment.objects.filter(
-        application_id__in=application_ids, stage=stage, status=Assessment.Status.SUBMITTED
-    ).exclude(Exists(own_conflict))
+    # Submitted, and confirmed by the member if staff took it down from a paper sheet.
+    submitted = (
+        Assessment.objects.standing()
+        .filter(application_id__in=application_ids, stage=stage)
+        .exclude(Exists(own_conflict))
+    )
     return memberships.annotate(
         recused_count=count(recused.filter(membership=OuterRef("pk"))),
         submitted_count=count(submitted.filter(membership=OuterRef("pk"))),

@@ -47,6 +47,12 @@ class Panel(models.Model):
         return reverse("panels:panel_detail", args=[self.pk])
 
 
+def _confirmed_if_taken_down(prefix: str = "") -> Q:
+    """An entry staff took down for a member (a paper sheet, a phone vote) stands only once the
+    member has confirmed it; an entry the member made themselves stands as it is."""
+    return Q(**{f"{prefix}take_down__isnull": True}) | Q(**{f"{prefix}take_down__confirmed_at__isnull": False})
+
+
 def _conflicted(membership: str, application: str) -> Exists:
     """Whether the member has a conflict on the application, declared or recorded by staff, at
     any time: the one test every "what counts" below is built on (`membership` and `application`
@@ -169,7 +175,10 @@ class Adjustment(models.Model):
     """A reasonable adjustment for a member; seen by the member and staff facilitators only."""
 
     class Kind(models.TextChoices):
+        # Paper or phone: the member also scores and votes that way, and staff take it down
+        # for them (TakeDown); it counts once the member confirms it.
         PAPER_PACK = "paper_pack", "A paper pack"
+        PHONE = "phone", "Taking part by phone"
         LARGE_PRINT = "large_print", "Large print"
         EXTRA_TIME = "extra_time", "Extra time"
         NAMED_CONTACT = "named_contact", "A named person to call"
@@ -183,6 +192,9 @@ class Adjustment(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+    # The adjustment that lets staff take down an entry from each source (TakeDown.Source).
+    FOR_SOURCE = {"paper": Kind.PAPER_PACK, "phone": Kind.PHONE}
 
 
 class InterestDeclaration(models.Model):
@@ -210,16 +222,102 @@ class InterestDeclaration(models.Model):
         return "Conflict" if self.has_conflict else "No conflict"
 
 
+class TakeDown(models.Model):
+    """A member's paper scoring sheet or phone vote, written down by staff on the member's behalf
+    because the member chose paper or phone as an adjustment. The entry itself is an Assessment
+    or a Vote like any other (`assessment`, `vote`); it counts only once the member confirms
+    it, through the emailed link or by the signed sheet staff attach. Staff never score or vote
+    as themselves: the policy's one action for this is `panels.take_down`."""
+
+    class Source(models.TextChoices):
+        PAPER = "paper", "signed paper sheet"
+        PHONE = "phone", "phone call"
+
+    class Confirmation(models.TextChoices):
+        EMAILED_LINK = "emailed_link", "The member confirmed it through the emailed link"
+        SIGNED_SHEET = "signed_sheet", "Staff attached the member’s signed sheet"
+
+    membership = models.ForeignKey(PanelMembership, on_delete=models.PROTECT, related_name="take_downs")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="take_downs")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    taken_down_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    taken_down_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_how = models.CharField(max_length=20, choices=Confirmation.choices, blank=True)
+    signed_sheet = models.FileField(upload_to="signed-sheets/", blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True, confirmed_how="")
+                | (Q(confirmed_at__isnull=False) & ~Q(confirmed_how="")),
+                name="panels_take_down_confirmation_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(confirmed_how="signed_sheet") | ~Q(signed_sheet=""),
+                name="panels_take_down_signed_sheet_attached",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Taken down {self.pk}"
+
+    # A confirmation link lasts a fortnight: a member on paper may read their email once a week.
+    LINK_DAYS = 14
+    _SALT = "panels.confirm_take_down"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    SHEET_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
+
+    @property
+    def sheet_type(self) -> str:
+        """The attached sheet's type, from the kind sniffed on upload (kept in its name)."""
+        return self.SHEET_TYPES.get(self.signed_sheet.name.rsplit(".", 1)[-1], "application/octet-stream")
+
+    @property
+    def entry(self) -> str:
+        """What was taken down: "scores" (an assessment) or "vote" (select "assessment" with it)."""
+        return "scores" if hasattr(self, "assessment") else "vote"
+
+    def confirmation_token(self) -> str:
+        """A signed token for this entry as it was taken down: it confirms nothing else, and
+        nothing once staff change the entry (a new link is sent then)."""
+        from django.core import signing
+
+        return signing.TimestampSigner(salt=self._SALT).sign_object([self.pk, self.taken_down_at.isoformat()])
+
+    def token_is_valid(self, token: str) -> bool:
+        from datetime import timedelta
+
+        from django.core import signing
+
+        try:
+            value = signing.TimestampSigner(salt=self._SALT).unsign_object(
+                token, max_age=timedelta(days=self.LINK_DAYS)
+            )
+        except signing.BadSignature:
+            return False
+        return value == [self.pk, self.taken_down_at.isoformat()]
+
+
 class AssessmentQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(status=Assessment.Status.SUBMITTED)
 
+    def standing(self):
+        """Submitted, and confirmed by the member when staff took it down from a paper sheet: an
+        unconfirmed sheet is not the member's assessment yet (nor does it meet a stage's gate)."""
+        return self.submitted().filter(_confirmed_if_taken_down())
+
     def counted(self):
         """The assessments that count: submitted, by a member who still sits on the panel and has
         no conflict on the application (whenever declared or recorded: scores given before staff
-        recorded a conflict stop counting)."""
+        recorded a conflict stop counting), and confirmed by the member if staff took it down."""
         return (
-            self.submitted()
+            self.standing()
             .filter(membership__status=PanelMembership.Status.ACCEPTED)
             .exclude(_conflicted("membership", "application"))
         )
@@ -243,6 +341,10 @@ class Assessment(models.Model):
     overall_comment = models.TextField(blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Staff took it down from the member's paper sheet (see TakeDown); None: the member's own.
+    take_down = models.OneToOneField(
+        TakeDown, on_delete=models.PROTECT, null=True, blank=True, related_name="assessment"
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -268,10 +370,14 @@ class Assessment(models.Model):
 class ScoreQuerySet(models.QuerySet):
     def counted(self):
         """The scores of the assessments that count (`Assessment.objects.counted()`)."""
-        return self.filter(
-            assessment__status=Assessment.Status.SUBMITTED,
-            assessment__membership__status=PanelMembership.Status.ACCEPTED,
-        ).exclude(_conflicted("assessment__membership", "assessment__application"))
+        return (
+            self.filter(
+                assessment__status=Assessment.Status.SUBMITTED,
+                assessment__membership__status=PanelMembership.Status.ACCEPTED,
+            )
+            .filter(_confirmed_if_taken_down("assessment__"))
+            .exclude(_conflicted("assessment__membership", "assessment__application"))
+        )
 
 
 class Score(models.Model):
@@ -379,9 +485,12 @@ class TogetherSession(models.Model):
 class VoteQuerySet(models.QuerySet):
     def counted(self):
         """The votes that count: a member who still sits on the panel and has no conflict on the
-        application (a seat that ended, or a conflict whenever it came to light, takes the vote out)."""
-        return self.filter(membership__status=PanelMembership.Status.ACCEPTED).exclude(
-            _conflicted("membership", "application")
+        application (a seat that ended, or a conflict whenever it came to light, takes the vote out);
+        a vote staff took down for the member counts once the member has confirmed it."""
+        return (
+            self.filter(membership__status=PanelMembership.Status.ACCEPTED)
+            .filter(_confirmed_if_taken_down())
+            .exclude(_conflicted("membership", "application"))
         )
 
 
@@ -411,6 +520,8 @@ class Vote(models.Model):
     amount = models.DecimalField("amount (£)", max_digits=12, decimal_places=2, null=True, blank=True)
     conditions = models.TextField(blank=True)
     cast_at = models.DateTimeField(default=timezone.now)
+    # Staff took it down from the member's phone call or paper sheet (see TakeDown).
+    take_down = models.OneToOneField(TakeDown, on_delete=models.PROTECT, null=True, blank=True, related_name="vote")
 
     objects = VoteQuerySet.as_manager()
 

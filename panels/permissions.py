@@ -7,7 +7,11 @@ guardian grant given on accepting), a declaration of no conflict made before ope
 the required induction, and a stage that is open.
 """
 
-from commissioning.models import FundingRound
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from commissioning.models import FundingRound, User
 from commissioning.permissions import (
     ROUND_CLOSED_REASON,
     Decision,
@@ -381,6 +385,128 @@ def _download_report(user, report):
     return deny("The decision report is published once the round reaches feedback to applicants.")
 
 
+# Taking down a paper sheet or a phone vote ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TakeDownFor:
+    """What staff ask to take down for a member: `membership`'s scores ("scores") or vote
+    ("vote") on `application`, from `source` (a TakeDown.Source; None asks about either)."""
+
+    membership: Any
+    application: Any
+    entry: str
+    source: str | None = None
+
+    @property
+    def pk(self) -> tuple:
+        # `can_each` answers by pk: one answer per member, application and kind of entry.
+        return (self.membership.pk, self.application.pk, self.entry)
+
+
+CONFIRMED_REASON = "The member has confirmed this entry, so it can no longer be changed."
+
+
+class TakeDownFacts:
+    """What the take-down rule reads for a list of requests, once: the members' adjustments,
+    their seats' facts (the member's own rules answer from them) and the entries already made."""
+
+    def __init__(self, requests):
+        from panels import facts as panel_facts
+        from panels.models import Adjustment, Assessment, Vote
+
+        members = {request.membership.pk: request.membership for request in requests}
+        applications = {request.application.pk for request in requests}
+        self.chosen = defaultdict(set)
+        for membership_id, kind in Adjustment.objects.filter(membership_id__in=members).values_list(
+            "membership_id", "kind"
+        ):
+            self.chosen[membership_id].add(kind)
+        self.seats = {pk: panel_facts.PanelFacts(member.user, member.panel) for pk, member in members.items()}
+        self.entries = {}
+        columns = ("membership_id", "application_id", "stage", "take_down_id", "take_down__confirmed_at")
+        for entry, model in (("scores", Assessment), ("vote", Vote)):
+            rows = model.objects.filter(membership_id__in=members, application_id__in=applications)
+            for membership_id, application_id, stage, take_down_id, confirmed_at in rows.values_list(*columns):
+                self.entries[entry, membership_id, application_id, stage] = (take_down_id, confirmed_at)
+
+
+def _vote_stage(funding_round) -> str | None:
+    from panels.models import Vote
+
+    if funding_round.is_at(FundingRound.Status.SHORTLISTING):
+        return Vote.Stage.SHORTLISTING
+    if funding_round.is_at(FundingRound.Status.DECISION):
+        return Vote.Stage.DECISION
+    return None
+
+
+def _members_own_rule(membership, application, entry, seat_facts) -> Decision:
+    """The member's own seat rules (a conflict, the induction, the stage) for the entry."""
+    rule = _score_application if entry == "scores" else _vote
+    return rule(membership.user, application, seat_facts)
+
+
+def _take_down(user, obj, facts=None):
+    """`panels.take_down`: a staff facilitator (never an administrator) writes down the scores
+    or the vote a member gave on paper or by phone, for a member who chose that as an adjustment,
+    where the member could give it themselves now, and until the member has confirmed it. Asked
+    about a TakeDown, it answers for changing it or attaching the member's signed sheet."""
+    from panels.models import Adjustment, PanelMembership, TakeDown
+
+    if isinstance(obj, TakeDown):
+        if obj.is_confirmed:
+            return deny(CONFIRMED_REASON)
+        obj = TakeDownFor(obj.membership, obj.application, obj.entry, obj.source)
+    if user.role != User.Role.FACILITATOR or user.is_superuser or user.is_staff:
+        return deny("Only staff facilitators take down a member’s paper sheet or phone vote.")
+    membership, application = obj.membership, obj.application
+    name = membership.user.full_name
+    if membership.status != PanelMembership.Status.ACCEPTED:
+        return deny(f"{name} does not sit on this panel now.")
+    facts = facts if isinstance(facts, TakeDownFacts) else TakeDownFacts([obj])
+    chosen = facts.chosen[membership.pk]
+    if not chosen & set(Adjustment.FOR_SOURCE.values()):
+        return deny(f"{name} has not chosen paper or phone as an adjustment, so they give their own scores and votes.")
+    if obj.source is not None and Adjustment.FOR_SOURCE.get(obj.source) not in chosen:
+        return deny(f"{name} has not chosen to take part by {obj.source}.")
+    if round_is_closed(application.funding_round):
+        return deny(ROUND_CLOSED_REASON)
+    seat_facts = facts.seats[membership.pk]
+    own = _members_own_rule(membership, application, obj.entry, seat_facts)
+    if not own.allowed:
+        return deny(f"{name} could not give this themselves now: {own.reason}")
+    stage = scoring_stage(application, seat_facts) if obj.entry == "scores" else _vote_stage(application.funding_round)
+    if stage == "decision" and application.pk not in seat_facts.shortlisted:
+        return deny("Only shortlisted applications are decided on.")
+    take_down_id, confirmed_at = facts.entries.get((obj.entry, membership.pk, application.pk, stage), (None, None))
+    if (obj.entry, membership.pk, application.pk, stage) in facts.entries and take_down_id is None:
+        return deny(f"{name} has given this on screen themselves: their own entry stands.")
+    if confirmed_at is not None:
+        return deny(CONFIRMED_REASON)
+    return allow()
+
+
+def _for_take_downs(user, objects):
+    return TakeDownFacts(objects)
+
+
+def _confirm_take_down(user, take_down):
+    """The member confirms what staff took down for them (through the emailed link): only that
+    member, once, while they could still give it themselves."""
+    from panels.models import PanelMembership
+
+    membership = take_down.membership
+    if membership.user_id != user.pk:
+        return deny("Only the member it was taken down for can confirm it.")
+    if take_down.is_confirmed:
+        return deny("You have already confirmed this: it counts.")
+    if membership.status != PanelMembership.Status.ACCEPTED:
+        return deny("You do not sit on this panel now.")
+    rule = _score_application if take_down.entry == "scores" else _vote
+    return rule(user, take_down.application)
+
+
 # Volunteers' expenses and honoraria -------------------------------------------------------
 # A member sees and claims only their own; staff of the programme approve, query and pay. A
 # volunteer never approves or pays, and staff claim through their employer, not here.
@@ -464,6 +590,10 @@ def register_rules() -> None:
     register("panels.agree_to_proceed", _agree_to_proceed)
     register("panels.move_strand_money", _move_strand_money)
     register("panels.try_portfolio", _try_portfolio)
+    # Staff's one action on scores and votes: writing down a member's paper sheet or phone
+    # vote for them. It counts once the member confirms it (`panels.confirm_take_down`).
+    register("panels.take_down", _take_down, facts=_for_take_downs)
+    register("panels.confirm_take_down", _confirm_take_down)
     register("panels.view_pack", _view_pack)
     register("panels.download_pack", _download_pack)
     register("panels.view_feedback_letter", _view_feedback_letter)

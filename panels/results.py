@@ -19,12 +19,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
+from django.utils import dateformat, timezone
 
 from applications.models import Application
 from commissioning.models import Criterion, FundingRound, Strand
 from panels import aggregation, voting
-from panels.models import Assessment, FundingDecision, Score, ShortlistOutcome, Vote
+from panels.models import Assessment, FundingDecision, Score, ShortlistOutcome, TakeDown, Vote
 
 SHORTLISTING = Assessment.Stage.SHORTLISTING
 INTERVIEWS = Assessment.Stage.INTERVIEWS
@@ -253,3 +254,63 @@ def strand_left(funding_round: FundingRound, strand: Strand, *, leaving_out: App
     if money is None:
         return Decimal(0)
     return money.budget - awarded_so_far(funding_round, strand=strand, leaving_out=leaving_out)
+
+
+# Taken down by staff -----------------------------------------------------------------------
+
+
+def taken_down_words(*, what: str, staff: str, member: str, source: str, on) -> str:
+    """ "Scores taken down by Fiona Facilitator from Pat Paper's signed paper sheet on 4 December
+    2026": how a counted entry staff wrote down for a member is marked wherever it appears."""
+    label = TakeDown.Source(source).label
+    when = dateformat.format(timezone.localtime(on), "j F Y")
+    return f"{what} taken down by {staff} from {member}’s {label} on {when}"
+
+
+def taken_down_notes(*, scores_at: str | None = None, votes_at: str | None = None, **filters) -> dict[int, list[str]]:
+    """The entries that count and were taken down by staff, in words, by application: the
+    assessments at stage `scores_at` and the votes at stage `votes_at` (None leaves that kind
+    out; "" takes every stage), narrowed by `filters` (on Assessment and Vote alike). An entry
+    the member has not confirmed is not among them: it does not count. One query."""
+    wanted = Q(pk__in=[])
+    for queryset, stage in ((Assessment.objects.counted(), scores_at), (Vote.objects.counted(), votes_at)):
+        if stage is None:
+            continue
+        entries = queryset.filter(take_down__isnull=False, **filters)
+        if stage:
+            entries = entries.filter(stage=stage)
+        wanted |= Q(pk__in=entries.values("take_down_id"))
+    rows = (
+        TakeDown.objects.filter(wanted)
+        .order_by("membership__user__full_name", "pk")
+        .values_list(
+            "application_id",
+            "vote__stage",
+            "source",
+            "taken_down_by__full_name",
+            "membership__user__full_name",
+            "taken_down_at",
+        )
+    )
+    notes: dict[int, list[str]] = defaultdict(list)
+    for application_id, vote_stage, source, staff, member, on in rows:
+        what = f"{Vote.Stage(vote_stage).label} vote" if vote_stage else "Scores"
+        notes[application_id].append(taken_down_words(what=what, staff=staff, member=member, source=source, on=on))
+    return notes
+
+
+# The columns of a Vote row that say whether staff took it down, and how (for `voter_name`).
+TAKEN_DOWN_OF_VOTE = ("take_down__source", "take_down__taken_down_by__full_name", "take_down__taken_down_at")
+
+
+def vote_note(name: str, source: str | None, staff: str | None, on) -> str:
+    """ "vote taken down by … on …" for a vote staff took down for `name`; "" for their own."""
+    if source is None:
+        return ""
+    return taken_down_words(what="vote", staff=staff, member=name, source=source, on=on)
+
+
+def voter_name(name: str, source: str | None, staff: str | None, on) -> str:
+    """A voter's name in a list of who voted, marked when staff took the vote down for them."""
+    note = vote_note(name, source, staff, on)
+    return f"{name} ({note})" if note else name

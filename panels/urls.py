@@ -1,6 +1,18 @@
 from django.urls import path
 
-from panels.views import decisions, expenses, interviews, member, open_data, pack, reports, shortlist, staff, talk
+from panels.views import (
+    decisions,
+    expenses,
+    interviews,
+    member,
+    open_data,
+    pack,
+    paper,
+    reports,
+    shortlist,
+    staff,
+    talk,
+)
 
 app_name = "panels"
 
@@ -95,6 +107,25 @@ pack_urls = [
     path("packs/<int:pk>/panel-pack.pdf", pack.pack_download, name="pack_download"),
 ]
 
+paper_urls = [
+    path("staff/panels/<int:pk>/paper-and-phone/", paper.take_down_list, name="take_down_list"),
+    path(
+        "staff/panels/<int:pk>/members/<int:membership_pk>/applications/<int:application_pk>/paper-sheet/",
+        paper.take_down_scores,
+        name="take_down_scores",
+    ),
+    path(
+        "staff/panels/<int:pk>/members/<int:membership_pk>/applications/<int:application_pk>/phone-vote/",
+        paper.take_down_vote,
+        name="take_down_vote",
+    ),
+    path("staff/panels/taken-down/<int:pk>/signed-sheet/", paper.signed_sheet_attach, name="signed_sheet_attach"),
+    path(
+        "staff/panels/taken-down/<int:pk>/signed-sheet/file/", paper.signed_sheet_download, name="signed_sheet_download"
+    ),
+    path("panels/taken-down/<int:pk>/confirm/<str:token>/", paper.take_down_confirm, name="take_down_confirm"),
+]
+
 decision_urls = [
     path("panels/<int:pk>/decide/", decisions.decision_list, name="decision_list"),
     path("panels/<int:pk>/applications/<int:application_pk>/decide/", decisions.decision_vote, name="decision_vote"),
@@ -142,6 +173,7 @@ urlpatterns = [
     *shortlist_urls,
     *interview_urls,
     *pack_urls,
+    *paper_urls,
     *decision_urls,
     *report_urls,
     *open_data_urls,

@@ -91,6 +91,50 @@ def criterion_kwargs(world):
     return {"slug": world["round"].slug, "pk": world["criterion"].pk}
 
 
+def _paper_seat(world):
+    """panel_member's seat on the shortlisting panel (seated, inducted, declared), with paper chosen."""
+    from commissioning.models import User
+    from panels.models import Adjustment, PanelMembership
+
+    seat = PanelMembership.objects.get(panel=world["shortlisting_panel"], user__email=PEOPLE["panel_member"]["email"])
+    staff = User.objects.get(email=PEOPLE["facilitator"]["email"])
+    Adjustment.objects.get_or_create(membership=seat, kind=Adjustment.Kind.PAPER_PACK, defaults={"recorded_by": staff})
+    return seat, staff
+
+
+def take_down_kwargs(world):
+    seat, _ = _paper_seat(world)
+    return {"pk": seat.panel_id, "membership_pk": seat.pk, "application_pk": world["shortlisting_application"].pk}
+
+
+def _taken_down(world):
+    """A shortlist vote staff took down from panel_member's paper sheet, waiting for confirmation."""
+    from panels.models import TakeDown, Vote
+
+    seat, staff = _paper_seat(world)
+    application = world["shortlisting_application"]
+    existing = TakeDown.objects.filter(membership=seat, application=application).first()
+    if existing is not None:
+        return existing
+    taken = TakeDown.objects.create(membership=seat, application=application, source="paper", taken_down_by=staff)
+    Vote.objects.create(
+        membership=seat, application=application, stage="shortlisting", choice="include", take_down=taken
+    )
+    return taken
+
+
+def _signed(world):
+    """The take-down confirmed by its signed sheet, attached."""
+    taken = _taken_down(world)
+    if not taken.signed_sheet:
+        taken.signed_sheet.save("signed-sheet.pdf", ContentFile(b"%PDF-1.4 signed"), save=False)
+        TakeDown = type(taken)
+        TakeDown.objects.filter(pk=taken.pk).update(
+            signed_sheet=taken.signed_sheet.name, confirmed_at=taken.taken_down_at, confirmed_how="signed_sheet"
+        )
+    return taken
+
+
 def question_kwargs(world):
     return {"slug": world["round"].slug, "pk": world["question"].pk}
 
@@ -284,6 +328,17 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     # -- decisions (decide_views) --
     # The world's round is open: its panel's page says deciding has not started; voting, recording and
     # feedback on its (now shortlisted) application are refused with the policy's reason, staff vetoed.
+    # Paper and phone: a facilitator takes down a member's sheet or vote (panel_member chose
+    # paper); an administrator cannot. Only the member opens the confirmation link.
+    "panels:take_down_list": (panel, STAFF_ONLY),
+    "panels:take_down_scores": (take_down_kwargs, (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN)),
+    "panels:take_down_vote": (take_down_kwargs, (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN)),
+    "panels:signed_sheet_attach": (lambda world: {"pk": _taken_down(world).pk}, POST_ONLY),
+    "panels:signed_sheet_download": (lambda world: {"pk": _signed(world).pk}, STAFF_ONLY),
+    "panels:take_down_confirm": (
+        lambda world: {"pk": (taken := _taken_down(world)).pk, "token": taken.confirmation_token()},
+        (REDIRECT, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND),
+    ),
     "panels:decision_list": (panel, PANEL_PAGE),
     # Strands: moving money and portfolio drafts are the panel's, while it decides (the world's
     # round is not at its decision stage, so the member is refused with the reason; staff never).
@@ -451,6 +506,12 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "panels:agreement_to_proceed": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "panels:member_remove": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
     "panels:member_sign_in_link": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
+    # An empty form: the facilitator sees the form's errors; the administrator is refused.
+    "panels:take_down_scores": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    "panels:take_down_vote": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    "panels:signed_sheet_attach": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN),
+    # The member confirms (and is sent on to the panel); nobody else may know it exists.
+    "panels:take_down_confirm": (REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT, NOT_FOUND, NOT_FOUND),
     # Expenses: the member claims (the empty form is shown with its errors); the world's claim was
     # not queried, so there is nothing to answer; the programme offers no honorarium to decline.
     "panels:expense_claim": (REDIRECT, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND),

@@ -3,8 +3,11 @@ applications, with the 16 panel…@demo.example volunteers on them: most inducte
 declared, and assessments in draft or submitted. Panel B has scored everything and voted its
 shortlist (two in, one out, one tie back to discussion, one waiting for votes), talks in its
 discussions, has asked staff questions, meets in together sessions and has interview times
-offered. Assessments are built directly; the rest goes through the services (no emails are
-sent: the services send none for these), so the audit trail reads as it would.
+offered. In Panel C two volunteers take part on paper: staff took down their signed sheets
+for its first application; panel7 has confirmed theirs, panel8's waits for confirmation (its
+emailed link is in the outbox: the console in development). Assessments are built directly;
+the rest goes through the services (no other emails are sent: the services send none for
+these), so the audit trail reads as it would.
 
 The issue asks for panels of 2, 5, 12 and 19 applications, but the round has only 33
 eligible ones, so the last panel has the 14 that remain."""
@@ -134,10 +137,51 @@ def build_panels(write) -> None:
             ]
         )
     _panel_b_shortlists_and_talks(Panel.objects.get(funding_round=funding_round, name="Panel B"), seats, staff)
+    _panel_c_on_paper(seats, staff, criteria)
     write(
         f"Added {len(PANELS)} panels to {funding_round} with {start} applications and "
         f"{sum(len(volunteers) for _, _, volunteers in PANELS)} volunteers."
     )
+
+
+# Panel C's volunteers on paper: (volunteer, whether they have confirmed the sheet taken down).
+ON_PAPER = [(7, True), (8, False)]
+
+
+def _panel_c_on_paper(seats, staff, criteria) -> None:
+    """Paper and phone: two of Panel C's members chose paper; staff took down their signed
+    sheets for the panel's first application, and one of them has confirmed it."""
+    from panels import services
+    from panels.models import Adjustment
+
+    for number, confirmed in ON_PAPER:
+        membership, given = seats[number]
+        application = given[0]
+        services.membership.record_adjustment(
+            actor=staff,
+            membership=membership,
+            kind=Adjustment.Kind.PAPER_PACK,
+            details="Posted to their home; scoring sheets signed and sent back by post.",
+        )
+        InterestDeclaration.objects.create(
+            membership=membership, application=application, has_conflict=False, recorded_by=membership.user
+        )
+        scores = {
+            criterion.pk: ((number + position) % 5, "From the signed sheet.")
+            for position, criterion in enumerate(criteria)
+        }
+        assessment = services.paper.take_down_scores(
+            actor=staff,
+            membership=membership,
+            application=application,
+            source="paper",
+            scores=scores,
+            overall_comment="Written on the sheet: a friendly group that older people run themselves.",
+        )
+        if confirmed:
+            services.paper.confirm_take_down(
+                actor=membership.user, take_down=assessment.take_down, token=assessment.take_down.confirmation_token()
+            )
 
 
 def _panel_b_shortlists_and_talks(panel, seats, staff) -> None:

@@ -11,6 +11,7 @@ from panels.services import (  # noqa: F401  (the areas, loaded so that `service
     letters,
     membership,
     pack,
+    paper,
     reminders,
     reports,
     scoring,

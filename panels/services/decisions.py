@@ -21,7 +21,7 @@ from panels.models import (
     TogetherSession,
     Vote,
 )
-from panels.services.common import seat_of
+from panels.services.common import make_own, seat_of
 
 
 def _pounds(amount) -> str:
@@ -44,13 +44,12 @@ def _refuse_over_strand(application: Application, amount: Decimal, what: str) ->
         )
 
 
-@transaction.atomic
-def cast_decision_vote(
-    *, actor: User, application: Application, choice: str, amount: Decimal | None = None, conditions: str = ""
-) -> Vote:
-    """Fund, fund with conditions or decline, with the amount (no more than asked for, no less
-    than the round's smallest grant) and the conditions. Voting again changes the vote."""
-    require(actor, "panels.vote", application)
+def checked_decision_vote(
+    application: Application, choice: str, amount: Decimal | None, conditions: str
+) -> tuple[Decimal | None, str]:
+    """The amount and conditions a decision vote on `application` stands with, or PanelError
+    saying what is wrong (the stage, the shortlist, the choice, the amount, the budget). Read by
+    a member's own vote and by a vote staff take down from a phone call."""
     funding_round = application.funding_round
     if funding_round.status != funding_round.Status.DECISION:
         raise PanelError("Decision votes are cast during the decision stage.")
@@ -78,6 +77,17 @@ def cast_decision_vote(
         _refuse_over_strand(application, amount, "That")
         if choice == Vote.Choice.FUND_WITH_CONDITIONS and not conditions:
             raise PanelError("Say what the conditions are.")
+    return amount, conditions
+
+
+@transaction.atomic
+def cast_decision_vote(
+    *, actor: User, application: Application, choice: str, amount: Decimal | None = None, conditions: str = ""
+) -> Vote:
+    """Fund, fund with conditions or decline, with the amount (no more than asked for, no less
+    than the round's smallest grant) and the conditions. Voting again changes the vote."""
+    require(actor, "panels.vote", application)
+    amount, conditions = checked_decision_vote(application, choice, amount, conditions)
     vote, created = Vote.objects.select_for_update().get_or_create(
         membership=seat_of(actor, application),
         application=application,
@@ -85,6 +95,7 @@ def cast_decision_vote(
         defaults={"choice": choice, "amount": amount, "conditions": conditions},
     )
     changed_from = None if created else vote.choice
+    replaces_taken_down = not created and make_own(vote)
     if not created:
         vote.choice, vote.amount, vote.conditions, vote.cast_at = choice, amount, conditions, timezone.now()
         vote.save(update_fields=["choice", "amount", "conditions", "cast_at"])
@@ -97,6 +108,7 @@ def cast_decision_vote(
             "choice": choice,
             "amount": str(amount or ""),
             "changed_from": changed_from,
+            "replaces_taken_down": replaces_taken_down,
         },
     )
     return vote

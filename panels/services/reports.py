@@ -332,6 +332,8 @@ def gather(funding_round: FundingRound) -> ReportData:
     weights = [aggregation.CriterionWeight(criterion.pk, criterion.weight) for criterion in scored]
     scores = results.counted_scores(assessment__application__funding_round=funding_round)
     votes = _votes(funding_round)
+    # Scores and votes staff took down from a paper sheet or a call (confirmed ones: the others do not count).
+    taken_down = results.taken_down_notes(scores_at="", votes_at="", application__funding_round=funding_round)
     sessions = list(
         TogetherSession.objects.filter(panel__funding_round=funding_round)
         .select_related("panel")
@@ -344,7 +346,7 @@ def gather(funding_round: FundingRound) -> ReportData:
     for assignment in assignments:
         by_panel[assignment.panel_id].append(assignment.application)
     for panel_id, applications in by_panel.items():
-        panels[panel_id].applications = _ranked_entries(applications, scores, weights, votes)
+        panels[panel_id].applications = _ranked_entries(applications, scores, weights, votes, taken_down)
     return ReportData(
         funding_round=funding_round,
         criteria=[CriterionAgreement(c, c.agreed_count, c.response_count) for c in criteria],
@@ -392,7 +394,7 @@ def _outcome(application) -> str:
     return "funded" if decision.is_funded else "declined"
 
 
-def _ranked_entries(applications, scores, weights, votes) -> list[dict]:
+def _ranked_entries(applications, scores, weights, votes, taken_down) -> list[dict]:
     """One panel's rows: the shortlist ranked on the scores the panel decided on (its interview
     scores), then the applications not shortlisted, ranked on their shortlisting scores."""
     by_id = {application.pk: application for application in applications}
@@ -413,6 +415,7 @@ def _ranked_entries(applications, scores, weights, votes) -> list[dict]:
                 (Vote.Choice(choice).label.lower(), count)
                 for choice, count in sorted(votes.get(standing.application_id, Counter()).items())
             ],
+            "taken_down": taken_down.get(standing.application_id, []),
         }
         for standing in standings
     ]

@@ -17,7 +17,7 @@ from panels.models import (
     Score,
 )
 from panels.permissions import scoring_stage
-from panels.services.common import save_valid, seat_of
+from panels.services.common import make_own, save_valid, seat_of
 
 
 @transaction.atomic
@@ -57,6 +57,18 @@ def _scored_criteria(application: Application) -> dict[int, Criterion]:
     }
 
 
+def checked_scores(application: Application, scores: dict[int, tuple[int | None, str]]) -> dict[int, Criterion]:
+    """The round's scored criteria, once `scores` are only for them and each is from 0 to 4
+    (PanelError otherwise). Read by a member's own scoring and by a sheet staff take down."""
+    criteria = _scored_criteria(application)
+    strangers = set(scores) - set(criteria)
+    if strangers:
+        raise PanelError("A score was sent for a criterion that is not part of this round.")
+    if any(value is not None and not 0 <= value <= 4 for value, _ in scores.values()):
+        raise PanelError("Each score must be a whole number from 0 to 4.")
+    return criteria
+
+
 def save_assessment(
     *,
     actor: User,
@@ -79,12 +91,7 @@ def save_assessment(
 
 def _save_assessment(*, actor, application, scores, overall_comment, submit):
     require(actor, "panels.score_application", application)
-    criteria = _scored_criteria(application)
-    strangers = set(scores) - set(criteria)
-    if strangers:
-        raise PanelError("A score was sent for a criterion that is not part of this round.")
-    if any(value is not None and not 0 <= value <= 4 for value, _ in scores.values()):
-        raise PanelError("Each score must be a whole number from 0 to 4.")
+    criteria = checked_scores(application, scores)
     panel = application.panel_assignment.panel
     # The seat the policy has just answered from (read once in a request).
     membership = PanelFacts(actor, panel).membership
@@ -93,7 +100,7 @@ def _save_assessment(*, actor, application, scores, overall_comment, submit):
     )
     if assessment.status == Assessment.Status.SUBMITTED:
         raise PanelError("You have submitted this assessment. Reopen it to change your scores.")
-    scored = _write_scores(assessment, scores)
+    scored = write_scores(assessment, scores)
     assessment.overall_comment = overall_comment.strip()
     assessment.updated_at = timezone.now()
     missing = []
@@ -114,7 +121,7 @@ def _save_assessment(*, actor, application, scores, overall_comment, submit):
     return assessment, missing
 
 
-def _write_scores(assessment: Assessment, scores: dict[int, tuple[int | None, str]]) -> set[int]:
+def write_scores(assessment: Assessment, scores: dict[int, tuple[int | None, str]]) -> set[int]:
     """Store the scores sent (a blank one removes what was there) in at most four statements,
     however many criteria: read what is stored, then add, change and remove in one go each.
     Returns the criteria scored now."""
@@ -150,7 +157,14 @@ def reopen_assessment(*, actor: User, application: Application) -> Assessment:
     )
     if assessment is None or assessment.status != Assessment.Status.SUBMITTED:
         raise PanelError("Only a submitted assessment can be reopened.")
+    # Reopened by the member on screen, a sheet staff took down becomes the member's own.
+    replaces_taken_down = make_own(assessment)
     assessment.status, assessment.submitted_at, assessment.updated_at = Assessment.Status.DRAFT, None, timezone.now()
     assessment.save(update_fields=["status", "submitted_at", "updated_at"])
-    record_event(actor=actor, verb=Verb.ASSESSMENT_REOPENED, target=application, data={"stage": assessment.stage})
+    record_event(
+        actor=actor,
+        verb=Verb.ASSESSMENT_REOPENED,
+        target=application,
+        data={"stage": assessment.stage, "replaces_taken_down": replaces_taken_down},
+    )
     return assessment

@@ -14,7 +14,7 @@ from panels.models import (
     ShortlistOutcome,
     Vote,
 )
-from panels.services.common import seat_of
+from panels.services.common import make_own, seat_of
 
 
 @transaction.atomic
@@ -53,6 +53,7 @@ def cast_shortlist_vote(*, actor: User, application: Application, include: bool)
         defaults={"choice": choice},
     )
     changed_from = None if created else vote.choice
+    replaces_taken_down = not created and make_own(vote)
     if not created:
         vote.choice, vote.cast_at = choice, timezone.now()
         vote.save(update_fields=["choice", "cast_at"])
@@ -60,7 +61,12 @@ def cast_shortlist_vote(*, actor: User, application: Application, include: bool)
         actor=actor,
         verb=Verb.VOTE_CAST,
         target=application,
-        data={"stage": Vote.Stage.SHORTLISTING, "choice": choice, "changed_from": changed_from},
+        data={
+            "stage": Vote.Stage.SHORTLISTING,
+            "choice": choice,
+            "changed_from": changed_from,
+            "replaces_taken_down": replaces_taken_down,
+        },
     )
     recount_shortlist(application)
     return vote

@@ -70,7 +70,7 @@ class Row:
     count: voting.DecisionCount
     says: str  # where the vote stands, in words
     conflicted: bool = False
-    my_vote: tuple | None = None  # (choice, amount)
+    my_vote: tuple | None = None  # (choice, amount, note: how staff took it down, or "")
     voters: list[str] = field(default_factory=list)
 
     @property
@@ -105,13 +105,15 @@ def _shortlisted_or_404(panel: Panel, pk: int) -> Application:
 
 
 def _votes_by_application(application_ids) -> dict[int, list[tuple]]:
-    """The decision votes that count, as (member, name, choice, amount), by application: one query."""
+    """The decision votes that count, as (member, name, choice, amount, note), by application: one
+    query. The note says so when staff took the vote down from the member's phone call or sheet."""
     votes = defaultdict(list)
     counted = results.decision_votes(application_id__in=application_ids).order_by("membership__user__full_name", "pk")
-    for application_id, *vote in counted.values_list(
-        "application_id", "membership_id", "membership__user__full_name", "choice", "amount"
+    columns = ("application_id", "membership_id", "membership__user__full_name", "choice", "amount")
+    for application_id, member_id, name, choice, amount, *taken_down in counted.values_list(
+        *columns, *results.TAKEN_DOWN_OF_VOTE
     ):
-        votes[application_id].append(tuple(vote))
+        votes[application_id].append((member_id, name, choice, amount, results.vote_note(name, *taken_down)))
     return votes
 
 
@@ -140,7 +142,7 @@ def ranked_rows(panel: Panel, membership: PanelMembership | None) -> list[Row]:
         application = applications[standing.application_id]
         application.funding_round = panel.funding_round
         cast = votes[application.pk]
-        count = voting.count_decision([(choice, amount) for _, _, choice, amount in cast], panel.quorum)
+        count = voting.count_decision([(choice, amount) for _, _, choice, amount, _ in cast], panel.quorum)
         mine = next((vote[2:] for vote in cast if membership and vote[0] == membership.pk), None)
         rows.append(
             Row(
@@ -150,7 +152,7 @@ def ranked_rows(panel: Panel, membership: PanelMembership | None) -> list[Row]:
                 says=standing_in_words(count, panel.quorum),
                 conflicted=application.pk in conflicted,
                 my_vote=mine,
-                voters=[name for _, name, _, _ in cast],
+                voters=[f"{name} ({note})" if note else name for _, name, _, _, note in cast],
             )
         )
     return rows

@@ -474,6 +474,8 @@ def _ranked_results(panel: Panel, membership, stage: str, applications: dict) ->
     criteria = scored_criteria(panel)
     titles = {criterion.pk: criterion.title for criterion in criteria}
     scores = results.counted_scores(assessment__application_id__in=list(applications), assessment__stage=stage)
+    # Scores staff took down from a member's paper sheet say so (one query).
+    taken_down = results.taken_down_notes(scores_at=stage, application_id__in=list(applications))
     ranked = []
     standings = results.rank(list(applications), scores, results.weights_of(criteria), stage)
     for number, standing in enumerate(standings):
@@ -487,6 +489,7 @@ def _ranked_results(panel: Panel, membership, stage: str, applications: dict) ->
                 "result": standing.result,
                 "criteria": summaries,
                 "disagreements": [title for title, summary in summaries if summary.disagreement],
+                "taken_down": taken_down.get(standing.application_id, []),
                 # Your own scores, while their stage is open (the reopen page asks the policy).
                 "may_reopen": membership is not None and scoring_stage(application) == stage,
                 # Where its scores by criterion are shown (the page of details it falls on).

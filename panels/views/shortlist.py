@@ -22,7 +22,7 @@ from applications.models import Application
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.models import FundingRound
 from commissioning.permissions import can_each, require, visible
-from panels import services, voting
+from panels import results, services, voting
 from panels.forms.common import attempt_or_tell
 from panels.forms.shortlist import ShortlistVoteForm
 from panels.models import InterestDeclaration, Panel, PanelMembership, ShortlistOutcome, Vote
@@ -92,13 +92,15 @@ def _rows(user, panel: Panel, membership: PanelMembership | None) -> list[Row]:
     )
     voters = defaultdict(list)
     # Names only: a large panel has thousands of votes, and rows are cheaper than objects.
-    for application_id, full_name, email in (
+    for application_id, full_name, email, *taken_down in (
         Vote.objects.counted()
         .filter(membership__panel=panel, stage=Vote.Stage.SHORTLISTING)
         .order_by("membership__user__full_name", "pk")
-        .values_list("application_id", "membership__user__full_name", "membership__user__email")
+        .values_list(
+            "application_id", "membership__user__full_name", "membership__user__email", *results.TAKEN_DOWN_OF_VOTE
+        )
     ):
-        voters[application_id].append(full_name or email)
+        voters[application_id].append(results.voter_name(full_name or email, *taken_down))
     mine = {}
     if membership is not None:
         mine = dict(membership.votes.filter(stage=Vote.Stage.SHORTLISTING).values_list("application_id", "choice"))

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('applications', '0003_application_strand'),
         ('commissioning', '0011_strands'),
-        ('panels', '0013_build_started_at'),
+        ('panels', '0014_take_downs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
