@@ -12,7 +12,7 @@ from guardian.shortcuts import assign_perm
 
 from applications.models import Answer, Application, EligibilityCheck, Organisation, OrganisationMember
 from applications.permissions import ORGANISATION_GRANT
-from commissioning.models import Criterion, FundingRound, User
+from commissioning.models import Criterion, FundingRound, Strand, User
 
 K = Organisation.Kind
 GROUPS = [
@@ -78,6 +78,17 @@ ACTIVITIES = [
     "digital buddies who help people video call their families",
     "a tea dance with transport for people who cannot drive",
 ]
+# Each activity's strand in the 2018 round (by the strand's title).
+ACTIVITY_STRANDS = [
+    "Connecting people",
+    "Connecting people",
+    "Staying active",
+    "Reaching isolated men",
+    "Staying active",
+    "Staying active",
+    "Connecting people",
+    "Reaching isolated men",
+]
 
 
 def _answers(name: str, area: str, activity: str, number: int) -> dict[str, str]:
@@ -122,6 +133,7 @@ def build_applications(write) -> None:
     contacts = {user.email: user for user in User.objects.filter(email__endswith="@demo.example")}
     questions = {funding_round: list(funding_round.questions.all()), open_round: list(open_round.questions.all())}
     must_haves = list(funding_round.criteria.filter(kind=Criterion.Kind.MUST_HAVE))
+    strands = {strand.title: strand for strand in Strand.objects.filter(funding_round=funding_round).agreed()}
     # Applications came in over the open stage, which ended five weeks ago; checked three weeks ago.
     opened = timezone.now() - timedelta(weeks=12)
     year = funding_round.stage("open").starts_on.year
@@ -146,6 +158,7 @@ def build_applications(write) -> None:
         application = Application.objects.create(
             funding_round=applying_to,
             organisation=organisation,
+            strand=strands.get(ACTIVITY_STRANDS[number % len(ACTIVITIES)]) if applying_to == funding_round else None,
             project_title=f"{activity[0].upper()}{activity[1:]} in {area}",
             amount_requested=Decimal(50000 + (number * 3700) % 150001).quantize(Decimal("1000")),
             status=Application.Status.DRAFT if is_draft else Application.Status.SUBMITTED,

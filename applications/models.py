@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.models import Criterion, FundingRound, Question, User
+from commissioning.models import Criterion, FundingRound, Question, Strand, User
 from commissioning.storage import safe_download_name
 
 CHARITY_NUMBER = re.compile(r"^(\d{6,7}|SC\d{6}|NIC\d{6})$")
@@ -188,6 +188,9 @@ class Application(models.Model):
     amount_requested = models.DecimalField(
         "amount asked for (£)", max_digits=12, decimal_places=2, null=True, blank=True
     )
+    # The strand the project fits, in a round whose money is shared between strands: chosen by
+    # the applicant and changeable until the application is sent.
+    strand = models.ForeignKey(Strand, on_delete=models.PROTECT, null=True, blank=True, related_name="applications")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     reference = models.CharField(max_length=30, unique=True, null=True, blank=True)
     # Goes up by one with every save of the draft: a save based on an older version is refused.

@@ -27,7 +27,7 @@ from applications.models import (
 )
 from applications.permissions import ORGANISATION_GRANT
 from commissioning.emails import send_templated_email
-from commissioning.models import FundingRound, Question, User
+from commissioning.models import FundingRound, Question, Strand, User
 from commissioning.permissions import is_staff_role, require
 from commissioning.plain_english import word_count
 from commissioning.services import record_event
@@ -140,6 +140,15 @@ def _amount_error(amount, funding_round: FundingRound) -> str | None:
     return None
 
 
+def _strand_error(strand: Strand | None, funding_round: FundingRound) -> str | None:
+    """A strand can only be one the round's criteria group agreed."""
+    if strand is None:
+        return None
+    if not Strand.objects.filter(funding_round=funding_round, pk=strand.pk).agreed().exists():
+        return "Choose one of this round's strands"
+    return None
+
+
 def _answer_errors(answers: dict[int, str], questions: dict[int, Question]) -> dict[str, str]:
     errors = {}
     for question_id, text in answers.items():
@@ -201,9 +210,11 @@ def _save_draft(*, actor: User, application: Application, based_on_version: int,
         message := _amount_error(fields["amount_requested"], application.funding_round)
     ):
         errors["amount_requested"] = message
+    if "strand" in fields and (message := _strand_error(fields["strand"], application.funding_round)):
+        errors["strand"] = message
     if errors:
         raise InvalidAnswers(errors)
-    for name in ("project_title", "amount_requested"):
+    for name in ("project_title", "amount_requested", "strand"):
         if name in fields:
             setattr(application, name, fields[name])
     existing = {answer.question_id: answer for answer in application.answers.all()}
@@ -307,8 +318,15 @@ def missing_for_submission(application: Application) -> list[tuple[str, Question
         problems.append(("Say how much money you are asking for", None))
     elif message := _amount_error(application.amount_requested, application.funding_round):
         problems.append((message, None))
+    if (
+        application.strand_id is None
+        and Strand.objects.filter(funding_round=application.funding_round).agreed().exists()
+    ):
+        problems.append(("Choose the strand your project fits", None))
     answered = {answer.question_id: answer.text for answer in application.answers.all()}
     for question in application.funding_round.questions.all():
+        if not question.is_asked_in(application.strand_id):
+            continue
         text = answered.get(question.pk, "")
         if question.is_required and not text.strip():
             problems.append((f"Answer “{question.text}”", question))

@@ -76,6 +76,7 @@ class Verb:
     CRITERIA_PLACE_ENDED = "commissioning.criteria_place_ended"
     CRITERIA_REMINDER_SENT = "commissioning.criteria_reminder_sent"
     CRITERION_PROPOSED = "commissioning.criterion_proposed"
+    STRAND_PROPOSED = "commissioning.strand_proposed"
     CRITERION_RESPONDED = "commissioning.criterion_responded"
     CRITERION_AGREED = "commissioning.criterion_agreed"
     CRITERION_REOPENED = "commissioning.criterion_reopened"
@@ -117,6 +118,7 @@ DESCRIPTIONS = {
     Verb.CRITERIA_PLACE_ENDED: "ended a criteria group place when a role changed to staff",
     Verb.CRITERIA_REMINDER_SENT: "reminded the criteria group to respond",
     Verb.CRITERION_PROPOSED: "proposed a criterion",
+    Verb.STRAND_PROPOSED: "proposed a strand of the budget",
     Verb.CRITERION_RESPONDED: "responded to a criterion",
     Verb.CRITERION_AGREED: "saw a criterion agreed",
     Verb.CRITERION_REOPENED: "saw a criterion reopened for discussion",

@@ -20,6 +20,7 @@ from commissioning.models import (
     Programme,
     Question,
     Stage,
+    Strand,
     User,
 )
 from commissioning.permissions import CRITERIA_GRANT
@@ -128,6 +129,32 @@ NEW_PROJECTS_CRITERIA = [
     },
 ]
 
+# The 2018 round's money, shared between three strands agreed with the criteria (£100,000 kept
+# in reserve): each a kind of project, its share and the number of projects it expects to fund.
+NEW_PROJECTS_STRANDS = [
+    {
+        "title": "Connecting people",
+        "kind": Criterion.Kind.STRAND,
+        "description": "Groups, clubs and befriending that bring older people together and make friends.",
+        "what_good_looks_like": "People who were alone now meet others every week.",
+        "strand": (Decimal("700000"), 5),
+    },
+    {
+        "title": "Staying active",
+        "kind": Criterion.Kind.STRAND,
+        "description": "Walking, dancing, gardening and other ways to stay active with other people.",
+        "what_good_looks_like": "People who had stopped going out are active again, with company.",
+        "strand": (Decimal("500000"), 3),
+    },
+    {
+        "title": "Reaching isolated men",
+        "kind": Criterion.Kind.STRAND,
+        "description": "Projects that reach older men who live alone and rarely join groups.",
+        "what_good_looks_like": "Men help to run it, and men who never came to anything now do.",
+        "strand": (Decimal("400000"), 3),
+    },
+]
+
 SMALL_GRANTS_CRITERIA = [
     {
         "title": "Helps people stay warm and well in winter",
@@ -217,7 +244,7 @@ def build_rounds(*, staff: User, criteria_members: list[User]) -> int:
         _timeline(funding_round, today - timedelta(weeks=18), [3, 9, 2, 4, 3, 2, 3])
         _agree_criteria(
             funding_round,
-            NEW_PROJECTS_CRITERIA,
+            NEW_PROJECTS_CRITERIA + NEW_PROJECTS_STRANDS,
             criteria_members,
             staff=staff,
             agreed_on=timezone.now() - timedelta(weeks=15, days=2),
@@ -319,7 +346,7 @@ def _agree_criteria(funding_round, specs, criteria_members, *, staff, agreed_on,
             )
         criterion.status, criterion.agreed_at = Criterion.Status.AGREED, agreed_on - timedelta(hours=position)
         criterion.save()
-        for text, help_text, limit in spec["questions"]:
+        for text, help_text, limit in spec.get("questions", []):
             Question.objects.create(
                 funding_round=funding_round,
                 criterion=criterion,
@@ -346,15 +373,22 @@ def _advance(funding_round, staff, to_status):
 
 
 def _criterion(funding_round, spec, position, proposer):
+    """A criterion from its spec; a strand's spec ("strand": (share, target)) brings its money too."""
     descriptors = spec.get("descriptors", ("",) * 5)
-    return Criterion.objects.create(
+    criterion = Criterion.objects.create(
         funding_round=funding_round,
         title=spec["title"],
         description=spec["description"],
         what_good_looks_like=spec["what_good_looks_like"],
         kind=spec.get("kind", Criterion.Kind.SCORED),
-        weight=spec["weight"],
+        weight=spec.get("weight", 1),
         proposer=proposer,
         position=position,
         **{f"descriptor_{point}": text for point, text in enumerate(descriptors)},
     )
+    if "strand" in spec:
+        share, target = spec["strand"]
+        Strand.objects.create(
+            funding_round=funding_round, proposal=criterion, budget_share=share, expected_projects=target
+        )
+    return criterion

@@ -71,6 +71,27 @@ def _criteria_agreed(funding_round, now) -> Iterable[str]:
         yield "The criteria group must agree at least one scored criterion."
 
 
+def _strands_within_budget(funding_round, now) -> Iterable[str]:
+    """The agreed strands' shares add up to the round's budget, or leave a reserve: never more."""
+    from commissioning.models import Strand
+    from commissioning.templatetags.money import money
+
+    pointing = {row.applies_to_id for row in [*funding_round.criteria.all(), *funding_round.questions.all()]}
+    if pointing - {None} and Strand.objects.filter(pk__in=pointing).exclude(proposal__status="agreed").exists():
+        yield (
+            "A criterion or question is for a strand the group has not agreed: "
+            "make it for every strand, or agree the strand."
+        )
+    if not any(criterion.is_strand and criterion.is_agreed for criterion in funding_round.criteria.all()):
+        return  # no strands: nothing more to read
+    shares = sum(strand.budget_share for strand in Strand.objects.filter(funding_round=funding_round).agreed())
+    if shares > funding_round.budget:
+        yield (
+            f"The agreed strands share out {money(shares)}, more than the round's budget of "
+            f"{money(funding_round.budget)}: the group must agree smaller shares."
+        )
+
+
 def _form_ready(funding_round, now) -> Iterable[str]:
     questions = list(funding_round.questions.all())
     if not questions:
@@ -101,6 +122,7 @@ def register_core_gates() -> None:
     Status = FundingRound.Status
     register(Status.DRAFT, "The criteria group and its dates", _criteria_group_ready)
     register(Status.CRITERIA, "Every criterion agreed or withdrawn", _criteria_agreed)
+    register(Status.CRITERIA, "The strands' shares of the budget", _strands_within_budget)
     register(Status.CRITERIA, "The application form", _form_ready)
     register(Status.CRITERIA, "Dates for every stage", _timeline_set)
     register(Status.OPEN, "The deadline for applications", _deadline_passed)

@@ -562,6 +562,11 @@ class LockedWithRound(models.Model):
 
 
 class CriterionQuerySet(models.QuerySet):
+    def not_strands(self):
+        """The criteria proper: what applications are scored or checked against. (A strand is
+        proposed and agreed as a criterion, but it shares out money; see `Strand`.)"""
+        return self.exclude(kind=Criterion.Kind.STRAND)
+
     def agreed_must_haves(self):
         """The must-have criteria the group agreed: what an eligibility check looks at."""
         return self.filter(kind=Criterion.Kind.MUST_HAVE, status=Criterion.Status.AGREED).order_by("position", "pk")
@@ -573,6 +578,9 @@ class Criterion(LockedWithRound):
     class Kind(models.TextChoices):
         SCORED = "scored", "Scored from 0 to 4"
         MUST_HAVE = "must_have", "Must-have (met or not met)"
+        # A share of the round's money for one kind of project: agreed like a criterion, its
+        # money and target kept on its `Strand` row. Never scored or checked.
+        STRAND = "strand", "A strand: a share of the money"
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Under discussion"
@@ -599,6 +607,15 @@ class Criterion(LockedWithRound):
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     agreed_at = models.DateTimeField(null=True, blank=True)
+    applies_to = models.ForeignKey(
+        "commissioning.Strand",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="criteria",
+        verbose_name="strand it applies to",
+        help_text="Empty when it applies to every strand.",
+    )
 
     objects = CriterionQuerySet.as_manager()
 
@@ -623,6 +640,10 @@ class Criterion(LockedWithRound):
 
     def clean(self):
         super().clean()
+        if self.applies_to_id and (
+            self.kind == self.Kind.STRAND or self.applies_to.funding_round_id != self.funding_round_id
+        ):
+            raise ValidationError({"applies_to": "Choose every strand, or one of this round's strands"})
         if self.kind == self.Kind.SCORED:
             missing = [str(point) for point in self.SCALE if not getattr(self, f"descriptor_{point}").strip()]
             if missing:
@@ -637,6 +658,15 @@ class Criterion(LockedWithRound):
     @property
     def is_scored(self) -> bool:
         return self.kind == self.Kind.SCORED
+
+    @property
+    def is_strand(self) -> bool:
+        return self.kind == self.Kind.STRAND
+
+    def is_scored_in(self, strand_id: int | None) -> bool:
+        """Whether an application in the strand `strand_id` (None: none) is scored on it: a
+        scored criterion for every strand always, one for a single strand only in that strand."""
+        return self.is_scored and (self.applies_to_id is None or self.applies_to_id == strand_id)
 
     @property
     def is_agreed(self) -> bool:
@@ -724,6 +754,15 @@ class Question(LockedWithRound):
     word_limit = models.PositiveIntegerField(default=300)
     is_required = models.BooleanField("an answer is required", default=True)
     position = models.PositiveIntegerField(default=0)
+    applies_to = models.ForeignKey(
+        "commissioning.Strand",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name="strand it applies to",
+        help_text="Empty when every applicant answers it.",
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -736,10 +775,74 @@ class Question(LockedWithRound):
     def __str__(self):
         return self.text[:80]
 
+    def is_asked_in(self, strand_id: int | None) -> bool:
+        """Whether an application in the strand `strand_id` (None: no strand chosen) answers it:
+        a question for every strand always, a question for one strand only in that strand."""
+        return self.applies_to_id is None or self.applies_to_id == strand_id
+
     def clean(self):
         super().clean()
         if self.criterion_id and self.funding_round_id and self.criterion.funding_round_id != self.funding_round_id:
             raise ValidationError({"criterion": "Choose a criterion from this round"})
+        if self.applies_to_id and self.funding_round_id and self.applies_to.funding_round_id != self.funding_round_id:
+            raise ValidationError({"applies_to": "Choose a strand from this round"})
+
+
+class StrandQuerySet(models.QuerySet):
+    def agreed(self):
+        """The strands the criteria group agreed: the only ones that share out money."""
+        return (
+            self.filter(proposal__status=Criterion.Status.AGREED)
+            .select_related("proposal")
+            .order_by("proposal__position", "pk")
+        )
+
+
+class Strand(LockedWithRound):
+    """A share of a round's money for one kind of project, with the number of projects it
+    expects to fund. It is proposed, discussed and agreed as a criterion of the kind "strand"
+    (`proposal`: its title, description, the group's answers and its agreement), so it goes
+    through the same agreement rule and locks when applications open. Money moved between
+    strands later is a panel's decision, kept beside it (panels.StrandTransfer)."""
+
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.CASCADE, related_name="strands")
+    proposal = models.OneToOneField(Criterion, on_delete=models.CASCADE, related_name="strand")
+    budget_share = models.DecimalField("its share of the budget (£)", max_digits=12, decimal_places=2)
+    expected_projects = models.PositiveSmallIntegerField("how many projects it expects to fund")
+
+    objects = StrandQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(budget_share__gt=0), name="commissioning_strand_share_positive"),
+            models.CheckConstraint(
+                condition=Q(expected_projects__gte=1), name="commissioning_strand_expects_a_project"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Strand {self.pk}"
+
+    def get_absolute_url(self):
+        return self.proposal.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if self.budget_share is not None and self.budget_share <= 0:
+            raise ValidationError({"budget_share": "The strand's share must be more than £0"})
+        if self.expected_projects is not None and self.expected_projects < 1:
+            raise ValidationError({"expected_projects": "A strand expects to fund at least one project"})
+        if self.budget_share and self.budget_share != self.budget_share.to_integral_value():
+            raise ValidationError({"budget_share": "Give the share in whole pounds, without pence"})
+
+    @property
+    def title(self) -> str:
+        """Its agreed name (select `proposal` with it)."""
+        return self.proposal.title
+
+    @property
+    def description(self) -> str:
+        return self.proposal.description
 
 
 class JargonTerm(models.Model):

@@ -74,6 +74,10 @@ VOLUNTEER_ONLY_ACTIONS = frozenset(
         "panels.record_decision",
         "panels.write_feedback",
         "panels.agree_to_proceed",
+        # Strands (issue 15): moving money between them is the panel's decision, and a portfolio
+        # tried out before voting is the panel's (or one member's) own draft.
+        "panels.move_strand_money",
+        "panels.try_portfolio",
     }
 )
 STAFF_VETO_REASON = (
@@ -385,6 +389,19 @@ def _propose_criterion(user, funding_round) -> Decision:
     return allow()
 
 
+def _propose_strand(user, funding_round) -> Decision:
+    """A strand (a share of the money for one kind of project) is proposed by the criteria
+    group or by staff, and then agreed by the group alone, like a criterion
+    (`commissioning.agree_criterion`)."""
+    from commissioning.models import FundingRound
+
+    if is_staff_role(user):
+        if funding_round.is_before(FundingRound.Status.OPEN):
+            return allow()
+        return deny(CRITERIA_CLOSED_REASON)
+    return _propose_criterion(user, funding_round)
+
+
 def _agree_criterion(user, criterion) -> Decision:
     from commissioning.models import Criterion
 
@@ -489,6 +506,7 @@ def register_core_rules() -> None:
     register("commissioning.view_criteria", _view_criteria, scope=_view_criteria_scope)
     register("commissioning.list_criteria_groups", _has_criteria_groups)
     register("commissioning.propose_criterion", _propose_criterion)
+    register("commissioning.propose_strand", _propose_strand)
     register("commissioning.agree_criterion", _agree_criterion)
     register("commissioning.discuss_criterion", _discuss_criterion)
     register("commissioning.suggest_wording", _suggest_wording)

@@ -35,6 +35,7 @@ from commissioning.models import (
     Question,
     SignInLinkRequest,
     Stage,
+    Strand,
     User,
     WordingSuggestion,
 )
@@ -452,6 +453,66 @@ def propose_criterion(*, actor: User, funding_round: FundingRound, **fields) -> 
     _save(criterion)
     record_event(actor=actor, verb=Verb.CRITERION_PROPOSED, target=criterion)
     return criterion
+
+
+@transaction.atomic
+def propose_strand(
+    *,
+    actor: User,
+    funding_round: FundingRound,
+    title: str,
+    description: str,
+    what_good_looks_like: str,
+    budget_share,
+    expected_projects: int,
+) -> Strand:
+    """Propose a strand: a share of the round's money for one kind of project, with how many
+    projects it expects to fund. Proposed by the criteria group or staff
+    (`commissioning.propose_strand`); it is then a criterion of the kind "strand", so the group
+    discusses and agrees it on the criterion's own page, by the same rule
+    (`respond_to_criterion`), and it locks when applications open."""
+    funding_round = _fresh_round(funding_round)
+    require(actor, "commissioning.propose_strand", funding_round)
+    others = Strand.objects.filter(funding_round=funding_round).exclude(proposal__status=Criterion.Status.WITHDRAWN)
+    if budget_share is not None and budget_share > funding_round.budget:
+        raise RoundError(f"A strand’s share cannot be more than the round’s budget of {_pounds(funding_round.budget)}")
+    last = funding_round.criteria.order_by("-position").values_list("position", flat=True).first()
+    proposal = Criterion(
+        funding_round=funding_round,
+        proposer=actor,
+        position=(last or 0) + 1,
+        kind=Criterion.Kind.STRAND,
+        weight=1,
+        title=title,
+        description=description,
+        what_good_looks_like=what_good_looks_like,
+    )
+    _save(proposal)
+    strand = Strand(
+        funding_round=funding_round,
+        proposal=proposal,
+        budget_share=budget_share,
+        expected_projects=expected_projects,
+    )
+    _save(strand)
+    shared = sum(other.budget_share for other in others) + budget_share
+    record_event(
+        actor=actor,
+        verb=Verb.STRAND_PROPOSED,
+        target=proposal,
+        data={
+            "share": str(budget_share),
+            "expected_projects": expected_projects,
+            "proposed_shares_in_all": str(shared),
+        },
+    )
+    return strand
+
+
+def _pounds(amount) -> str:
+    from commissioning.templatetags.money import money
+
+    return money(amount)
 
 
 @transaction.atomic

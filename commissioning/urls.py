@@ -65,6 +65,7 @@ round_urls = [
     path("", criteria_views.round_detail, name="round_detail"),
     path("criteria/", criteria_views.criteria_list, name="criteria_list"),
     path("criteria/new/", criteria_views.criterion_propose, name="criterion_propose"),
+    path("criteria/new-strand/", criteria_views.strand_propose, name="strand_propose"),
     path("criteria/<int:pk>/", include(criterion_urls)),
 ]
 

@@ -36,6 +36,8 @@ class Verb:
     PANEL_PACK_REQUESTED = "panels.panel_pack_requested"
     PANEL_PACK_DOWNLOADED = "panels.panel_pack_downloaded"
     DECISION_RECORDED = "panels.decision_recorded"
+    STRAND_MONEY_MOVED = "panels.strand_money_moved"
+    PORTFOLIO_SAVED = "panels.portfolio_saved"
     AGREED_TO_PROCEED = "panels.agreed_to_proceed"
     MEETING_RECORDED = "panels.meeting_recorded"
     FEEDBACK_WRITTEN = "panels.feedback_written"
@@ -89,6 +91,8 @@ DESCRIPTIONS = {
     Verb.PANEL_PACK_DOWNLOADED: "downloaded a panel pack",
     Verb.AGREED_TO_PROCEED: "recorded the panel's agreement to go on without every interview score",
     Verb.DECISION_RECORDED: "recorded a panel's funding decision",
+    Verb.STRAND_MONEY_MOVED: "recorded the panel's decision to move money between strands",
+    Verb.PORTFOLIO_SAVED: "saved a portfolio draft (never a vote or a decision)",
     Verb.MEETING_RECORDED: "recorded a decision meeting",
     Verb.FEEDBACK_WRITTEN: "wrote feedback for an applicant",
     Verb.FEEDBACK_SENT: "sent decisions and feedback to applicants",

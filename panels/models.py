@@ -22,6 +22,15 @@ class Panel(models.Model):
     quorum = models.PositiveSmallIntegerField(
         default=3, help_text="How many members who are not conflicted must take part in a decision."
     )
+    # In a round shared between strands, a panel may be given one strand's applications.
+    strand = models.ForeignKey(
+        "commissioning.Strand",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="panels",
+        help_text="Empty when the panel decides on applications from any strand.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -1084,3 +1093,100 @@ class Honorarium(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.status == self.Status.PAID
+
+
+# Strands (issue 15): money moved between strands, and portfolios tried out before voting.
+
+
+class StrandTransfer(models.Model):
+    """Money a panel moved from one strand to another, or from the round's reserve, with the
+    panel's reasons. Only a panel's members record it, while they decide (the policy's veto keeps
+    staff out); the service keeps every strand and the round within its money."""
+
+    funding_round = models.ForeignKey(FundingRound, on_delete=models.PROTECT, related_name="strand_transfers")
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="strand_transfers")
+    from_strand = models.ForeignKey(
+        "commissioning.Strand",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_out",
+        help_text="Empty when the money came from the round's reserve.",
+    )
+    to_strand = models.ForeignKey("commissioning.Strand", on_delete=models.PROTECT, related_name="transfers_in")
+    amount = models.DecimalField("amount moved (£)", max_digits=12, decimal_places=2)
+    rationale = models.TextField("the panel's reasons")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="panels_strand_transfer_amount_positive"),
+            models.CheckConstraint(condition=~Q(rationale=""), name="panels_strand_transfer_has_rationale"),
+            models.CheckConstraint(
+                condition=~Q(from_strand=models.F("to_strand")), name="panels_strand_transfer_between_two"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Money moved {self.pk}"
+
+
+class PortfolioDraft(models.Model):
+    """A portfolio the panel tries out before it votes: fund or decline ticked for each shortlisted
+    application, to see the totals per strand. The panel's shared draft has no owner; a member's
+    private one is theirs alone. A draft is never a vote or a decision, and nothing counts it."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="portfolio_drafts")
+    owner = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for the panel's shared draft.",
+    )
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "owner"], condition=Q(owner__isnull=False), name="panels_portfolio_one_per_member"
+            ),
+            models.UniqueConstraint(
+                fields=["panel"], condition=Q(owner__isnull=True), name="panels_portfolio_one_shared_per_panel"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Portfolio draft {self.pk}"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.owner_id is None
+
+
+class PortfolioChoice(models.Model):
+    """One tick in a portfolio draft: fund (with an amount) or decline one application."""
+
+    class Choice(models.TextChoices):
+        FUND = "fund", "Fund"
+        DECLINE = "decline", "Decline"
+
+    draft = models.ForeignKey(PortfolioDraft, on_delete=models.CASCADE, related_name="choices")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+    amount = models.DecimalField("amount (£)", max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "application"], name="panels_portfolio_choice_once"),
+            models.CheckConstraint(
+                condition=(Q(choice="decline") & Q(amount__isnull=True)) | (Q(choice="fund") & Q(amount__gt=0)),
+                name="panels_portfolio_choice_amount_fits",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_choice_display()

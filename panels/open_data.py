@@ -60,7 +60,7 @@ def awarded_grants(funding_round: FundingRound, *, data_source: str) -> list[dic
     decisions = (
         FundingDecision.objects.filter(application__funding_round=funding_round)
         .exclude(outcome=FundingDecision.Outcome.DECLINE)
-        .select_related("application")
+        .select_related("application__strand__proposal")
         .order_by("application__reference", "pk")
     )
     grants = []
@@ -80,7 +80,7 @@ def awarded_grants(funding_round: FundingRound, *, data_source: str) -> list[dic
             "awardDate": timezone.localdate(decision.decided_at).isoformat(),
             "recipientOrganization": [recipient],
             "fundingOrganization": [{"id": programme.funder_org_id, "name": programme.funder_name}],
-            "grantProgramme": [{"code": funding_round.slug, "title": funding_round.title}],
+            "grantProgramme": [_programme(funding_round, decision.application)],
             "dateModified": timezone.localtime(decision.decided_at).isoformat(timespec="seconds"),
             "dataSource": data_source,
         }
@@ -88,6 +88,16 @@ def awarded_grants(funding_round: FundingRound, *, data_source: str) -> list[dic
             grant["beneficiaryLocation"] = [{"name": decision.recipient_town, "countryCode": "GB"}]
         grants.append(grant)
     return grants
+
+
+def _programme(funding_round: FundingRound, application) -> dict:
+    """The grant's programme: the round, and its strand in a round shared between strands."""
+    if application.strand_id is None:
+        return {"code": funding_round.slug, "title": funding_round.title}
+    return {
+        "code": f"{funding_round.slug}-strand-{application.strand_id}",
+        "title": f"{funding_round.title}: {application.strand.title}",
+    }
 
 
 # A cell that begins with one of these is run as a formula by spreadsheet programs (OWASP's

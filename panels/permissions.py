@@ -95,16 +95,44 @@ def _has_panels(user, obj):
     return deny("You are not on a panel.")
 
 
-def _agree_to_proceed(user, panel):
-    """The panel's members, during the interviews, may record that the panel agreed to go on to
-    its decisions without every interview score. Staff cannot (the policy's veto runs first)."""
+def _is_seated(user, panel) -> bool:
+    """An accepted seat on `panel`, with its grant: what a panel-wide decision needs."""
     from panels.models import PanelMembership
 
     seated = PanelMembership.objects.filter(panel=panel, user=user, status=PanelMembership.Status.ACCEPTED)
-    if not (has_grant(user, PANEL_GRANT, panel) and seated.exists()):
+    return has_grant(user, PANEL_GRANT, panel) and seated.exists()
+
+
+def _agree_to_proceed(user, panel):
+    """The panel's members, during the interviews, may record that the panel agreed to go on to
+    its decisions without every interview score. Staff cannot (the policy's veto runs first)."""
+    if not _is_seated(user, panel):
         return deny("Only the panel's members can record what the panel agreed.")
     if not panel.funding_round.is_at(FundingRound.Status.INTERVIEWS):
         return deny("The panel agrees to go on without an interview score only during the interviews.")
+    return allow()
+
+
+def _move_strand_money(user, panel):
+    """Moving money between strands (or from the reserve into one) is a panel's decision, with its
+    reasons, recorded by one of its members while the round decides. Staff and administrators
+    never do it: the policy's veto refuses them first, whatever seat or grant they hold."""
+    if not _is_seated(user, panel):
+        return deny("Only the panel's members can move money between strands, as a decision of the panel.")
+    if not panel.funding_round.is_at(FundingRound.Status.DECISION):
+        return deny("Money is moved between strands only while the panel decides.")
+    if not panel.funding_round.strands.exists():
+        return deny("This round's money is not shared between strands, so there is none to move.")
+    return allow()
+
+
+def _try_portfolio(user, panel):
+    """A panel's members try out a portfolio (the panel's shared draft, or their own) while the
+    round decides. A draft is never a vote; staff do not make one (the policy's veto)."""
+    if not _is_seated(user, panel):
+        return deny("Only the panel's members can try out a portfolio.")
+    if not panel.funding_round.is_at(FundingRound.Status.DECISION):
+        return deny("Portfolios are tried out while the panel decides.")
     return allow()
 
 
@@ -572,6 +600,8 @@ def register_rules() -> None:
     register("panels.answer_panel_question", lambda user, obj: _change_panels(user, obj))
     register("panels.book_interview", _book_interview)
     register("panels.agree_to_proceed", _agree_to_proceed)
+    register("panels.move_strand_money", _move_strand_money)
+    register("panels.try_portfolio", _try_portfolio)
     # Staff's one action on scores and votes: writing down a member's paper sheet or phone
     # vote for them. It counts once the member confirms it (`panels.confirm_take_down`).
     register("panels.take_down", _take_down, facts=_for_take_downs)

@@ -19,11 +19,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import dateformat, timezone
 
 from applications.models import Application
-from commissioning.models import Criterion, FundingRound
+from commissioning.models import Criterion, FundingRound, Strand
 from panels import aggregation, voting
 from panels.models import Assessment, FundingDecision, Score, ShortlistOutcome, TakeDown, Vote
 
@@ -162,13 +162,98 @@ def conditions_given(application: Application) -> list[str]:
     return list(dict.fromkeys(votes.values_list("conditions", flat=True)))
 
 
-def awarded_so_far(funding_round: FundingRound, *, leaving_out: Application | None = None) -> Decimal:
-    """What the round's recorded decisions award in all, leaving out `leaving_out`'s own decision
-    (the one being voted on or recorded again). A declined application awards nothing."""
+def awarded_so_far(
+    funding_round: FundingRound, *, leaving_out: Application | None = None, strand: Strand | None = None
+) -> Decimal:
+    """What the round's recorded decisions award in all (or in `strand` alone), leaving out
+    `leaving_out`'s own decision (the one being voted on or recorded again). A declined
+    application awards nothing."""
     decisions = FundingDecision.objects.filter(application__funding_round=funding_round)
+    if strand is not None:
+        decisions = decisions.filter(application__strand=strand)
     if leaving_out is not None:
         decisions = decisions.exclude(application=leaving_out)
     return decisions.aggregate(total=Sum("amount_awarded"))["total"] or Decimal(0)
+
+
+# Strands: each one's money, what it has awarded and how many projects ----------------------
+
+
+@dataclass(frozen=True)
+class StrandMoney:
+    """One strand's money: its agreed share, what panels moved in and out, what its recorded
+    decisions award and how many projects they fund, against its target."""
+
+    strand: Strand
+    moved_in: Decimal
+    moved_out: Decimal
+    awarded: Decimal
+    funded: int
+
+    @property
+    def budget(self) -> Decimal:
+        return self.strand.budget_share + self.moved_in - self.moved_out
+
+    @property
+    def left(self) -> Decimal:
+        return self.budget - self.awarded
+
+    @property
+    def target(self) -> int:
+        return self.strand.expected_projects
+
+
+@dataclass(frozen=True)
+class RoundStrands:
+    """A round's strands with their money, and its reserve: what no strand was given, less what
+    panels moved from it into a strand. Empty `strands` for a round with none."""
+
+    strands: list[StrandMoney]
+    reserve: Decimal
+
+    def __bool__(self) -> bool:
+        return bool(self.strands)
+
+    def of(self, strand_id: int | None) -> StrandMoney | None:
+        return next((item for item in self.strands if item.strand.pk == strand_id), None)
+
+
+def strand_money(funding_round: FundingRound) -> RoundStrands:
+    """Every agreed strand's money (`StrandMoney`) and the reserve, in three queries."""
+    from panels.models import StrandTransfer
+
+    strands = list(Strand.objects.filter(funding_round=funding_round).agreed())
+    if not strands:
+        return RoundStrands([], Decimal(0))
+    moved_in, moved_out, from_reserve = defaultdict(Decimal), defaultdict(Decimal), Decimal(0)
+    for source, target, amount in StrandTransfer.objects.filter(funding_round=funding_round).values_list(
+        "from_strand_id", "to_strand_id", "amount"
+    ):
+        moved_in[target] += amount
+        if source is None:
+            from_reserve += amount
+        else:
+            moved_out[source] += amount
+    awarded = {
+        row["application__strand"]: (row["total"], row["funded"])
+        for row in FundingDecision.objects.filter(application__funding_round=funding_round, amount_awarded__gt=0)
+        .values("application__strand")
+        .annotate(total=Sum("amount_awarded"), funded=Count("pk"))
+    }
+    items = [
+        StrandMoney(strand, moved_in[strand.pk], moved_out[strand.pk], *awarded.get(strand.pk, (Decimal(0), 0)))
+        for strand in strands
+    ]
+    reserve = funding_round.budget - sum(strand.budget_share for strand in strands) - from_reserve
+    return RoundStrands(items, reserve)
+
+
+def strand_left(funding_round: FundingRound, strand: Strand, *, leaving_out: Application | None = None) -> Decimal:
+    """What is left in `strand` for `leaving_out` (the application being decided)."""
+    money = strand_money(funding_round).of(strand.pk)
+    if money is None:
+        return Decimal(0)
+    return money.budget - awarded_so_far(funding_round, strand=strand, leaving_out=leaving_out)
 
 
 # Taken down by staff -----------------------------------------------------------------------

@@ -136,6 +136,10 @@ decision_urls = [
         "panels/<int:pk>/applications/<int:application_pk>/feedback/", decisions.feedback_write, name="feedback_write"
     ),
     path("staff/panels/<int:pk>/decisions/", decisions.panel_decisions, name="panel_decisions"),
+    # Strands (issue 15): the panel moves money between strands; a portfolio tried before voting.
+    path("panels/<int:pk>/decide/move-money/", decisions.strand_money_move, name="strand_money_move"),
+    path("panels/<int:pk>/decide/portfolio/", decisions.portfolio, name="portfolio"),
+    path("panels/<int:pk>/decide/portfolio/mine/", decisions.portfolio_mine, name="portfolio_mine"),
 ]
 
 report_urls = [

@@ -93,3 +93,59 @@ def budget_line(ranked: Sequence[tuple[int, Decimal]], budget: Decimal) -> list[
         total += amount
         rows.append(BudgetRow(application_id, amount, total, total <= budget))
     return rows
+
+
+@dataclass(frozen=True)
+class PortfolioTotal:
+    """What a portfolio draft adds up to in one strand (or, with `key` None, the whole round):
+    how many projects it ticks to fund and for how much, against the money there is for them and
+    the target. Arithmetic on a draft: nothing here is a vote, and no result reads it."""
+
+    key: int | None
+    available: Decimal
+    target: int | None
+    funded: int
+    total: Decimal
+    declined: int
+    undecided: int
+
+    @property
+    def is_over(self) -> bool:
+        return self.total > self.available
+
+    @property
+    def over_by(self) -> Decimal:
+        return max(self.total - self.available, Decimal(0))
+
+
+def portfolio_totals(
+    choices: Sequence[tuple[int | None, str, Decimal | None]],
+    available: dict[int | None, tuple[Decimal, int | None]],
+) -> list[PortfolioTotal]:
+    """`choices`: (group, "fund"/"decline"/"", amount) for each application; `available`: group →
+    (the money there is for these applications, the target). One total per group in `available`'s
+    order, then the round's (key None) when the groups are strands."""
+    totals = []
+    groups = list(available)
+    for key in groups:
+        mine = [(choice, amount) for group, choice, amount in choices if group == key]
+        totals.append(_total(key, mine, *available[key]))
+    if len(groups) > 1 or (groups and groups[0] is not None):
+        everything = [(choice, amount) for _, choice, amount in choices]
+        money = sum((total.available for total in totals), Decimal(0))
+        targets = [total.target for total in totals if total.target]
+        totals.append(_total(None, everything, money, sum(targets) if targets else None))
+    return totals
+
+
+def _total(key, choices, available: Decimal, target: int | None) -> PortfolioTotal:
+    funded = [amount or Decimal(0) for choice, amount in choices if choice == "fund"]
+    return PortfolioTotal(
+        key=key,
+        available=available,
+        target=target,
+        funded=len(funded),
+        total=sum(funded, Decimal(0)),
+        declined=sum(1 for choice, _ in choices if choice == "decline"),
+        undecided=sum(1 for choice, _ in choices if not choice),
+    )

@@ -27,3 +27,13 @@ def press(page, locator):
 
 def heading(page):
     return page.get_by_role("heading", level=1)
+
+
+def sign_in(page, email: str):
+    """From the sign-in page a private page sends signed-out people to, with the keyboard."""
+    from tests.commissioning.factories import TEST_PASSWORD
+
+    expect(heading(page)).to_have_text("Sign in")
+    type_into(page, page.get_by_label("Email address"), email)
+    type_into(page, page.get_by_label("Password"), TEST_PASSWORD)
+    press(page, page.get_by_role("button", name="Sign in"))

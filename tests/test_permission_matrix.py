@@ -179,6 +179,8 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
     "commissioning:criteria_rounds": ({}, SIGNED_IN),
     "commissioning:criteria_list": (round_slug, CRITERIA_GROUP_AND_STAFF),
     "commissioning:criterion_propose": (round_slug, GROUP_ONLY),
+    # A strand is proposed by the group or by staff; the group alone agrees it (criterion_respond).
+    "commissioning:strand_propose": (round_slug, CRITERIA_GROUP_AND_STAFF),
     "commissioning:criterion_detail": (criterion_kwargs, CRITERIA_GROUP_AND_STAFF),
     "commissioning:criterion_respond": (criterion_kwargs, POST_ONLY),
     "commissioning:criterion_comment": (criterion_kwargs, POST_ONLY),
@@ -338,6 +340,11 @@ MATRIX: dict[str, tuple[dict, tuple[int, ...]]] = {
         (REDIRECT, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND),
     ),
     "panels:decision_list": (panel, PANEL_PAGE),
+    # Strands: moving money and portfolio drafts are the panel's, while it decides (the world's
+    # round is not at its decision stage, so the member is refused with the reason; staff never).
+    "panels:strand_money_move": (panel, (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    "panels:portfolio": (panel, (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
+    "panels:portfolio_mine": (panel, (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN)),
     "panels:panel_decisions": (panel, STAFF_ONLY),
     **{
         name: (
@@ -434,6 +441,7 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "commissioning:criteria_group_remind": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT),
     "commissioning:criterion_comment": (REDIRECT, NOT_FOUND, OK, NOT_FOUND, OK, OK),
     "commissioning:criterion_propose": (REDIRECT, NOT_FOUND, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    "commissioning:strand_propose": (REDIRECT, NOT_FOUND, OK, NOT_FOUND, OK, OK),
     "commissioning:criterion_respond": (REDIRECT, NOT_FOUND, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
     "commissioning:criterion_withdraw": (REDIRECT, NOT_FOUND, REDIRECT, NOT_FOUND, FORBIDDEN, FORBIDDEN),
     "commissioning:invitation_accept": (OK, OK, OK, OK, OK, OK),
@@ -468,6 +476,9 @@ POST_MATRIX: dict[str, tuple[int, ...]] = {
     "panels:assessment_reopen": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "panels:conflict_record": (REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "panels:decision_record": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "panels:strand_money_move": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "panels:portfolio": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "panels:portfolio_mine": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "panels:decision_vote": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "panels:feedback_write": (REDIRECT, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "panels:induction_module": (REDIRECT, NOT_FOUND, NOT_FOUND, REDIRECT, FORBIDDEN, FORBIDDEN),

@@ -8,6 +8,7 @@ field is optional in a draft: people save half-finished work and come back later
 
 from decimal import Decimal, InvalidOperation
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.template.defaultfilters import pluralize
@@ -15,6 +16,8 @@ from django.utils.html import escape
 
 from applications.models import Application
 from commissioning.forms import gds_helper
+from commissioning.forms.criteria import RADIOS_TEMPLATE
+from commissioning.models import Strand
 from commissioning.templatetags.money import money
 
 MONEY_TEMPLATE = "applications/application/includes/money_field.html"
@@ -88,10 +91,36 @@ class ProjectForm(forms.Form):
             f"In whole pounds. This round gives grants from {money(funding_round.minimum_grant)} "
             f"to {money(funding_round.maximum_grant)}."
         )
+        # A round whose money is shared between strands asks which one the project fits.
+        self.strands = {strand.pk: strand for strand in Strand.objects.filter(funding_round=funding_round).agreed()}
+        strand_field = []
+        if self.strands:
+            self.fields["strand"] = forms.TypedChoiceField(
+                label="Which strand does your project fit?",
+                help_text="Each strand has its own share of the money. You can change this until you send "
+                "your application.",
+                choices=[
+                    Choice(
+                        pk,
+                        strand.title,
+                        hint=f"{strand.description} {money(strand.budget_share)} for about "
+                        f"{strand.expected_projects} project{pluralize(strand.expected_projects)}.",
+                    )
+                    for pk, strand in self.strands.items()
+                ],
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose one of this round's strands"},
+            )
+            strand_field = [
+                Field("strand", template=RADIOS_TEMPLATE, context={"legend_size": Size.for_legend(Size.MEDIUM)})
+            ]
         self.helper = _helper(self)
         self.helper.layout = Layout(
             Field.text("project_title", label_size=Size.MEDIUM),
             Field("amount_requested", template=MONEY_TEMPLATE, context={"label_size": Size.for_label(Size.MEDIUM)}),
+            *strand_field,
             Field("version"),
         )
 
@@ -100,16 +129,20 @@ class ProjectForm(forms.Form):
         initial = {
             "project_title": application.project_title,
             "amount_requested": _pounds(application.amount_requested),
+            "strand": application.strand_id,
             "version": application.version,
         }
         return cls(data, initial=initial, funding_round=application.funding_round)
 
     def project_fields(self) -> dict:
         """What `services.save_draft` takes, from the cleaned form."""
-        return {
+        fields = {
             "project_title": self.cleaned_data["project_title"].strip(),
             "amount_requested": self.cleaned_data["amount_requested"],
         }
+        if self.strands:
+            fields["strand"] = self.strands.get(self.cleaned_data.get("strand"))
+        return fields
 
 
 def question_field_name(question) -> str:

@@ -37,7 +37,7 @@ NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
 
 # What every screen of an application shows: the round (with its stages, for the deadline),
 # the organisation and who saved last.
-RELATIONS = ("funding_round__programme", "organisation", "updated_by")
+RELATIONS = ("funding_round__programme", "organisation", "updated_by", "strand__proposal")
 # The round's questions with their criteria, and the answers: a whole application in two queries.
 QUESTIONS_AND_ANSWERS = (
     Prefetch("funding_round__questions", queryset=Question.objects.select_related("criterion")),
@@ -88,6 +88,8 @@ def _sections(application: Application) -> list[Section]:
     answers = {answer.question_id: answer.text for answer in application.answers.all()}
     sections: dict[int, Section] = {}
     for question in application.funding_round.questions.all():
+        if not question.is_asked_in(application.strand_id):
+            continue
         section = sections.setdefault(question.criterion_id, Section(question.criterion, []))
         section.items.append((question, answers.get(question.pk, "")))
     return sorted(sections.values(), key=lambda section: (section.criterion.position, section.criterion.pk))

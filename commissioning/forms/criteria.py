@@ -10,6 +10,7 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 
 from commissioning.forms import gds_helper
+from commissioning.forms.staff import MONEY_TEMPLATE, PoundsField, whole_number
 from commissioning.models import Criterion, CriterionResponse
 
 # Radios rendered by our own template, so the error summary's link lands on the first radio.
@@ -84,8 +85,19 @@ class CriterionForm(forms.Form):
     descriptor_3 = forms.CharField(label="A score of 3 means", max_length=300, required=False)
     descriptor_4 = forms.CharField(label="A score of 4 means", max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, strands=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # In a round whose money is shared between strands, a criterion may be for one of them.
+        self.strands = {str(strand.pk): strand for strand in strands}
+        if self.strands:
+            self.fields["applies_to"] = forms.ChoiceField(
+                label="Which strands is it for?",
+                help_text="Most criteria are for every strand. Choose one if only that kind of project should meet it.",
+                choices=[("", "Every strand"), *((pk, strand.title) for pk, strand in self.strands.items())],
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose every strand, or one of this round's strands"},
+            )
         for point in Criterion.SCALE:
             self.fields[f"descriptor_{point}"].error_messages["max_length"] = (
                 f"What a score of {point} means must be 300 characters or fewer"
@@ -96,6 +108,7 @@ class CriterionForm(forms.Form):
             Field.textarea("description", rows=4),
             Field.textarea("what_good_looks_like", rows=4),
             radios("kind", Size.MEDIUM),
+            *([radios("applies_to", Size.MEDIUM)] if self.strands else []),
             Fieldset(
                 HTML(
                     '<p class="govuk-hint">Leave these empty for a must-have criterion. '
@@ -128,7 +141,10 @@ class CriterionForm(forms.Form):
         """What `services.propose_criterion` needs, from the cleaned form."""
         fields = ["title", "description", "what_good_looks_like", "kind", "weight"]
         fields += [f"descriptor_{point}" for point in Criterion.SCALE]
-        return {name: self.cleaned_data[name] for name in fields}
+        chosen = {name: self.cleaned_data[name] for name in fields}
+        if self.strands:
+            chosen["applies_to"] = self.strands.get(self.cleaned_data.get("applies_to") or "")
+        return chosen
 
 
 class ResponseForm(forms.Form):
@@ -263,3 +279,61 @@ class WordingDecisionForm(forms.Form):
     @property
     def accept(self) -> bool:
         return self.cleaned_data["decision"] == "accept"
+
+
+class StrandForm(forms.Form):
+    """A strand proposed by a member of the criteria group or by staff: a share of the money
+    for one kind of project, and how many projects it expects to fund."""
+
+    title = forms.CharField(
+        label="Give the strand a short name",
+        help_text="For example: “Reaching isolated men”.",
+        max_length=200,
+        error_messages={
+            "required": "Give the strand a short name",
+            "max_length": "The name must be 200 characters or fewer",
+        },
+    )
+    description = forms.CharField(
+        label="What kind of project it is for",
+        help_text="Say in a few sentences what projects in this strand do.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what kind of project the strand is for"},
+    )
+    what_good_looks_like = forms.CharField(
+        label="What good looks like",
+        help_text="What would make you say “yes, this is a good project for this strand”?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what good looks like"},
+    )
+    budget_share = PoundsField(
+        label="Its share of the budget, in pounds",
+        what="the strand's share",
+        example="600,000",
+        help_text="The shares of all the strands add up to the round's budget, or leave some in reserve.",
+    )
+    expected_projects = whole_number(
+        label="How many projects should it fund?",
+        help_text="Your target, for example 6. Panels see it while they decide.",
+        required_message="Say how many projects the strand should fund",
+        range_message="Enter a number of projects from 1 to 200, in figures",
+        min_value=1,
+        max_value=200,
+        width=3,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(self)
+        self.helper.layout = Layout(
+            Field.text("title"),
+            Field.textarea("description", rows=4),
+            Field.textarea("what_good_looks_like", rows=4),
+            Field("budget_share", template=MONEY_TEMPLATE, css_class="govuk-input--width-10"),
+            Field.text("expected_projects"),
+        )
+
+    def strand_fields(self) -> dict:
+        """What `services.propose_strand` needs, from the cleaned form."""
+        names = ["title", "description", "what_good_looks_like", "budget_share", "expected_projects"]
+        return {name: self.cleaned_data[name] for name in names}

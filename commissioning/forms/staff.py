@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst, slugify
 
 from commissioning.forms import GdsForm, gds_helper
-from commissioning.models import Criterion, FundingRound, JargonTerm, Programme, Question, Stage
+from commissioning.models import Criterion, FundingRound, JargonTerm, Programme, Question, Stage, Strand
 
 MONEY_TEMPLATE = "commissioning/staff/includes/money_field.html"
 RADIOS_TEMPLATE = "commissioning/staff/includes/radios_field.html"
@@ -75,7 +75,7 @@ class PoundsField(forms.Field):
         return amount.quantize(step)
 
 
-def _whole_number(*, label, required_message, range_message, min_value, max_value, help_text="", width=4):
+def whole_number(*, label, required_message, range_message, min_value, max_value, help_text="", width=4):
     return forms.IntegerField(
         label=label,
         help_text=help_text,
@@ -183,7 +183,7 @@ class RoundForm(forms.ModelForm):
     budget = PoundsField(label="Total budget, in pounds", what="the budget", example="1,700,000")
     minimum_grant = PoundsField(label="Smallest grant, in pounds", what="the smallest grant", example="10,000")
     maximum_grant = PoundsField(label="Largest grant, in pounds", what="the largest grant", example="150,000")
-    minutes_per_application = _whole_number(
+    minutes_per_application = whole_number(
         label="Minutes a volunteer needs to read and score one application",
         help_text="Volunteers see this before they agree to join a panel.",
         required_message="Enter the minutes a volunteer needs per application",
@@ -191,7 +191,7 @@ class RoundForm(forms.ModelForm):
         min_value=1,
         max_value=6000,
     )
-    criteria_quorum = _whole_number(
+    criteria_quorum = whole_number(
         label="Responses needed to agree a criterion",
         help_text="A criterion is agreed when at least this many of the criteria group have responded "
         "and nobody objects.",
@@ -200,7 +200,7 @@ class RoundForm(forms.ModelForm):
         min_value=1,
         max_value=1000,
     )
-    recovery_gap_days = _whole_number(
+    recovery_gap_days = whole_number(
         label="Days of rest between volunteer stages",
         help_text="The shortest gap you want between stages that ask a lot of volunteers.",
         required_message="Enter the days of rest between volunteer stages",
@@ -370,7 +370,7 @@ class QuestionForm(forms.ModelForm):
             "invalid_choice": "Choose one of this round's criteria",
         },
     )
-    word_limit = _whole_number(
+    word_limit = whole_number(
         label="Word limit for the answer",
         required_message="Enter a word limit between 1 and 5,000",
         range_message="Enter a word limit between 1 and 5,000",
@@ -380,32 +380,42 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["criterion", "text", "help_text", "word_limit", "is_required"]
+        fields = ["criterion", "applies_to", "text", "help_text", "word_limit", "is_required"]
         labels = {
+            "applies_to": "Which applicants answer it?",
             "text": "Question",
             "help_text": "Help for applicants (optional)",
             "is_required": "Applicants must answer this question",
         }
         help_texts = {"help_text": "What a good answer covers, in plain English."}
-        widgets = {"help_text": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"help_text": forms.Textarea(attrs={"rows": 4}), "applies_to": forms.RadioSelect}
         error_messages = {
             "text": {
                 "required": "Enter the question",
                 "max_length": "The question must be 300 characters or fewer",
             },
+            "applies_to": {"invalid_choice": "Choose one of this round's strands, or every strand"},
         }
 
     def __init__(self, *args, funding_round: FundingRound, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only this round's criteria, and none that were withdrawn, read once for the radios.
-        criteria = funding_round.criteria.exclude(status=Criterion.Status.WITHDRAWN)
-        self.fields["criterion"].queryset = criteria
-        self.fields["criterion"].choices = [(criterion.pk, criterion.title) for criterion in criteria]
+        # This round's criteria and strands, none withdrawn, read once for the radios.
+        standing = funding_round.criteria.exclude(status=Criterion.Status.WITHDRAWN)
+        everything = list(standing.select_related("strand"))
+        self.fields["criterion"].queryset = standing.not_strands()
+        self.fields["criterion"].choices = [(c.pk, c.title) for c in everything if not c.is_strand]
+        strands = [c.strand for c in everything if c.is_strand]
+        layout = [Field("criterion", template=RADIOS_TEMPLATE), "text", "help_text", "word_limit", "is_required"]
+        if strands:
+            # In a round shared between strands, a question may be asked in one strand only.
+            self.fields["applies_to"].queryset = Strand.objects.filter(pk__in=[strand.pk for strand in strands])
+            self.fields["applies_to"].choices = [("", "Every strand")] + [(s.pk, s.title) for s in strands]
+            layout.insert(1, Field("applies_to", template=RADIOS_TEMPLATE))
+        else:
+            del self.fields["applies_to"]
         self.helper = gds_helper(self)
         self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(
-            Field("criterion", template=RADIOS_TEMPLATE), "text", "help_text", "word_limit", "is_required"
-        )
+        self.helper.layout = Layout(*layout)
 
 
 class InviteForm(GdsForm):

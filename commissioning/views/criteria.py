@@ -25,6 +25,7 @@ from commissioning.forms.criteria import (
     CommentForm,
     CriterionForm,
     ResponseForm,
+    StrandForm,
     WordingDecisionForm,
     WordingSuggestionForm,
 )
@@ -36,6 +37,7 @@ from commissioning.models import (
     FundingRound,
     RoundLocked,
     Stage,
+    Strand,
     User,
     WordingSuggestion,
 )
@@ -68,7 +70,9 @@ def _round_or_404(user, slug: str) -> FundingRound:
 def _criterion_or_404(user, slug: str, pk: int) -> Criterion:
     """A criterion of this round (another round's criterion is 404), its round already loaded."""
     funding_round = _round_or_404(user, slug)
-    criterion = get_object_or_404(Criterion.objects.select_related("proposer"), funding_round=funding_round, pk=pk)
+    criterion = get_object_or_404(
+        Criterion.objects.select_related("proposer", "strand"), funding_round=funding_round, pk=pk
+    )
     criterion.funding_round = funding_round
     return criterion
 
@@ -150,7 +154,7 @@ def criteria_list(request: AuthenticatedHttpRequest, slug: str):
     funding_round = _round_or_404(request.user, slug)
     require(request.user, "commissioning.view_criteria", funding_round)
     responses = CriterionResponse.objects.select_related("member").order_by("member__full_name", "pk")
-    criteria = funding_round.criteria.select_related("proposer").prefetch_related(
+    criteria = funding_round.criteria.select_related("proposer", "strand").prefetch_related(
         Prefetch("responses", queryset=responses)
     )
     group = _group(funding_round)
@@ -165,7 +169,8 @@ def criteria_list(request: AuthenticatedHttpRequest, slug: str):
 def criterion_propose(request: AuthenticatedHttpRequest, slug: str):
     funding_round = _round_or_404(request.user, slug)
     require(request.user, "commissioning.propose_criterion", funding_round)
-    form = CriterionForm(request.POST if request.method == "POST" else None)
+    strands = Strand.objects.filter(funding_round=funding_round).exclude(proposal__status=Criterion.Status.WITHDRAWN)
+    form = CriterionForm(request.POST if request.method == "POST" else None, strands=strands.select_related("proposal"))
     if request.method == "POST" and form.is_valid():
         try:
             criterion = services.propose_criterion(
@@ -182,6 +187,26 @@ def criterion_propose(request: AuthenticatedHttpRequest, slug: str):
             return redirect(criterion)
     context = {"funding_round": funding_round, "form": form}
     return render(request, "commissioning/criteria/criterion_propose.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strand_propose(request: AuthenticatedHttpRequest, slug: str):
+    """Propose a strand: a share of the money for one kind of project, with its target. The
+    group then agrees it on its own page, like a criterion."""
+    funding_round = _round_or_404(request.user, slug)
+    require(request.user, "commissioning.propose_strand", funding_round)
+    form = StrandForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            strand = services.propose_strand(actor=request.user, funding_round=funding_round, **form.strand_fields())
+        except SERVICE_ERRORS as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"The strand “{strand.title}” is now on the list for the group to discuss.")
+            return redirect(strand)
+    context = {"funding_round": funding_round, "form": form}
+    return render(request, "commissioning/criteria/strand_propose.html", context)
 
 
 def _render_detail(request, criterion: Criterion, *, response_form=None, comment_form=None):
@@ -378,7 +403,10 @@ def round_detail(request: HttpRequest, slug: str):
     """A round as the public sees it once published; staff and the group see it earlier."""
     funding_round = _round_or_404(request.user, slug)
     require(request.user, "commissioning.view_round", funding_round)
-    agreed = list(funding_round.criteria.filter(status=Criterion.Status.AGREED))
+    # The agreed criteria and strands in one read: a strand is agreed as a criterion is.
+    everything = list(funding_round.criteria.filter(status=Criterion.Status.AGREED).select_related("strand"))
+    agreed = [criterion for criterion in everything if not criterion.is_strand]
+    strands = [criterion.strand for criterion in everything if criterion.is_strand]
     agreed_by = (
         CriterionResponse.objects.filter(
             criterion__funding_round=funding_round,
@@ -392,6 +420,8 @@ def round_detail(request: HttpRequest, slug: str):
     context = {
         "funding_round": funding_round,
         "agreed_criteria": agreed,
+        "strands": strands,
+        "reserve": funding_round.budget - sum(strand.budget_share for strand in strands),
         "agreed_by": agreed_by,
         "agreed_on": max((criterion.agreed_at for criterion in agreed), default=None),
         "open_stage": funding_round.stage(Stage.Kind.OPEN),

@@ -31,6 +31,7 @@ from commissioning.models import (
     Programme,
     Question,
     Stage,
+    Strand,
     User,
 )
 from panels.audit import Verb
@@ -46,6 +47,7 @@ from panels.models import (
     PanelMembership,
     Score,
     ShortlistOutcome,
+    StrandTransfer,
     TogetherSession,
     Vote,
 )
@@ -86,6 +88,26 @@ DECISIONS = {
     14: (145000, FUND, 145000, ""),
     15: (110000, DECLINE, None, ""),
 }
+# The round's money was shared between three strands, agreed with the criteria; the panel
+# moved £10,000 from "Staying active" to "Connecting people" before its last decisions, with
+# its reasons. Strand → (agreed share, target, the applicants in it).
+STRANDS_2016 = {
+    "Connecting people": (Decimal("780000"), 5, (2, 3, 4, 5, 7, 11, 12, 15)),
+    "Staying active": (Decimal("620000"), 4, (6, 8, 13, 14)),
+    "Supporting carers": (Decimal("300000"), 2, (9, 10)),
+}
+STRAND_DESCRIPTIONS = {
+    "Connecting people": "Groups, clubs and befriending that bring older people together.",
+    "Staying active": "Ways to stay active with other people: walking, singing, gardening, making.",
+    "Supporting carers": "Projects for older people who care for someone, and a break for them.",
+}
+STRAND_MOVE = (
+    Decimal("10000"),
+    "Staying active",
+    "Connecting people",
+    "Five strong projects bring people together, and the fifth needed £10,000 more than its strand had left. "
+    "Staying active had £30,000 it would not use, so the panel agreed to move £10,000.",
+)
 TOPICS = {
     2: "a lunch club with transport",
     3: "telephone befriending",
@@ -183,7 +205,17 @@ def build_decided_round(write) -> None:
     )
     agreed_at = _at(stages[Stage.Kind.CRITERIA][1], 16)
     criteria = []
-    for position, spec in enumerate(NEW_PROJECTS_CRITERIA, 1):
+    strand_specs = [
+        {
+            "title": title,
+            "kind": Criterion.Kind.STRAND,
+            "description": STRAND_DESCRIPTIONS[title],
+            "what_good_looks_like": "Older people helped to plan it and come back to it.",
+            "strand": (share, target),
+        }
+        for title, (share, target, _) in STRANDS_2016.items()
+    ]
+    for position, spec in enumerate(NEW_PROJECTS_CRITERIA + strand_specs, 1):
         criterion = _criterion(funding_round, spec, position, criteria_group[position % len(criteria_group)])
         CriterionResponse.objects.bulk_create(
             [
@@ -198,7 +230,7 @@ def build_decided_round(write) -> None:
         )
         criterion.status, criterion.agreed_at, criterion.created_at = Criterion.Status.AGREED, agreed_at, agreed_at
         criterion.save()
-        for text, help_text, limit in spec["questions"]:
+        for text, help_text, limit in spec.get("questions", []):
             Question.objects.create(
                 funding_round=funding_round,
                 criterion=criterion,
@@ -212,7 +244,9 @@ def build_decided_round(write) -> None:
     funding_round.status = FundingRound.Status.CLOSED
     questions = list(Question.objects.filter(funding_round=funding_round).select_related("criterion"))
     scored = [criterion for criterion in criteria if criterion.is_scored]
-    must_haves = [criterion for criterion in criteria if not criterion.is_scored]
+    must_haves = [criterion for criterion in criteria if criterion.kind == Criterion.Kind.MUST_HAVE]
+    strands = {strand.title: strand for strand in Strand.objects.filter(funding_round=funding_round).agreed()}
+    strand_of = {number: strands[title] for title, (_, _, numbers) in STRANDS_2016.items() for number in numbers}
     statuses = list(FundingRound.Status)
     for (first, _), before, after in zip(stages.values(), statuses, statuses[1:], strict=False):
         events.add(staff, CommissioningVerb.ROUND_ADVANCED, funding_round, _at(first, 9), {"from": before, "to": after})
@@ -260,6 +294,7 @@ def build_decided_round(write) -> None:
             amount_requested=Decimal(asked),
             status=Application.Status.ELIGIBLE,
             reference=f"TTS-2016-{number:04d}",
+            strand=strand_of[number],
             created_by=contact,
             updated_by=contact,
             created_at=sent_at - timedelta(days=10),
@@ -408,6 +443,24 @@ def build_decided_round(write) -> None:
     )
     meeting.attendees.set(seats)
     events.add(staff, Verb.MEETING_RECORDED, panel, _at(decision_day, 16))
+    amount, source, target, reasons = STRAND_MOVE
+    StrandTransfer.objects.create(
+        funding_round=funding_round,
+        panel=panel,
+        from_strand=strands[source],
+        to_strand=strands[target],
+        amount=amount,
+        rationale=reasons,
+        recorded_by=chair,
+        recorded_at=_at(decision_day, 12),
+    )
+    events.add(
+        chair,
+        Verb.STRAND_MONEY_MOVED,
+        panel,
+        _at(decision_day, 12),
+        {"from": f"“{source}”", "to": target, "amount": str(amount), "rationale": reasons},
+    )
     events.add(
         staff,
         Verb.FEEDBACK_SENT,
@@ -422,7 +475,10 @@ def build_decided_round(write) -> None:
         name=RENAMED_LATER[1]
     )
     funded = sum(1 for _, outcome, _, _ in DECISIONS.values() if outcome != DECLINE)
-    write(f"Added {funding_round}, decided and closed: {funded} projects funded, £{awarded:,.0f} of £1,700,000.")
+    write(
+        f"Added {funding_round}, decided and closed: {funded} projects funded, £{awarded:,.0f} of £1,700,000, "
+        f"in {len(STRANDS_2016)} strands."
+    )
 
 
 class _Events:

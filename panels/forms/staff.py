@@ -7,6 +7,7 @@ from django import forms
 
 from applications.models import Application
 from commissioning.forms import GdsForm, gds_helper
+from commissioning.models import Strand
 from panels.models import Adjustment, Panel, PanelMembership
 
 
@@ -37,8 +38,22 @@ class PanelForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, strands=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # In a round shared between strands (its agreed `strands`), a panel may be given one
+        # strand's applications.
+        if strands:
+            self.fields["strand"] = forms.ModelChoiceField(
+                queryset=Strand.objects.filter(pk__in=[strand.pk for strand in strands]),
+                label="Which strand does this panel decide on?",
+                help_text="Choose a strand to give this panel that strand's applications, or any strand.",
+                required=False,
+                empty_label="Any strand",
+                blank=True,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose one of this round's strands, or any strand"},
+            )
+            self.fields["strand"].label_from_instance = lambda strand: strand.title
         self.helper = gds_helper(self)
 
     def clean_name(self):

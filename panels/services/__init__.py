@@ -16,5 +16,6 @@ from panels.services import (  # noqa: F401  (the areas, loaded so that `service
     reports,
     scoring,
     shortlist,
+    strands,
     talk,
 )

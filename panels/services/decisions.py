@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application
-from commissioning.models import Criterion, FundingRound, User
+from commissioning.models import Criterion, FundingRound, Strand, User
 from commissioning.permissions import require
 from commissioning.services import record_event
 from panels import results
@@ -28,6 +28,20 @@ def _pounds(amount) -> str:
     from commissioning.templatetags.money import money
 
     return money(amount)
+
+
+def _refuse_over_strand(application: Application, amount: Decimal, what: str) -> None:
+    """The hard budget of the application's strand: its share, with the money panels moved in
+    and out, less what its other decisions award. (The caller holds the round's row locked when
+    recording, so two decisions in one strand are taken one after the other.)"""
+    if application.strand_id is None:
+        return
+    strand = Strand.objects.select_related("proposal").get(pk=application.strand_id)
+    left = results.strand_left(application.funding_round, strand, leaving_out=application)
+    if amount > left:
+        raise BudgetExceeded(
+            f"{what} would take the strand “{strand.title}” over its money: {_pounds(left)} is left in it."
+        )
 
 
 def checked_decision_vote(
@@ -60,6 +74,7 @@ def checked_decision_vote(
         left = funding_round.budget - results.awarded_so_far(funding_round, leaving_out=application)
         if amount > left:
             raise BudgetExceeded(f"That would take the round over its budget: {_pounds(left)} is left.")
+        _refuse_over_strand(application, amount, "That")
         if choice == Vote.Choice.FUND_WITH_CONDITIONS and not conditions:
             raise PanelError("Say what the conditions are.")
     return amount, conditions
@@ -127,6 +142,7 @@ def record_funding_decision(*, actor: User, application: Application, rationale:
                 raise BudgetExceeded(
                     f"Funding {_pounds(amount)} would take the round over its budget: {_pounds(left)} is left."
                 )
+            _refuse_over_strand(application, amount, f"Funding {_pounds(amount)}")
         conditions = ""
         if count.outcome == FundingDecision.Outcome.FUND_WITH_CONDITIONS:
             # Each distinct condition given with a vote that counts, in the order given.

@@ -32,6 +32,7 @@ def letter_applications():
         "funding_round__programme",
         "funding_decision__panel",
         "panel_assignment__assigned_by",
+        "strand__proposal",
     )
 
 
@@ -85,7 +86,7 @@ def feedback_letter(application: Application) -> FeedbackLetter:
         for criterion in application.funding_round.criteria.filter(status=Criterion.Status.AGREED).order_by(
             "position", "pk"
         )
-        if criterion.is_scored or criterion.pk in feedback
+        if criterion.is_scored_in(application.strand_id) or criterion.pk in feedback
     ]
     seats = list(
         PanelMembership.objects.filter(panel_id=decision.panel_id, status=PanelMembership.Status.ACCEPTED)

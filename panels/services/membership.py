@@ -7,7 +7,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from applications.models import Application
 from commissioning.exceptions import SignInLinkError
-from commissioning.models import FundingRound, User
+from commissioning.models import FundingRound, Strand, User
 from commissioning.permissions import ROUND_CLOSED_REASON, is_staff_role, require, round_is_closed
 from commissioning.services import email_sign_in_link_for, record_event
 from panels.audit import Verb
@@ -26,9 +26,12 @@ from panels.services.common import save_valid
 
 
 @transaction.atomic
-def create_panel(*, actor: User, funding_round, name: str, quorum: int = 3) -> Panel:
+def create_panel(*, actor: User, funding_round, name: str, quorum: int = 3, strand=None) -> Panel:
+    """A panel for the round; in a round shared between strands it may be given one `strand`."""
     require(actor, "panels.change_panels", funding_round)
-    panel = Panel(funding_round=funding_round, name=" ".join(name.split()), quorum=quorum)
+    if strand is not None and not Strand.objects.filter(funding_round=funding_round, pk=strand.pk).agreed().exists():
+        raise PanelError("Choose one of this round's strands, or any strand.")
+    panel = Panel(funding_round=funding_round, name=" ".join(name.split()), quorum=quorum, strand=strand)
     save_valid(panel)
     record_event(actor=actor, verb=Verb.PANEL_CREATED, target=panel)
     return panel
@@ -156,6 +159,8 @@ def assign_application(*, actor: User, panel: Panel, application: Application) -
         raise PanelError("Only applications found eligible go to a panel.")
     if PanelAssignment.objects.filter(application=application).exists():
         raise PanelError(f"{application} is already with a panel.")
+    if panel.strand_id is not None and application.strand_id != panel.strand_id:
+        raise PanelError(f"{panel} decides on one strand only, and this application is in another.")
     assignment = PanelAssignment(panel=panel, application=application, assigned_by=actor)
     save_valid(assignment)
     record_event(actor=actor, verb=Verb.APPLICATION_ASSIGNED, target=application, data={"panel": panel.name})

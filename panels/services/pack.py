@@ -90,9 +90,9 @@ def gather_pack(membership: PanelMembership) -> PanelPack:
     readable = [application for application in applications if declarations.get(application.pk) is False]
     to_declare = [application for application in applications if application.pk not in declarations]
     criteria = list(
-        panel.funding_round.criteria.filter(status=Criterion.Status.AGREED).prefetch_related(
-            Prefetch("questions", to_attr="ordered_questions")
-        )
+        panel.funding_round.criteria.not_strands()
+        .filter(status=Criterion.Status.AGREED)
+        .prefetch_related(Prefetch("questions", to_attr="ordered_questions"))
     )
     answers = {
         (answer.application_id, answer.question_id): answer

@@ -39,6 +39,7 @@ from panels.models import (
     PanelAssignment,
     PanelMembership,
     ShortlistOutcome,
+    StrandTransfer,
     TogetherSession,
     Vote,
 )
@@ -61,6 +62,7 @@ SECTIONS = (
     "panels",
     "conflicts",
     "decisions",
+    "strands",  # empty for a round without strands
     "budget",
     "facilitation",
     "meetings",
@@ -197,6 +199,14 @@ class Facilitation:
 
 
 @dataclass
+class StrandEntry:
+    """One strand in the report: its money (`results.StrandMoney`) and its applications' decisions."""
+
+    money: results.StrandMoney
+    applications: list[Application] = field(default_factory=list)
+
+
+@dataclass
 class ReportData:
     funding_round: FundingRound
     criteria: list[CriterionAgreement]
@@ -211,6 +221,9 @@ class ReportData:
     declined_count: int
     undecided_count: int
     printed_at: object
+    strands: list[StrandEntry] = field(default_factory=list)
+    reserve: Decimal = Decimal(0)
+    transfers: list = field(default_factory=list)
     # Volunteers' expenses and honoraria: totals only, naming nobody (services.expenses.support_totals).
     support: dict = field(default_factory=dict)
 
@@ -309,7 +322,10 @@ def gather(funding_round: FundingRound) -> ReportData:
     )
     assignments = list(
         PanelAssignment.objects.filter(panel__funding_round=funding_round).select_related(
-            "application__organisation", "application__funding_decision", "application__shortlist_outcome"
+            "application__organisation",
+            "application__funding_decision",
+            "application__shortlist_outcome",
+            "application__strand__proposal",
         )
     )
     scored = [criterion for criterion in criteria if criterion.kind == Criterion.Kind.SCORED]
@@ -345,8 +361,30 @@ def gather(funding_round: FundingRound) -> ReportData:
         declined_count=counts["declined"],
         undecided_count=counts["undecided"],
         printed_at=timezone.now(),
+        **_strands(funding_round, criteria, assignments),
         support=expenses.support_totals(funding_round),
     )
+
+
+def _strands(funding_round: FundingRound, criteria, assignments) -> dict:
+    """Each strand's money and decisions, the reserve and the money panels moved, with their
+    reasons. No query for a round without strands (its agreed `criteria` say so); four with them."""
+    if not any(criterion.is_strand for criterion in criteria):
+        return {}
+    money = results.strand_money(funding_round)
+    if not money:
+        return {}
+    entries = {item.strand.pk: StrandEntry(item) for item in money.strands}
+    for assignment in sorted(assignments, key=lambda a: (a.application.organisation.name, a.application.pk)):
+        entry = entries.get(assignment.application.strand_id)
+        if entry is not None:
+            entry.applications.append(assignment.application)
+    transfers = list(
+        StrandTransfer.objects.filter(funding_round=funding_round)
+        .select_related("from_strand__proposal", "to_strand__proposal", "panel", "recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+    return {"strands": list(entries.values()), "reserve": money.reserve, "transfers": transfers}
 
 
 def _outcome(application) -> str:

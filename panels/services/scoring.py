@@ -46,11 +46,14 @@ def declare_interest(
 
 
 def _scored_criteria(application: Application) -> dict[int, Criterion]:
+    """The criteria the application is scored on: every agreed scored criterion, except those
+    for another strand than its own."""
     return {
         criterion.pk: criterion
         for criterion in application.funding_round.criteria.filter(
             kind=Criterion.Kind.SCORED, status=Criterion.Status.AGREED
         )
+        if criterion.is_scored_in(application.strand_id)
     }
 
 

@@ -17,21 +17,25 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from applications.models import Application
 from commissioning.http import AuthenticatedHttpRequest
 from commissioning.models import FundingRound
 from commissioning.permissions import can, require
+from commissioning.templatetags.money import money as pounds
 from panels import results, services, voting
 from panels.forms.common import attempt
 from panels.forms.decisions import DecisionVoteForm, FeedbackForm, MeetingForm, RationaleForm
+from panels.forms.strands import PortfolioForm, StrandMoveForm
 from panels.lookups import panel_or_404, scored_criteria, seat_of, staff_panel_or_404
 from panels.models import (
     CriterionFeedback,
     FundingDecision,
     Panel,
     PanelMembership,
+    PortfolioDraft,
     Vote,
 )
 
@@ -87,7 +91,7 @@ def _shortlist(panel: Panel):
     return (
         Application.objects.shortlisted()
         .filter(panel_assignment__panel=panel)
-        .select_related("organisation", "funding_decision")
+        .select_related("organisation", "funding_decision", "strand__proposal")
         .order_by("pk")
     )
 
@@ -113,6 +117,17 @@ def _votes_by_application(application_ids) -> dict[int, list[tuple]]:
     return votes
 
 
+def _ranked_by_strand(applications, scores, weights) -> list[results.Standing]:
+    """The shortlist ranked (`results.rank`); in a round shared between strands, each strand's
+    shortlist on its own. A round without strands is one list, ranked as it always was."""
+    by_strand = defaultdict(list)
+    for application in applications:
+        by_strand[application.strand_id].append(application.pk)
+    return [
+        standing for ids in by_strand.values() for standing in results.rank(ids, scores, weights, results.INTERVIEWS)
+    ]
+
+
 def ranked_rows(panel: Panel, membership: PanelMembership | None) -> list[Row]:
     """The shortlist ranked on the scores the panel decides on (`results.rank`), each with its vote count."""
     applications = {application.pk: application for application in _shortlist(panel)}
@@ -123,7 +138,7 @@ def ranked_rows(panel: Panel, membership: PanelMembership | None) -> list[Row]:
     if membership is not None:
         conflicted = set(membership.declarations.filter(has_conflict=True).values_list("application_id", flat=True))
     rows = []
-    for standing in results.rank(list(applications), scores, weights, results.INTERVIEWS):
+    for standing in _ranked_by_strand(applications.values(), scores, weights):
         application = applications[standing.application_id]
         application.funding_round = panel.funding_round
         cast = votes[application.pk]
@@ -153,26 +168,30 @@ class BudgetLineRow:
     line_falls_here: bool
 
 
-def _budget_items(panel: Panel, rows: list[Row]) -> tuple[Decimal, list[tuple[str, str, Decimal]]]:
-    """What the round has awarded, and the budget line's items: the other panels' awards, this
-    panel's awards, then the amounts still proposed here, in rank order."""
-    awarded = results.awarded_so_far(panel.funding_round)
+def _budget_items(awarded: Decimal, rows: list[Row], elsewhere_label: str) -> list[tuple[str, str, Decimal]]:
+    """The budget line's items: what other panels awarded (of `awarded`), this panel's awards,
+    then the amounts still proposed here, in rank order."""
     funded_here = [row for row in rows if row.decision is not None and row.decision.is_funded]
     elsewhere = awarded - sum((row.decision.amount_awarded for row in funded_here), Decimal(0))
-    items = [("The round’s other panels", "Awarded", elsewhere)] if elsewhere else []
+    items = [(elsewhere_label, "Awarded", elsewhere)] if elsewhere else []
     items += [(row.application.organisation.name, "Awarded", row.decision.amount_awarded) for row in funded_here]
     items += [
         (row.application.organisation.name, row.proposed[1], row.proposed[0])
         for row in rows
         if row.decision is None and row.proposed is not None and row.proposed[0]
     ]
-    return awarded, items
+    return items
 
 
-def budget_summary(panel: Panel, rows: list[Row]) -> dict:
-    """The budget line, with running totals and where the budget runs out."""
-    budget = panel.funding_round.budget
-    awarded, items = _budget_items(panel, rows)
+def budget_summary(panel: Panel, rows: list[Row], money: results.StrandMoney | None = None) -> dict:
+    """The budget line, with running totals and where the budget runs out: the round's, or
+    (given its `money`) one strand's, whose rows are that strand's shortlist."""
+    if money is None:
+        budget, awarded = panel.funding_round.budget, results.awarded_so_far(panel.funding_round)
+        items = _budget_items(awarded, rows, "The round’s other panels")
+    else:
+        budget, awarded = money.budget, money.awarded
+        items = _budget_items(awarded, rows, "Other panels, in this strand")
     line = voting.budget_line([(index, amount) for index, (_, _, amount) in enumerate(items)], budget)
     first_over = next((row.application_id for row in line if not row.within_budget), None)
     return {
@@ -186,10 +205,41 @@ def budget_summary(panel: Panel, rows: list[Row]) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class StrandSection:
+    """One strand on the decision page: its money and target, its ranked shortlist, its budget line."""
+
+    money: results.StrandMoney
+    rows: list[Row]
+    budget: dict
+
+    @property
+    def prefix(self) -> str:
+        # The section's element ids start with this, so that each strand's are unique on the page.
+        return f"strand-{self.money.strand.pk}-"
+
+
+def strand_sections(panel: Panel, rows: list[Row], strands: results.RoundStrands) -> list[StrandSection]:
+    """The decision page per strand, from rows read once (no query per strand)."""
+    return [
+        StrandSection(money, mine, budget_summary(panel, mine, money))
+        for money in strands.strands
+        for mine in [[row for row in rows if row.application.strand_id == money.strand.pk]]
+    ]
+
+
 def _decision_context(panel: Panel, membership: PanelMembership | None) -> dict:
     deciding = panel.funding_round.has_reached(FundingRound.Status.DECISION)
     rows = ranked_rows(panel, membership) if deciding else []
+    strands = results.strand_money(panel.funding_round) if deciding else results.RoundStrands([], Decimal(0))
     return {
+        "strands": strands,
+        "strand_sections": strand_sections(panel, rows, strands),
+        "transfers": panel.funding_round.strand_transfers.select_related(
+            "from_strand__proposal", "to_strand__proposal", "panel"
+        ).order_by("recorded_at", "pk")
+        if strands
+        else [],
         "panel": panel,
         "funding_round": panel.funding_round,
         "membership": membership,
@@ -256,6 +306,9 @@ def decision_vote(request: AuthenticatedHttpRequest, pk: int, application_pk: in
         "form": form,
         "vote": vote,
         "left": panel.funding_round.budget - results.awarded_so_far(panel.funding_round, leaving_out=application),
+        "strand_left": results.strand_left(panel.funding_round, application.strand, leaving_out=application)
+        if application.strand_id
+        else None,
         "not_now": _not_now(application),
         "standing": standing_in_words(results.decision_count(application), panel.quorum),
     }
@@ -311,7 +364,8 @@ def feedback_write(request: AuthenticatedHttpRequest, pk: int, application_pk: i
     application = _shortlisted_or_404(panel, application_pk)
     require(request.user, "panels.write_feedback", application)
     existing = CriterionFeedback.objects.filter(application=application)
-    form = FeedbackForm(scored_criteria(panel), _posted(request), initial=FeedbackForm.initial_for(existing))
+    criteria = [criterion for criterion in scored_criteria(panel) if criterion.is_scored_in(application.strand_id)]
+    form = FeedbackForm(criteria, _posted(request), initial=FeedbackForm.initial_for(existing))
     if request.method == "POST" and form.is_valid():
         done, _ = attempt(
             form,
@@ -347,3 +401,113 @@ def panel_decisions(request: AuthenticatedHttpRequest, pk: int):
     sessions = panel.sessions.prefetch_related("attendees__user").order_by("-starts_at", "-pk")
     context.update(form=form, scores_refusal=scores_refusal, sessions=sessions)
     return render(request, "panels/decide/panel_decisions.html", context)
+
+
+# Strands: moving money between them (a panel decision, with reasons) and trying a portfolio
+# before voting (the panel's shared draft, or a member's own; never a vote, never counted).
+# Staff and administrators are refused by the policy's veto, whatever seat or grant they hold.
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strand_money_move(request: AuthenticatedHttpRequest, pk: int):
+    """The panel decides to move money from one strand (or the reserve) to another, with reasons."""
+    panel = panel_or_404(request.user, pk)
+    require(request.user, "panels.move_strand_money", panel)
+    strands = results.strand_money(panel.funding_round)
+    form = StrandMoveForm(strands.strands, _posted(request), reserve_left=strands.reserve)
+    if request.method == "POST" and form.is_valid():
+        done, transfer = attempt(
+            form,
+            lambda: services.strands.move_strand_money(actor=request.user, panel=panel, **form.move()),
+            field="amount",
+        )
+        if done:
+            messages.success(request, f"The panel’s decision to move {pounds(transfer.amount)} is recorded.")
+            return redirect("panels:decision_list", panel.pk)
+    context = {"panel": panel, "funding_round": panel.funding_round, "form": form, "strands": strands}
+    return render(request, "panels/decide/strand_money_move.html", context)
+
+
+def _portfolio(request, pk: int, *, shared: bool):
+    panel = panel_or_404(request.user, pk)
+    require(request.user, "panels.try_portfolio", panel)
+    membership = seat_of(request.user, panel)
+    rows = ranked_rows(panel, membership)
+    open_rows = [row for row in rows if not row.conflicted]
+    owner = None if shared else request.user
+    draft = PortfolioDraft.objects.filter(panel=panel, owner=owner).select_related("updated_by").first()
+    saved = {}
+    if draft is not None:
+        saved = {choice.application_id: (choice.choice, choice.amount) for choice in draft.choices.all()}
+    form = PortfolioForm([row.application for row in open_rows], _posted(request), initial_choices=saved)
+    if request.method == "POST" and form.is_valid():
+        done, _ = attempt(
+            form,
+            lambda: services.strands.save_portfolio(
+                actor=request.user, panel=panel, shared=shared, choices=form.choices()
+            ),
+        )
+        if done:
+            messages.success(
+                request,
+                "The panel’s portfolio draft is saved." if shared else "Your own portfolio draft is saved.",
+            )
+            return redirect(request.path)
+    strands = results.strand_money(panel.funding_round)
+    context = {
+        "panel": panel,
+        "funding_round": panel.funding_round,
+        "shared": shared,
+        "draft": draft,
+        "form": form,
+        "rows": [
+            (row, form[form.choice_name(row.application)], form[form.amount_name(row.application)]) for row in open_rows
+        ],
+        "conflicted": [row for row in rows if row.conflicted],
+        "totals": _totals(panel, rows, saved, strands),
+        "strands": strands,
+        "other_url": reverse("panels:portfolio_mine" if shared else "panels:portfolio", args=[panel.pk]),
+    }
+    return render(request, "panels/decide/portfolio.html", context)
+
+
+def _totals(panel, rows, saved: dict, strands: results.RoundStrands) -> list[tuple[str, voting.PortfolioTotal]]:
+    """The draft's totals per strand and for the round, against the money there is for this
+    panel's shortlist: each strand's (or the round's) money less what other panels awarded."""
+    decided_here = {}
+    for row in rows:
+        if row.decision is not None and row.decision.amount_awarded:
+            key = row.application.strand_id if strands else None
+            decided_here[key] = decided_here.get(key, Decimal(0)) + row.decision.amount_awarded
+    if strands:
+        available = {
+            money.strand.pk: (
+                money.budget - money.awarded + decided_here.get(money.strand.pk, Decimal(0)),
+                money.target,
+            )
+            for money in strands.strands
+        }
+        titles = {money.strand.pk: money.strand.title for money in strands.strands}
+    else:
+        awarded = results.awarded_so_far(panel.funding_round)
+        available = {None: (panel.funding_round.budget - awarded + decided_here.get(None, Decimal(0)), None)}
+        titles = {}
+    choices = [
+        (row.application.strand_id if strands else None, *saved.get(row.application.pk, ("", None))) for row in rows
+    ]
+    return [(titles.get(total.key, "The whole round"), total) for total in voting.portfolio_totals(choices, available)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portfolio(request: AuthenticatedHttpRequest, pk: int):
+    """The panel's shared portfolio draft: any member may tick fund or decline, before voting."""
+    return _portfolio(request, pk, shared=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portfolio_mine(request: AuthenticatedHttpRequest, pk: int):
+    """A member's own portfolio draft, which nobody else sees."""
+    return _portfolio(request, pk, shared=False)

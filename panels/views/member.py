@@ -366,7 +366,7 @@ def application_score(request: AuthenticatedHttpRequest, pk: int, application_pk
     application = application_or_404(panel, application_pk)
     require(request.user, "panels.score_application", application)
     stage = scoring_stage(application)
-    criteria = scored_criteria(panel)
+    criteria = [criterion for criterion in scored_criteria(panel) if criterion.is_scored_in(application.strand_id)]
     if request.method == "POST":
         # Saved scores are what volunteers send most: a valid save reads nothing it does not need.
         form = AssessmentForm(criteria, request.POST)

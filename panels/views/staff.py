@@ -7,13 +7,13 @@ policy (`panels.view_assessments`) keeps scores from staff until the panel close
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.models import Application
 from commissioning.http import AuthenticatedHttpRequest
-from commissioning.models import FundingRound, User
+from commissioning.models import FundingRound, Strand, User
 from commissioning.permissions import can_each, require
 from panels import results, services
 from panels.forms.common import attempt, attempt_or_tell
@@ -58,9 +58,14 @@ def _hours(minutes: int) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel_setup(request: AuthenticatedHttpRequest, slug: str):
-    funding_round = get_object_or_404(FundingRound, slug=slug)
+    funding_round = get_object_or_404(FundingRound.objects.annotate(has_strands=_has_strands()), slug=slug)
     require(request.user, "panels.manage_panels", funding_round)
-    form = PanelForm(request.POST if request.method == "POST" else None, instance=Panel(funding_round=funding_round))
+    strands = Strand.objects.filter(funding_round=funding_round).agreed() if funding_round.has_strands else ()
+    form = PanelForm(
+        request.POST if request.method == "POST" else None,
+        instance=Panel(funding_round=funding_round),
+        strands=list(strands),
+    )
     if request.method == "POST" and form.is_valid():
         done, panel = attempt(
             form,
@@ -79,6 +84,11 @@ def panel_setup(request: AuthenticatedHttpRequest, slug: str):
     )
 
 
+def _has_strands() -> Exists:
+    """Whether the round's money is shared between agreed strands, asked with the round itself."""
+    return Exists(Strand.objects.filter(funding_round=OuterRef("pk")).agreed())
+
+
 def _panels_with_workload(funding_round) -> tuple[list[Panel], int]:
     """The round's panels, each with its members, applications, hours of reading and fair share
     of the applications not given to a panel yet (how many that is): two queries."""
@@ -90,7 +100,9 @@ def _panels_with_workload(funding_round) -> tuple[list[Panel], int]:
                 distinct=True,
             ),
             application_count=Count("assignments", distinct=True),
-        ).order_by("name", "pk")
+        )
+        .select_related("strand__proposal")
+        .order_by("name", "pk")
     )
     unassigned = _eligible_unassigned(funding_round).count()
     counts = [panel.application_count for panel in panels]

@@ -26,3 +26,23 @@ def test_the_demo_has_forty_groups_applying_and_applicant1_is_still_drafting(db)
     assert applications.exclude(status="draft").filter(reference__startswith="TTS-").count() == 36
     not_eligible = Application.objects.filter(status="not_eligible")
     assert all(application.eligibility_reason for application in not_eligible)
+
+
+def test_new_projects_2018_shares_its_money_between_three_strands_and_each_application_chose_one(db, client):
+    from commissioning.models import FundingRound, Strand
+
+    call_command("seed_demo", stdout=StringIO())
+    funding_round = FundingRound.objects.get(slug="new-projects-2018")
+    strands = list(Strand.objects.filter(funding_round=funding_round).agreed())
+    assert [(strand.title, strand.budget_share, strand.expected_projects) for strand in strands] == [
+        ("Connecting people", 700000, 5),
+        ("Staying active", 500000, 3),
+        ("Reaching isolated men", 400000, 3),
+    ]
+    applications = Application.objects.filter(funding_round=funding_round)
+    assert applications.exists()
+    assert not applications.filter(strand__isnull=True).exists()
+    assert {application.strand.title for application in applications} == {strand.title for strand in strands}
+    page = client.get(funding_round.get_absolute_url()).content.decode()
+    assert "Reaching isolated men" in page
+    assert "£100,000 is kept in reserve" in page

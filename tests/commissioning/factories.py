@@ -5,7 +5,16 @@ import factory
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from commissioning.models import CriteriaGroupMember, Criterion, FundingRound, Programme, Question, Stage, User
+from commissioning.models import (
+    CriteriaGroupMember,
+    Criterion,
+    FundingRound,
+    Programme,
+    Question,
+    Stage,
+    Strand,
+    User,
+)
 from commissioning.permissions import CRITERIA_GRANT
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -110,3 +119,39 @@ def join_criteria_group(user: User, funding_round: FundingRound) -> CriteriaGrou
     """Put `user` in the round's criteria group with its grant, as the service does (no email, no log)."""
     assign_perm(CRITERIA_GRANT, user, funding_round)
     return CriteriaGroupMember.objects.create(funding_round=funding_round, user=user)
+
+
+def add_strand(
+    funding_round: FundingRound, title: str, share, expected_projects: int = 2, *, agreed: bool = True, proposer=None
+) -> Strand:
+    """A strand as the criteria group leaves it: its proposal (agreed, unless told otherwise) and
+    its money. Rows written directly, so that a round past its criteria stage can have one (the
+    models refuse changes once a round is open, as they should)."""
+    proposer = proposer or UserFactory()
+    last = funding_round.criteria.order_by("-position").values_list("position", flat=True).first() or 0
+    (proposal,) = Criterion.objects.bulk_create(
+        [
+            Criterion(
+                funding_round=funding_round,
+                title=title,
+                description=f"Projects for {title.lower()}.",
+                what_good_looks_like="Led by older people.",
+                kind=Criterion.Kind.STRAND,
+                status=Criterion.Status.AGREED if agreed else Criterion.Status.PROPOSED,
+                agreed_at=timezone.now() if agreed else None,
+                proposer=proposer,
+                position=last + 1,
+            )
+        ]
+    )
+    (strand,) = Strand.objects.bulk_create(
+        [
+            Strand(
+                funding_round=funding_round,
+                proposal=proposal,
+                budget_share=Decimal(share),
+                expected_projects=expected_projects,
+            )
+        ]
+    )
+    return Strand.objects.select_related("proposal").get(pk=strand.pk)

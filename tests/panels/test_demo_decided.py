@@ -78,10 +78,26 @@ def test_the_round_is_closed_with_its_whole_timeline_in_the_past(decided):
     assert len(stages) == 7
     assert all(stage.ends_on < timezone.localdate() for stage in stages)
     criteria = list(decided.criteria.all())
-    assert len(criteria) == 6
+    assert len(criteria) == 9  # six criteria and three strands, agreed alike
     assert all(criterion.status == Criterion.Status.AGREED for criterion in criteria)
     assert all(criterion.responses.count() == 8 for criterion in criteria)
     assert decided.questions.count() >= 6
+
+
+def test_its_strands_show_a_finished_portfolio(decided):
+    from panels import results
+
+    money = results.strand_money(decided)
+    assert [(m.strand.title, m.budget, m.awarded, m.funded, m.target) for m in money.strands] == [
+        ("Connecting people", Decimal("790000"), Decimal("790000"), 5, 5),
+        ("Staying active", Decimal("610000"), Decimal("590000"), 4, 4),
+        ("Supporting carers", Decimal("300000"), Decimal("300000"), 2, 2),
+    ]
+    assert money.reserve == 0
+    transfer = decided.strand_transfers.get()
+    assert transfer.amount == Decimal("10000")
+    assert transfer.rationale.startswith("Five strong projects")
+    assert not is_staff_role(transfer.recorded_by)
 
 
 def test_eleven_projects_are_funded_within_the_budget_and_three_declined(decided):

@@ -98,3 +98,27 @@ def scored(application, member, value, stage=Assessment.Stage.SHORTLISTING):
     ):
         Score.objects.create(assessment=assessment, criterion=criterion, value=value)
     return assessment
+
+
+def deciding_panel(before_deciding=None):
+    """For the browser tests: a round at its decision stage (£300,000, smallest grant £5,000),
+    its Panel A (quorum three) with Pamela, Colin and Vera seated and inducted, and Fiona on the
+    staff. `before_deciding(funding_round)` adds what must exist before the round moves on (its
+    strands). Returns (panel, facilitator, members)."""
+    funding_round = shortlisting_round()
+    if before_deciding is not None:
+        before_deciding(funding_round)
+    FundingRound.objects.filter(pk=funding_round.pk).update(
+        status=FundingRound.Status.DECISION, budget=Decimal("300000"), minimum_grant=Decimal("5000")
+    )
+    funding_round.refresh_from_db()
+    panel = Panel.objects.create(funding_round=funding_round, name="Panel A", quorum=3)
+    facilitator = UserFactory(email="staff@example.org", full_name="Fiona Facilitator", facilitator=True)
+    members = [
+        UserFactory(email="pamela@example.org", full_name="Pamela Panel"),
+        UserFactory(email="colin@example.org", full_name="Colin Colleague"),
+        UserFactory(email="vera@example.org", full_name="Vera Volunteer"),
+    ]
+    for member in members:
+        seat(member, panel)
+    return panel, facilitator, members

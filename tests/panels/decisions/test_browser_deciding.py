@@ -14,43 +14,19 @@ from commissioning.models import FundingRound
 from panels.models import FundingDecision, TogetherSession
 from tests.accessibility import assert_accessible
 from tests.applications.factories import join_organisation
-from tests.commissioning.factories import TEST_PASSWORD, UserFactory
-from tests.keyboard import heading, press, tab_to, type_into
+from tests.commissioning.factories import UserFactory
+from tests.keyboard import heading, press, sign_in, tab_to, type_into
 from tests.pdfs import pdf_text
 
-from .conftest import scored, shortlisted, vote
+from .conftest import deciding_panel, scored, shortlisted, vote
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, email):
-    expect(heading(page)).to_have_text("Sign in")
-    type_into(page, page.get_by_label("Email address"), email)
-    type_into(page, page.get_by_label("Password"), TEST_PASSWORD)
-    press(page, page.get_by_role("button", name="Sign in"))
 
 
 @pytest.fixture
 def deciding(db):
     """The tea club, shortlisted and scored; two of the three members have voted to fund it."""
-    from tests.panels.factories import seat, shortlisting_round
-
-    funding_round = shortlisting_round()
-    FundingRound.objects.filter(pk=funding_round.pk).update(
-        status=FundingRound.Status.DECISION, budget=Decimal("300000"), minimum_grant=Decimal("5000")
-    )
-    funding_round.refresh_from_db()
-    from panels.models import Panel
-
-    panel = Panel.objects.create(funding_round=funding_round, name="Panel A", quorum=3)
-    facilitator = UserFactory(email="staff@example.org", full_name="Fiona Facilitator", facilitator=True)
-    members = [
-        UserFactory(email="pamela@example.org", full_name="Pamela Panel"),
-        UserFactory(email="colin@example.org", full_name="Colin Colleague"),
-        UserFactory(email="vera@example.org", full_name="Vera Volunteer"),
-    ]
-    for member in members:
-        seat(member, panel)
+    panel, facilitator, members = deciding_panel()
     application = shortlisted(panel, facilitator, members, name="Armley Tea Club")
     for member in members:
         scored(application, member, 3)

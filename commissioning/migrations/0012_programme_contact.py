@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commissioning', '0010_sign_in_links_and_email_choice'),
+        ('commissioning', '0011_strands'),
     ]
 
     operations = [
