@@ -48,6 +48,8 @@ class PackEntry:
     sections: list[CriterionAnswers]
     # At the interviews: the questions the panel will ask this organisation (for all, then its own).
     interview_questions: list = field(default_factory=list)
+    # The criteria its scoring sheet asks for: those for every strand, and its own strand's.
+    scored_criteria: list = field(default_factory=list)
 
 
 @dataclass
@@ -104,13 +106,16 @@ def gather_pack(membership: PanelMembership) -> PanelPack:
         for criterion in criteria:
             section = CriterionAnswers(criterion)
             for question in criterion.ordered_questions:
+                if not question.is_asked_in(application.strand_id):
+                    continue
                 answer = answers.get((application.pk, question.pk)) or Answer(question=question, text="")
                 answer.question = question
                 section.answers.append(answer)
             if section.answers:
                 sections.append(section)
         asked = [question for question in interview_questions if question.application_id in (None, application.pk)]
-        entries.append(PackEntry(application, sections, asked))
+        scored = [criterion for criterion in criteria if criterion.is_scored_in(application.strand_id)]
+        entries.append(PackEntry(application, sections, asked, scored))
     adjustments = list(membership.adjustments.order_by("recorded_at", "pk"))
     named = [adjustment.details for adjustment in adjustments if adjustment.kind == Adjustment.Kind.NAMED_CONTACT]
     return PanelPack(

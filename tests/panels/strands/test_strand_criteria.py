@@ -81,6 +81,21 @@ def test_the_scoring_page_shows_it_only_for_its_strand(client, member, panel, ap
     assert "Men help to run it" in client.get(url).content.decode()
 
 
+def test_the_paper_pack_asks_for_it_only_on_its_strands_sheets(member, application, strands, for_men):
+    # A member scoring on paper fills in the same criteria the website asks for.
+    from panels.services.pack import gather_pack
+
+    services.scoring.declare_interest(actor=member, application=application, has_conflict=False)
+    membership = member.panel_memberships.get()
+    in_strand(application, strands[0])
+    (entry,) = gather_pack(membership).entries
+    assert for_men not in entry.scored_criteria
+    assert entry.scored_criteria  # the criteria for every strand are still there
+    in_strand(application, strands[1])
+    (entry,) = gather_pack(membership).entries
+    assert for_men in entry.scored_criteria
+
+
 def test_the_group_proposes_a_criterion_for_one_strand(client, criteria_member):
     funding_round = FundingRound.objects.create(
         programme=ProgrammeFactory(),
