@@ -201,3 +201,35 @@ def test_without_javascript_the_box_for_the_nature_simply_shows(browser, browser
         expect(page.get_by_text(f"You declared a conflict with {application.organisation.name}")).to_be_visible()
     finally:
         context.close()
+
+
+def test_leaving_a_score_sheet_with_something_not_saved_asks_first(page, live_server):
+    """Nothing typed is lost by a slip (issue 13, item 3): the browser asks before leaving a
+    score sheet with a comment not yet saved; once it is saved, leaving asks nothing."""
+    funding_round = shortlisting_round()
+    panel = Panel.objects.create(funding_round=funding_round, name="Panel A")
+    application = eligible_application(funding_round)
+    assign(panel, application, UserFactory(email="staff@example.org", facilitator=True))
+    member = UserFactory(email="pamela@example.org", full_name="Pamela Panel")
+    seat(member, panel)
+    services.scoring.declare_interest(actor=member, application=application, has_conflict=False)
+    score_url = live_server.url + reverse("panels:application_score", args=[panel.pk, application.pk])
+    page.goto(score_url)
+    sign_in(page, "pamela@example.org")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Score this application")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # "Stay on this page"
+
+    page.on("dialog", answer)
+    page.get_by_label("Your comment on “Reaches lonely older people”").fill("A warm, well-run group.")
+    page.get_by_role("link", name="Read the application again").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Score this application")
+    assert asked == ["beforeunload"]
+    assert page.get_by_label("Your comment on “Reaches lonely older people”").input_value() == "A warm, well-run group."
+
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Score this application")
+    assert asked == ["beforeunload"]  # sending the form asked nothing
