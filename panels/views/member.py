@@ -209,6 +209,8 @@ def panel_detail(request: AuthenticatedHttpRequest, pk: int):
     require(request.user, "panels.view_panel", panel)
     facts = PanelFacts(request.user, panel)  # read once: the policy answers every row from them
     membership = facts.membership
+    if membership is not None:
+        membership.panel = panel  # already read with its round, which the expenses rule asks about
     stage = results.stage_of(panel.funding_round)
     assignments = _panel_assignments(panel)
     in_this_stage = [a for a in assignments if results.is_assessed_at(a.application, stage)]
